@@ -1,0 +1,10 @@
+package io.jdlio.config;
+
+/** A workload config that cannot be used; the message names the file, the key, the value and what is expected. */
+public final class ConfigException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public ConfigException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,68 @@
+package io.jdlio.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Hydra-style overrides: {@code ++workload.dataset.num_files_train=8}, {@code +workload.x=y},
+ * {@code workload.x=y} and the short {@code dataset.num_files_train=8}. Values are typed as YAML scalars,
+ * as Hydra does ({@code True}, {@code 8}, {@code 0.5}, {@code [1,2]}).
+ */
+public final class Overrides {
+    private Overrides() {
+    }
+
+    /** Splits JMH's {@code -p overrides=} value: ';' separates, because JMH itself splits on ','. */
+    public static List<String> split(String joined) {
+        List<String> out = new ArrayList<>();
+        if (joined == null) {
+            return out;
+        }
+        for (String part : joined.split(";")) {
+            if (!part.isBlank()) {
+                out.add(part.trim());
+            }
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    static void apply(Map<String, Object> root, List<String> overrides) {
+        Yaml scalar = new Yaml(new SafeConstructor(new LoaderOptions()));
+        for (String o : overrides) {
+            int eq = o.indexOf('=');
+            String key = eq < 0 ? "" : o.substring(0, eq).trim();
+            key = key.replaceFirst("^\\+{1,2}", "");
+            if (key.startsWith("workload.")) {
+                key = key.substring("workload.".length());
+            }
+            if (eq < 0 || key.isEmpty() || key.startsWith(".") || key.endsWith(".") || key.contains("..")) {
+                throw new ConfigException("override '" + o + "': expected key=value, e.g. "
+                        + "dataset.num_files_train=8 or ++workload.reader.batch_size=4");
+            }
+            Object value;
+            try {
+                value = scalar.load(o.substring(eq + 1));
+            } catch (YAMLException e) {
+                throw new ConfigException("override '" + o + "': the value is not valid YAML");
+            }
+            String[] parts = key.split("\\.");
+            Map<String, Object> node = root;
+            for (int i = 0; i < parts.length - 1; i++) {
+                Object child = node.get(parts[i]);
+                if (!(child instanceof Map)) {
+                    child = new LinkedHashMap<String, Object>();
+                    node.put(parts[i], child);
+                }
+                node = (Map<String, Object>) child;
+            }
+            node.put(parts[parts.length - 1], value);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.jdlio.config;
+
+import java.util.List;
+
+/**
+ * DLIO's own validations (§2.14) that depend on the config alone, plus the range checks DLIO leaves to a
+ * crash later. Checks that need the accelerator count live with the plan.
+ */
+final class WorkloadValidator {
+    private WorkloadValidator() {
+    }
+
+    static void validate(Workload w) {
+        String src = w.source();
+        DatasetConfig d = w.dataset();
+        ReaderConfig r = w.reader();
+        ModelConfig m = w.model();
+        CheckpointConfig c = w.checkpoint();
+
+        atLeast(src, "dataset.num_files_train", d.numFilesTrain(), 0);
+        atLeast(src, "dataset.num_files_eval", d.numFilesEval(), 0);
+        atLeast(src, "dataset.num_samples_per_file", d.numSamplesPerFile(), 1);
+        atLeast(src, "dataset.num_subfolders_train", d.numSubfoldersTrain(), 0);
+        atLeast(src, "dataset.num_subfolders_eval", d.numSubfoldersEval(), 0);
+        if (d.recordDims().isEmpty() && !(d.recordLengthBytes() >= 1)) {
+            throw fail(src, "dataset.record_length_bytes", d.recordLengthBytes(), "at least 1 byte");
+        }
+        if (d.recordLengthBytesStdev() < 0) {
+            throw fail(src, "dataset.record_length_bytes_stdev", d.recordLengthBytesStdev(), "0 or more");
+        }
+        if (d.recordLengthBytesResize() < 0) {
+            throw fail(src, "dataset.record_length_bytes_resize", d.recordLengthBytesResize(), "0 or more");
+        }
+        if (d.format() == DataFormat.HDF5_OPT) {
+            throw fail(src, "dataset.format", "hdf5_opt", "a format DLIO can generate and read "
+                    + "(DLIO has no generator or reader for hdf5_opt; use hdf5)");
+        }
+        for (int dim : d.recordDims()) {
+            if (dim < 1) {
+                throw fail(src, "dataset.record_dims", d.recordDims(), "dimensions of at least 1");
+            }
+        }
+        atLeast(src, "dataset.hdf5.num_dset_per_record", d.hdf5().numDsetPerRecord(), 1);
+        // §2.14 #13
+        if (!d.recordDims().isEmpty() && d.recordDims().get(0) % d.hdf5().numDsetPerRecord() != 0) {
+            throw fail(src, "dataset.record_dims", d.recordDims(), "a first dimension divisible by "
+                    + "dataset.hdf5.num_dset_per_record (" + d.hdf5().numDsetPerRecord() + ")");
+        }
+        // §2.14 #14, with DLIO's own wording
+        if (d.format() == DataFormat.JPEG || d.format() == DataFormat.PNG) {
+            if (d.recordElementType() != ElementType.UINT8) {
+                throw fail(src, "dataset.record_element_type", d.recordElementType().numpyName(),
+                        "uint8, the only element type " + d.format().yamlName() + " images hold");
+            }
+            if (d.recordDims().size() > 2) {
+                throw new ConfigException(src + ": dataset.record_dims: `" + d.format().yamlName()
+                        + "` format does not support more than 2 dimensions, but got " + d.recordDims().size()
+                        + " dimensions.");
+            }
+        }
+        // §2.14 #15
+        if (!d.recordDims().isEmpty() && d.recordLengthBytesStdev() > 0) {
+            throw fail(src, "dataset.record_length_bytes_stdev", d.recordLengthBytesStdev(),
+                    "0 when dataset.record_dims is set (the dims fix every sample's size)");
+        }
+        if (d.compressionLevel() < 0 || d.compressionLevel() > 9 && d.compression() == Compression.GZIP) {
+            throw fail(src, "dataset.compression_level", d.compressionLevel(), "a level from 0 to 9");
+        }
+        if (d.generationBufferSize() < 1) {
+            throw fail(src, "dataset.generation_buffer_size", d.generationBufferSize(), "at least 1 byte");
+        }
+
+        atLeast(src, "reader.batch_size", r.batchSize(), 1);
+        atLeast(src, "reader.batch_size_eval", r.batchSizeEval(), 1);
+        atLeast(src, "reader.read_threads", r.readThreads(), 0);
+        atLeast(src, "reader.computation_threads", r.computationThreads(), 1);
+        atLeast(src, "reader.prefetch_size", r.prefetchSize(), 0);
+        atLeast(src, "reader.shuffle_size", r.shuffleSize(), 1);
+        // §2.14 #2 and #3
+        if (d.format() == DataFormat.TFRECORD && r.dataLoader() == DataLoaderKind.PYTORCH) {
+            throw fail(src, "reader.data_loader", "pytorch", "tensorflow for the tfrecord format "
+                    + "(DLIO rejects tfrecord with the pytorch loader)");
+        }
+        if (w.framework() == Framework.TENSORFLOW && r.dataLoader() == DataLoaderKind.PYTORCH
+                || w.framework() == Framework.PYTORCH && r.dataLoader() == DataLoaderKind.TENSORFLOW) {
+            throw fail(src, "reader.data_loader", r.dataLoader().yamlName(), "a loader of the framework "
+                    + w.framework().yamlName() + " (framework and data_loader disagree)");
+        }
+        // §2.14 #5
+        if (r.dataLoader() == DataLoaderKind.CUSTOM && r.sampler() == null) {
+            throw fail(src, "reader.data_loader_sampler", null, "iterative or index with a custom data loader");
+        }
+        if (r.odirect() && d.format() != DataFormat.NPZ && d.format() != DataFormat.NPY) {
+            throw fail(src, "reader.odirect", true, "false for " + d.format().yamlName()
+                    + " (DLIO's O_DIRECT reader exists for npz and npy only)");
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (r.readThreads() > cores) {
+            w.notices().warn(src + ": reader.read_threads = " + r.readThreads() + " is more than the "
+                    + cores + " cores here; readers will share cores");
+        }
+
+        atLeast(src, "train.epochs", w.train().epochs(), 1);
+        atLeast(src, "evaluation.eval_after_epoch", w.evaluation().evalAfterEpoch(), 1);
+        atLeast(src, "evaluation.epochs_between_evals", w.evaluation().epochsBetweenEvals(), 1);
+        atLeast(src, "output.metric.exclude_start_steps", w.output().excludeStartSteps(), 0);
+        atLeast(src, "output.metric.exclude_end_steps", w.output().excludeEndSteps(), 0);
+        if (!(w.metricAu() > 0 && w.metricAu() <= 1)) {
+            throw fail(src, "metric.au", w.metricAu(), "a fraction in (0, 1], e.g. 0.90 for 90%");
+        }
+
+        ModelConfig.Parallelism p = m.parallelism();
+        atLeast(src, "model.parallelism.tensor", p.tensor(), 1);
+        atLeast(src, "model.parallelism.pipeline", p.pipeline(), 1);
+        if (p.zeroStage() < 0 || p.zeroStage() > 3) {
+            throw fail(src, "model.parallelism.zero_stage", p.zeroStage(), "0, 1, 2 or 3");
+        }
+        if (m.modelSizeBytes() < 0) {
+            throw fail(src, "model.model_size_bytes", m.modelSizeBytes(), "0 or more");
+        }
+        // §2.14 #7, #8, #9
+        if (m.numLayers() > 0 && m.numLayers() < p.pipeline()) {
+            throw fail(src, "model.num_layers", m.numLayers(), "at least model.parallelism.pipeline ("
+                    + p.pipeline() + ") layers");
+        }
+        if (p.pipeline() > 1 && p.zeroStage() == 3) {
+            throw fail(src, "model.parallelism.zero_stage", 3, "0, 1 or 2 with pipeline parallelism "
+                    + "(ZeRO-3 needs pipeline 1)");
+        }
+        if (c.mode() == CheckpointMode.SUBSET && p.data() <= 0) {
+            throw fail(src, "model.parallelism.data", p.data(), "the data-parallel size of the full job "
+                    + "(> 0) in checkpoint.mode subset");
+        }
+        if (c.mode() == CheckpointMode.DEFAULT && p.data() > 0) {
+            w.notices().note("model.parallelism.data = " + p.data() + " in checkpoint.mode default: jdlio "
+                    + "derives data parallelism from the accelerator count instead (DLIO rejects the key here)");
+        }
+        // §2.14 #11, #12
+        if (c.numCheckpointsWrite() > 0 && c.numCheckpointsRead() > c.numCheckpointsWrite()) {
+            throw fail(src, "checkpoint.num_checkpoints_read", c.numCheckpointsRead(), "at most "
+                    + "checkpoint.num_checkpoints_write (" + c.numCheckpointsWrite() + ")");
+        }
+        if (c.ksm() && c.randomizeTensor()) {
+            throw fail(src, "checkpoint.ksm", "present", "checkpoint.randomize_tensor: False alongside it "
+                    + "(KSM merges identical pages only)");
+        }
+        atLeast(src, "checkpoint.epochs_between_checkpoints", c.epochsBetweenCheckpoints(), 1);
+
+        StorageConfig s = w.storage();
+        if (s.storageType() == StorageType.PARALLEL_FS) {
+            throw fail(src, "storage.storage_type", "parallel_fs", "local_fs (DLIO does not implement "
+                    + "parallel_fs either; a parallel file system mounted locally is local_fs)");
+        }
+        // §2.14 #16
+        if (s.storageType() == StorageType.S3) {
+            for (String key : List.of("access_key_id", "secret_access_key", "endpoint_url")) {
+                if (s.options().get(key) == null) {
+                    throw fail(src, "storage.storage_options." + key, null, "a value for S3 storage");
+                }
+            }
+        }
+        if ((s.storageType() == StorageType.S3 || s.storageType() == StorageType.AISTORE)
+                && w.framework() == Framework.PYTORCH && w.workflow().train()
+                && d.format() != DataFormat.NPZ && d.format() != DataFormat.NPY) {
+            throw fail(src, "dataset.format", d.format().yamlName(), "npz or npy on object storage with "
+                    + "pytorch (as in DLIO)");
+        }
+    }
+
+    private static void atLeast(String src, String key, long value, long min) {
+        if (value < min) {
+            throw fail(src, key, value, min == 0 ? "0 or more" : "at least " + min);
+        }
+    }
+
+    private static ConfigException fail(String src, String key, Object value, String expected) {
+        return new ConfigException(src + ": " + key + " = " + Section.show(value) + ": expected " + expected);
+    }
+}

@@ -1,0 +1,118 @@
+package io.jdlio.format;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The NPY header numpy writes (format 1.0; 2.0 only if the header outgrows 64 KiB): magic, version, length,
+ * then the dict with sorted keys, 21 - len(repr(shape[0])) spaces of growth room, and padding to 64 bytes.
+ */
+public final class NpyHeader {
+    static final int ALIGN = 64;
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
+    private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([^']*)'");
+
+    private NpyHeader() {
+    }
+
+    /** The full header for an array of this dtype and shape. */
+    public static byte[] encode(String descr, long[] shape) {
+        StringBuilder dict = new StringBuilder("{'descr': '").append(descr)
+                .append("', 'fortran_order': False, 'shape': ").append(shapeRepr(shape)).append(", }");
+        if (shape.length > 0) {
+            dict.append(" ".repeat(Math.max(0, 21 - String.valueOf(shape[0]).length())));
+        }
+        int hlen = dict.length() + 1;
+        int prefix = 10;
+        int pad = ALIGN - ((prefix + hlen) % ALIGN);
+        boolean v2 = hlen + pad > 65535;
+        if (v2) {
+            prefix = 12;
+            pad = ALIGN - ((prefix + hlen) % ALIGN);
+        }
+        ByteBuffer b = ByteBuffer.allocate(prefix + hlen + pad).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(MAGIC).put((byte) (v2 ? 2 : 1)).put((byte) 0);
+        if (v2) {
+            b.putInt(hlen + pad);
+        } else {
+            b.putShort((short) (hlen + pad));
+        }
+        b.put(dict.toString().getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < pad; i++) {
+            b.put((byte) ' ');
+        }
+        b.put((byte) '\n');
+        return b.array();
+    }
+
+    static String shapeRepr(long[] shape) {
+        if (shape.length == 1) {
+            return "(" + shape[0] + ",)";
+        }
+        StringBuilder s = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) {
+            if (i > 0) {
+                s.append(", ");
+            }
+            s.append(shape[i]);
+        }
+        return s.append(')').toString();
+    }
+
+    /** A parsed header: where the data starts (relative to the header's start), the dtype and the shape. */
+    public record Parsed(int dataOffset, String descr, long[] shape) {
+        public long elements() {
+            long n = 1;
+            for (long d : shape) {
+                n *= d;
+            }
+            return n;
+        }
+
+        public int itemSize() {
+            return Integer.parseInt(descr.replaceAll("[^0-9]", ""));
+        }
+    }
+
+    /** Parses a header from {@code buf}'s position; {@code name} names the file in errors. */
+    public static Parsed parse(ByteBuffer buf, String name) throws IOException {
+        ByteBuffer b = buf.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        if (b.remaining() < 10) {
+            throw new IOException(name + ": too short for an NPY header");
+        }
+        for (byte m : MAGIC) {
+            if (b.get() != m) {
+                throw new IOException(name + ": not an NPY array (bad magic)");
+            }
+        }
+        int major = b.get();
+        b.get();
+        int prefix = major == 1 ? 10 : 12;
+        long hlen = major == 1 ? Short.toUnsignedInt(b.getShort()) : Integer.toUnsignedLong(b.getInt());
+        if (b.remaining() < hlen) {
+            throw new IOException(name + ": NPY header of " + hlen + " bytes is cut short");
+        }
+        byte[] text = new byte[(int) hlen];
+        b.get(text);
+        String dict = new String(text, StandardCharsets.US_ASCII);
+        Matcher shape = SHAPE.matcher(dict);
+        Matcher descr = DESCR.matcher(dict);
+        if (!shape.find() || !descr.find() || dict.contains("'fortran_order': True")) {
+            throw new IOException(name + ": NPY header is not a C-order array: " + dict.trim());
+        }
+        List<Long> dims = new ArrayList<>();
+        for (String d : shape.group(1).split(",")) {
+            if (!d.isBlank()) {
+                dims.add(Long.parseLong(d.trim()));
+            }
+        }
+        return new Parsed(prefix + (int) hlen, descr.group(1), dims.stream().mapToLong(Long::longValue).toArray());
+    }
+}

@@ -1,0 +1,230 @@
+package io.jdlio.format;
+
+import io.jdlio.config.DataFormat;
+import io.jdlio.config.ElementType;
+import io.jdlio.data.ContentStream;
+import io.jdlio.storage.ObjectReader;
+import io.jdlio.storage.ObjectWriter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+
+/**
+ * DLIO's npz, byte for byte as {@code np.savez(f, x=x, y=y)} writes it with Python's zipfile: stored entries
+ * {@code x.npy} (the samples, shape {@code (*sample shape, nspf)}) and {@code y.npy} (nspf int64 zeros), each
+ * local header with a forced ZIP64 extra, a central directory, and ZIP64 end records only past 2 GiB.
+ */
+public final class NpzFormat implements FileFormat {
+    private static final long ZIP64_LIMIT = (1L << 31) - 1;
+    private static final int LOCAL = 30;
+    private static final int CENTRAL = 46;
+    private static final int END = 22;
+    private static final int ZIP64_EXTRA = 20;
+    private static final byte[] X = "x.npy".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] Y = "y.npy".getBytes(StandardCharsets.US_ASCII);
+
+    @Override
+    public DataFormat kind() {
+        return DataFormat.NPZ;
+    }
+
+    private static byte[] yArray(int nspf) {
+        return NpyHeader.encode(ElementType.INT64.descr(), new long[] {nspf});
+    }
+
+    @Override
+    public long fileSize(FileSpec spec) {
+        return layout(spec).end;
+    }
+
+    /** Offsets of every part of the file, computed once so the size and the writer agree. */
+    private static Layout layout(FileSpec spec) {
+        Layout l = new Layout();
+        l.xHeader = NpyFormat.header(spec);
+        l.xSize = l.xHeader.length + spec.payloadBytes();
+        l.yHeader = yArray(spec.samplesPerFile());
+        l.ySize = l.yHeader.length + 8L * spec.samplesPerFile();
+        l.yOffset = LOCAL + X.length + ZIP64_EXTRA + l.xSize;
+        l.centralOffset = l.yOffset + LOCAL + Y.length + ZIP64_EXTRA + l.ySize;
+        l.centralSize = centralEntrySize(l.xSize, 0) + centralEntrySize(l.ySize, l.yOffset);
+        boolean zip64End = l.centralOffset > ZIP64_LIMIT || l.centralSize > ZIP64_LIMIT;
+        l.end = l.centralOffset + l.centralSize + (zip64End ? 56 + 20 : 0) + END;
+        return l;
+    }
+
+    private static final class Layout {
+        byte[] xHeader;
+        byte[] yHeader;
+        long xSize;
+        long ySize;
+        long yOffset;
+        long centralOffset;
+        long centralSize;
+        long end;
+    }
+
+    private static int centralEntrySize(long size, long headerOffset) {
+        int extras = (size > ZIP64_LIMIT ? 2 : 0) + (headerOffset > ZIP64_LIMIT ? 1 : 0);
+        return CENTRAL + 5 + (extras == 0 ? 0 : 4 + 8 * extras);
+    }
+
+    @Override
+    public void write(FileSpec spec, ContentStream content, ObjectWriter out, ByteBuffer scratch)
+            throws IOException {
+        Layout l = layout(spec);
+        CRC32 xCrc = new CRC32();
+        boolean patch = out.canWriteAt();
+        if (!patch) {
+            // no seeking back: one pass to learn the CRC, then the real pass
+            xCrc.update(l.xHeader);
+            Payload.crc(content, spec.payloadBytes(), scratch, xCrc);
+        }
+        out.write(localHeader(X, patch ? 0 : xCrc.getValue(), l.xSize));
+        CRC32 running = patch ? xCrc : null;
+        if (running != null) {
+            running.update(l.xHeader);
+        }
+        out.write(ByteBuffer.wrap(l.xHeader));
+        Payload.write(content, spec.payloadBytes(), out, scratch, running);
+
+        CRC32 yCrc = new CRC32();
+        yCrc.update(l.yHeader);
+        yCrc.update(new byte[8 * spec.samplesPerFile()]);
+        out.write(localHeader(Y, yCrc.getValue(), l.ySize));
+        out.write(ByteBuffer.wrap(l.yHeader));
+        Payload.zeros(8L * spec.samplesPerFile(), out, scratch, null);
+
+        out.write(centralEntry(X, xCrc.getValue(), l.xSize, 0));
+        out.write(centralEntry(Y, yCrc.getValue(), l.ySize, l.yOffset));
+        out.write(endRecords(l));
+        if (patch) {
+            out.writeAt(0, localHeader(X, xCrc.getValue(), l.xSize));
+        }
+    }
+
+    private static ByteBuffer localHeader(byte[] name, long crc, long size) {
+        boolean big = size > ZIP64_LIMIT;
+        ByteBuffer b = ByteBuffer.allocate(LOCAL + name.length + ZIP64_EXTRA).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0x04034b50).putShort((short) (big ? 45 : 20)).putShort((short) 0).putShort((short) 0)
+                .putShort((short) 0).putShort((short) 0x21)            // time 00:00, date 1980-01-01
+                .putInt((int) crc)
+                .putInt(big ? -1 : (int) size).putInt(big ? -1 : (int) size)
+                .putShort((short) name.length).putShort((short) ZIP64_EXTRA).put(name)
+                .putShort((short) 1).putShort((short) 16).putLong(size).putLong(size);
+        return b.flip();
+    }
+
+    private static ByteBuffer centralEntry(byte[] name, long crc, long size, long offset) {
+        boolean bigSize = size > ZIP64_LIMIT;
+        boolean bigOffset = offset > ZIP64_LIMIT;
+        int extras = (bigSize ? 2 : 0) + (bigOffset ? 1 : 0);
+        int extraLen = extras == 0 ? 0 : 4 + 8 * extras;
+        short version = (short) (extras == 0 ? 20 : 45);
+        ByteBuffer b = ByteBuffer.allocate(CENTRAL + name.length + extraLen).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0x02014b50).putShort((short) (0x0300 | version)).putShort(version).putShort((short) 0)
+                .putShort((short) 0).putShort((short) 0).putShort((short) 0x21).putInt((int) crc)
+                .putInt(bigSize ? -1 : (int) size).putInt(bigSize ? -1 : (int) size)
+                .putShort((short) name.length).putShort((short) extraLen).putShort((short) 0)
+                .putShort((short) 0).putShort((short) 0).putInt(0600 << 16)
+                .putInt(bigOffset ? -1 : (int) offset).put(name);
+        if (extras > 0) {
+            b.putShort((short) 1).putShort((short) (8 * extras));
+            if (bigSize) {
+                b.putLong(size).putLong(size);
+            }
+            if (bigOffset) {
+                b.putLong(offset);
+            }
+        }
+        return b.flip();
+    }
+
+    private static ByteBuffer endRecords(Layout l) {
+        boolean zip64 = l.centralOffset > ZIP64_LIMIT || l.centralSize > ZIP64_LIMIT;
+        ByteBuffer b = ByteBuffer.allocate((zip64 ? 76 : 0) + END).order(ByteOrder.LITTLE_ENDIAN);
+        long endOffset = l.centralOffset + l.centralSize;
+        if (zip64) {
+            b.putInt(0x06064b50).putLong(44).putShort((short) 45).putShort((short) 45).putInt(0).putInt(0)
+                    .putLong(2).putLong(2).putLong(l.centralSize).putLong(l.centralOffset);
+            b.putInt(0x07064b50).putInt(0).putLong(endOffset).putInt(1);
+        }
+        b.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) 2).putShort((short) 2)
+                .putInt((int) Math.min(l.centralSize, 0xFFFFFFFFL))
+                .putInt((int) Math.min(l.centralOffset, 0xFFFFFFFFL)).putShort((short) 0);
+        return b.flip();
+    }
+
+    @Override
+    public SampleReader openReader(ObjectReader in, String name) throws IOException {
+        // as zipfile does: the end record, the central directory, then the member's local header
+        long size = in.size();
+        int tailLen = (int) Math.min(size, 4096);
+        ByteBuffer tail = ByteBuffer.allocate(tailLen).order(ByteOrder.LITTLE_ENDIAN);
+        long read = in.read(size - tailLen, tail);
+        tail.flip();
+        int eocd = -1;
+        for (int i = tailLen - END; i >= 0; i--) {
+            if (tail.getInt(i) == 0x06054b50) {
+                eocd = i;
+                break;
+            }
+        }
+        if (eocd < 0) {
+            in.close();
+            throw new IOException(name + ": not an NPZ file (no ZIP end record in its last " + tailLen + " bytes)");
+        }
+        long cdSize = Integer.toUnsignedLong(tail.getInt(eocd + 12));
+        long cdOffset = Integer.toUnsignedLong(tail.getInt(eocd + 16));
+        if (cdOffset == 0xFFFFFFFFL && eocd >= 20 && tail.getInt(eocd - 20) == 0x07064b50) {
+            long z64 = tail.getLong(eocd - 12) - (size - tailLen);
+            cdSize = tail.getLong((int) z64 + 40);
+            cdOffset = tail.getLong((int) z64 + 48);
+        }
+        ByteBuffer cd;
+        long tailStart = size - tailLen;
+        if (cdOffset >= tailStart) {
+            cd = tail.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            cd.position((int) (cdOffset - tailStart));
+            cd = cd.slice().order(ByteOrder.LITTLE_ENDIAN);
+        } else {
+            cd = ByteBuffer.allocate((int) cdSize).order(ByteOrder.LITTLE_ENDIAN);
+            read += in.read(cdOffset, cd);
+            cd.flip();
+        }
+        long xOffset = findMember(cd, cdSize, X, name);
+        ByteBuffer local = ByteBuffer.allocate(LOCAL).order(ByteOrder.LITTLE_ENDIAN);
+        read += in.read(xOffset, local);
+        if (local.getInt(0) != 0x04034b50 || local.getShort(8) != 0) {
+            in.close();
+            throw new IOException(name + ": x.npy is not a stored ZIP entry (compressed npz is not supported yet)");
+        }
+        long dataStart = xOffset + LOCAL + Short.toUnsignedInt(local.getShort(26))
+                + Short.toUnsignedInt(local.getShort(28));
+        return new NpyArrayReader(in, name, dataStart, read);
+    }
+
+    private static long findMember(ByteBuffer cd, long cdSize, byte[] member, String name) throws IOException {
+        int p = 0;
+        while (p + CENTRAL <= cdSize && cd.getInt(p) == 0x02014b50) {
+            int nameLen = Short.toUnsignedInt(cd.getShort(p + 28));
+            int extraLen = Short.toUnsignedInt(cd.getShort(p + 30));
+            int commentLen = Short.toUnsignedInt(cd.getShort(p + 32));
+            long offset = Integer.toUnsignedLong(cd.getInt(p + 42));
+            byte[] n = new byte[nameLen];
+            cd.get(p + CENTRAL, n);
+            if (java.util.Arrays.equals(n, member)) {
+                if (offset == 0xFFFFFFFFL) {
+                    // the ZIP64 extra ends with the offset when the offset overflowed
+                    int extraStart = p + CENTRAL + nameLen;
+                    int dataLen = Short.toUnsignedInt(cd.getShort(extraStart + 2));
+                    offset = cd.getLong(extraStart + 4 + dataLen - 8);
+                }
+                return offset;
+            }
+            p += CENTRAL + nameLen + extraLen + commentLen;
+        }
+        throw new IOException(name + ": NPZ file has no x.npy member");
+    }
+}

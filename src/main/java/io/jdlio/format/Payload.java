@@ -1,0 +1,82 @@
+package io.jdlio.format;
+
+import io.jdlio.data.ContentStream;
+import io.jdlio.storage.ObjectReader;
+import io.jdlio.storage.ObjectWriter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32;
+
+/** Moves payload bytes through a caller's scratch buffer, so no format holds a file in memory. */
+final class Payload {
+    private Payload() {
+    }
+
+    /** Writes {@code n} content bytes, updating {@code crc} when non-null. */
+    static void write(ContentStream content, long n, ObjectWriter out, ByteBuffer scratch, CRC32 crc)
+            throws IOException {
+        long offset = 0;
+        while (offset < n) {
+            scratch.clear();
+            scratch.limit((int) Math.min(scratch.capacity(), n - offset));
+            content.fill(scratch, offset);
+            scratch.flip();
+            if (crc != null) {
+                crc.update(scratch.duplicate());
+            }
+            out.write(scratch);
+            offset += scratch.limit();
+        }
+    }
+
+    /** The CRC-32 of {@code n} content bytes, without writing them (for stores that cannot seek back). */
+    static void crc(ContentStream content, long n, ByteBuffer scratch, CRC32 crc) {
+        long offset = 0;
+        while (offset < n) {
+            scratch.clear();
+            scratch.limit((int) Math.min(scratch.capacity(), n - offset));
+            content.fill(scratch, offset);
+            scratch.flip();
+            crc.update(scratch);
+            offset += scratch.limit();
+        }
+    }
+
+    /** Writes {@code n} zero bytes. */
+    static void zeros(long n, ObjectWriter out, ByteBuffer scratch, CRC32 crc) throws IOException {
+        long left = n;
+        while (left > 0) {
+            scratch.clear();
+            int len = (int) Math.min(scratch.capacity(), left);
+            for (int i = 0; i < len; i++) {
+                scratch.put(i, (byte) 0);
+            }
+            scratch.limit(len);
+            if (crc != null) {
+                crc.update(scratch.duplicate());
+            }
+            out.write(scratch);
+            left -= len;
+        }
+    }
+
+    /**
+     * Reads {@code [offset, offset + length)} through {@code scratch}, discarding the bytes: the I/O a loader
+     * does, without keeping what it read. Returns the bytes read.
+     */
+    static long readRange(ObjectReader in, long offset, long length, ByteBuffer scratch, String name)
+            throws IOException {
+        long done = 0;
+        while (done < length) {
+            scratch.clear();
+            scratch.limit((int) Math.min(scratch.capacity(), length - done));
+            int n = in.read(offset + done, scratch);
+            if (n <= 0) {
+                throw new IOException(name + ": ends at byte " + (offset + done) + ", expected "
+                        + (offset + length) + " (file truncated?)");
+            }
+            done += n;
+        }
+        return done;
+    }
+}

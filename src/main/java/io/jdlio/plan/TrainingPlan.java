@@ -1,0 +1,116 @@
+package io.jdlio.plan;
+
+import io.jdlio.config.ConfigException;
+import io.jdlio.config.Shuffle;
+import io.jdlio.config.Workload;
+import io.jdlio.data.LegacyRandom;
+import java.security.SecureRandom;
+import java.util.SplittableRandom;
+
+/**
+ * How a dataset is split into steps for a number of accelerators (Part A #1, #5): samples are trimmed to a
+ * multiple of batch x accelerators so every accelerator runs the same number of steps; each epoch the file
+ * list is optionally permuted and cut into contiguous, never overlapping, per-accelerator ranges.
+ */
+public final class TrainingPlan {
+    private final Workload workload;
+    private final DatasetPlan dataset;
+    private final int accelerators;
+    private final Phase train;
+    private final Phase eval;
+
+    /** Sample and step counts of one split. */
+    public record Phase(Split split, int batch, long samples, long samplesUsed, long samplesPerAccelerator,
+                        long stepsPerEpoch) {
+        public long samplesTrimmed() {
+            return samples - samplesUsed;
+        }
+    }
+
+    public TrainingPlan(Workload workload, DatasetPlan dataset, int accelerators) {
+        if (accelerators < 1) {
+            throw new ConfigException("accelerators = " + accelerators + ": expected at least 1");
+        }
+        this.workload = workload;
+        this.dataset = dataset;
+        this.accelerators = accelerators;
+        this.train = phase(Split.TRAIN, workload.reader().batchSize());
+        this.eval = phase(Split.VALID, workload.reader().batchSizeEval());
+        long cap = workload.train().totalTrainingSteps();
+        if (workload.workflow().train() && train.samples() > 0 && train.stepsPerEpoch() == 0) {
+            throw new ConfigException(workload.source() + ": " + train.samples() + " training samples are fewer "
+                    + "than one step (reader.batch_size " + train.batch() + " x " + accelerators
+                    + " accelerators); raise dataset.num_files_train or lower batch_size or accelerators");
+        }
+        if (cap > 0 && cap > train.stepsPerEpoch() && workload.workflow().train()) {
+            throw new ConfigException(workload.source() + ": train.total_training_steps = " + cap
+                    + ": expected at most the " + train.stepsPerEpoch() + " steps an epoch has with "
+                    + accelerators + " accelerator(s)");
+        }
+    }
+
+    private Phase phase(Split split, int batch) {
+        long samples = (long) dataset.fileCount(split) * dataset.samplesPerFile();
+        long perStep = (long) batch * accelerators;
+        long used = samples / perStep * perStep;
+        long perAccelerator = used / accelerators;
+        return new Phase(split, batch, samples, used, perAccelerator, perAccelerator / batch);
+    }
+
+    public int accelerators() {
+        return accelerators;
+    }
+
+    public DatasetPlan dataset() {
+        return dataset;
+    }
+
+    public Phase train() {
+        return train;
+    }
+
+    public Phase eval() {
+        return eval;
+    }
+
+    /** Training steps run in one epoch: all of them, or {@code total_training_steps} when set (per epoch, as DLIO). */
+    public long trainStepsPerEpoch() {
+        long cap = workload.train().totalTrainingSteps();
+        return cap > 0 ? Math.min(cap, train.stepsPerEpoch()) : train.stepsPerEpoch();
+    }
+
+    /** The seed of an epoch: {@code seed + epoch} when seed_change_epoch, else {@code seed}. */
+    public long epochSeed(int epoch) {
+        return workload.train().seed() + (workload.train().seedChangeEpoch() ? epoch : 0);
+    }
+
+    /** Read order of one accelerator's samples of a split in an epoch (epochs count from 1). */
+    public SampleOrder order(Split split, int epoch, int accelerator) {
+        Phase p = split == Split.TRAIN ? train : eval;
+        int files = dataset.fileCount(split);
+        int[] fileOrder = new int[files];
+        for (int i = 0; i < files; i++) {
+            fileOrder[i] = i;
+        }
+        Shuffle fileShuffle = workload.reader().fileShuffle();
+        if (fileShuffle != Shuffle.OFF) {
+            // numpy's legacy shuffle, so a seeded file order is the one DLIO's seed(seed + epoch) gives
+            long seed = fileShuffle == Shuffle.SEED ? epochSeed(epoch) : new SecureRandom().nextInt() & 0xFFFFFFFFL;
+            LegacyRandom rng = new LegacyRandom(seed);
+            if (split == Split.VALID) {
+                rng.shuffle(new int[dataset.fileCount(Split.TRAIN)]);
+            }
+            rng.shuffle(fileOrder);
+        }
+        long from = (long) accelerator * p.samplesPerAccelerator();
+        long to = from + p.samplesPerAccelerator();
+        Shuffle sampleShuffle = workload.reader().sampleShuffle();
+        SplittableRandom rng = null;
+        if (sampleShuffle == Shuffle.SEED) {
+            rng = new SplittableRandom(epochSeed(epoch) * 0x9E3779B97F4A7C15L + accelerator * 31L + split.ordinal());
+        } else if (sampleShuffle == Shuffle.RANDOM) {
+            rng = new SplittableRandom(new SecureRandom().nextLong());
+        }
+        return SampleOrder.of(fileOrder, dataset.samplesPerFile(), from, to, rng);
+    }
+}

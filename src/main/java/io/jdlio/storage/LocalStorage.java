@@ -1,0 +1,216 @@
+package io.jdlio.storage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Local files (DLIO's {@code local_fs}) below a root directory. A path that is absolute, or a
+ * {@code file://} URI, ignores the root, as DLIO's {@code os.path.join(storage_root, path)} does.
+ */
+public final class LocalStorage implements Storage {
+    private static final AtomicLong TEMP_IDS = new AtomicLong();
+
+    private final Path root;
+    private final AtomicLong fsyncs = new AtomicLong();
+
+    public LocalStorage(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** How many files this storage has fsynced; lets tests observe durability. */
+    public long fsyncCount() {
+        return fsyncs.get();
+    }
+
+    public Path resolve(String path) {
+        String p = path.startsWith("file://") ? path.substring("file://".length()) : path;
+        return root.resolve(p).normalize();
+    }
+
+    @Override
+    public ObjectWriter create(String path) throws IOException {
+        Path target = resolve(path);
+        Path parent = target.getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        // a dot-name in the same folder: rename stays atomic, and listings by extension skip it
+        Path temp = target.resolveSibling("." + target.getFileName() + ".jdlio-" + ProcessHandle.current().pid()
+                + "-" + TEMP_IDS.incrementAndGet() + ".tmp");
+        FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        return new FileWriter(ch, temp, target);
+    }
+
+    @Override
+    public ObjectReader open(String path) throws IOException {
+        FileChannel ch = FileChannel.open(resolve(path), StandardOpenOption.READ);
+        return new FileReader(ch);
+    }
+
+    @Override
+    public OptionalLong size(String path) throws IOException {
+        try {
+            return OptionalLong.of(Files.size(resolve(path)));
+        } catch (NoSuchFileException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    @Override
+    public List<String> list(String prefix) throws IOException {
+        Path dir = resolve(prefix);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                names.add(p.getFileName().toString());
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        Collections.sort(names);
+        return names;
+    }
+
+    @Override
+    public void delete(String path) throws IOException {
+        Files.deleteIfExists(resolve(path));
+    }
+
+    @Override
+    public void makeFolder(String path) throws IOException {
+        try {
+            Files.createDirectories(resolve(path));
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException(resolve(path) + " exists and is not a directory", e);
+        }
+    }
+
+    @Override
+    public String describe(String path) {
+        return resolve(path).toString();
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private final class FileWriter implements ObjectWriter {
+        private final FileChannel ch;
+        private final Path temp;
+        private final Path target;
+        private long position;
+        private boolean done;
+
+        FileWriter(FileChannel ch, Path temp, Path target) {
+            this.ch = ch;
+            this.temp = temp;
+            this.target = target;
+        }
+
+        @Override
+        public void write(ByteBuffer src) throws IOException {
+            while (src.hasRemaining()) {
+                position += ch.write(src);
+            }
+        }
+
+        @Override
+        public long position() {
+            return position;
+        }
+
+        @Override
+        public boolean canWriteAt() {
+            return true;
+        }
+
+        @Override
+        public void writeAt(long offset, ByteBuffer src) throws IOException {
+            long at = offset;
+            while (src.hasRemaining()) {
+                at += ch.write(src, at);
+            }
+        }
+
+        @Override
+        public void commit(boolean durable) throws IOException {
+            if (durable) {
+                ch.force(true);
+                fsyncs.incrementAndGet();
+            }
+            ch.close();
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            done = true;
+        }
+
+        @Override
+        public void abort() throws IOException {
+            if (!done) {
+                done = true;
+                ch.close();
+                Files.deleteIfExists(temp);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            abort();
+        }
+    }
+
+    private static final class FileReader implements ObjectReader {
+        private final FileChannel ch;
+        private final long size;
+
+        FileReader(FileChannel ch) throws IOException {
+            this.ch = ch;
+            this.size = ch.size();
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public int read(long offset, ByteBuffer dst) throws IOException {
+            int total = 0;
+            long at = offset;
+            while (dst.hasRemaining()) {
+                int n = ch.read(dst, at);
+                if (n < 0) {
+                    break;
+                }
+                total += n;
+                at += n;
+            }
+            return total;
+        }
+
+        @Override
+        public void close() throws IOException {
+            ch.close();
+        }
+    }
+}

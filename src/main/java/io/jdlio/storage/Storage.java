@@ -1,0 +1,37 @@
+package io.jdlio.storage;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Where datasets and checkpoints live. Paths are '/'-separated and relative to the backend's root (a
+ * directory, a bucket). Every backend offers the same few operations, so formats and engines never know
+ * which one they talk to.
+ */
+public interface Storage extends AutoCloseable {
+
+    /** A writer for a new object; nothing is visible under {@code path} until {@link ObjectWriter#commit()}. */
+    ObjectWriter create(String path) throws IOException;
+
+    /** Opens an existing object for positional reads. */
+    ObjectReader open(String path) throws IOException;
+
+    /** The object's size, or empty when there is none. */
+    OptionalLong size(String path) throws IOException;
+
+    /** Names (relative to {@code prefix}) of the objects directly under a folder prefix; empty when absent. */
+    List<String> list(String prefix) throws IOException;
+
+    /** Deletes an object if present. */
+    void delete(String path) throws IOException;
+
+    /** Creates a folder where the backend has folders; a no-op for object stores. */
+    void makeFolder(String path) throws IOException;
+
+    /** A human-readable location, for messages: a directory or a bucket URI. */
+    String describe(String path);
+
+    @Override
+    void close() throws IOException;
+}
