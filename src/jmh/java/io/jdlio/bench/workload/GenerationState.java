@@ -1,0 +1,52 @@
+package io.jdlio.bench.workload;
+
+import io.jdlio.workload.GenerationSession;
+import java.io.IOException;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/** A workload's dataset generation as JMH state: a fresh, empty folder for every timed generation. */
+@State(Scope.Benchmark)
+public class GenerationState {
+
+    @Param("unet3d_smoke.yaml")
+    public String config;
+
+    @Param("")
+    public String overrides;
+
+    /** Accepted so one -p list drives every workload benchmark; generation uses all cores regardless. */
+    @Param("1")
+    public int accelerators;
+
+    private GenerationSession session;
+
+    @Setup(Level.Trial)
+    public void setUpTrial() {
+        session = new GenerationSession(config, overrides);
+    }
+
+    // deleting last iteration's files is not part of generating this iteration's
+    @Setup(Level.Iteration)
+    public void emptyFolder() throws IOException {
+        session.clean();
+    }
+
+    public long generate() throws IOException {
+        long start = System.nanoTime();
+        long bytes = session.generate().bytesWritten();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        SecondaryMetrics.average("write_GB_per_second", bytes / seconds / (1L << 30), "GiB/s");
+        SecondaryMetrics.total("bytes_written", bytes, "bytes");
+        return bytes;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDownTrial() throws IOException {
+        session.close();
+    }
+}

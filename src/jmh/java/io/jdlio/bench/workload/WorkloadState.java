@@ -1,0 +1,75 @@
+package io.jdlio.bench.workload;
+
+import io.jdlio.metrics.EpochFigures;
+import io.jdlio.workload.Generation;
+import io.jdlio.workload.TrainingSession;
+import java.io.IOException;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
+
+/**
+ * A DLIO workload as JMH state. The trial setup resolves, validates and plans the YAML and makes sure the
+ * dataset exists (generated once and reused while the manifest matches), so every timed invocation is an
+ * epoch and nothing else.
+ */
+@State(Scope.Benchmark)
+public class WorkloadState {
+
+    /** A DLIO YAML: a path, a name in workloads/, or a workload bundled in the jar. */
+    @Param("unet3d_smoke.yaml")
+    public String config;
+
+    /** Overrides separated by ';' (JMH splits -p values on ','), e.g. dataset.num_files_train=32;reader.batch_size=4. */
+    @Param("")
+    public String overrides;
+
+    /** Emulated accelerators, DLIO's ranks (comm_size). */
+    @Param("1")
+    public int accelerators;
+
+    private TrainingSession session;
+    private boolean measured;
+
+    @Setup(Level.Trial)
+    public void setUpTrial() throws IOException {
+        session = new TrainingSession(config, overrides, accelerators);
+        Generation.Result g = session.ensureDataset(null);
+        System.out.printf("%n[jdlio] %s: %d steps/epoch/accelerator, dataset %s (%d files written, %d reused)%n",
+                session.workload().source(), session.plan().trainStepsPerEpoch(),
+                session.workload().dataset().dataFolder(), g.filesWritten(), g.filesReused());
+    }
+
+    @Setup(Level.Iteration)
+    public void setUpIteration(IterationParams params) {
+        measured = params.getType() == IterationType.MEASUREMENT;
+    }
+
+    /** One training epoch (with evaluation when DLIO's cadence asks for it). */
+    public EpochFigures epoch() {
+        EpochFigures f = session.runEpoch(measured);
+        if (f != null) {
+            SecondaryMetrics.average("au_percent", f.auPercent(), "%");
+            SecondaryMetrics.average("samples_per_second", f.samplesPerSecond(), "samples/s");
+            SecondaryMetrics.average("read_MB_per_second", f.measuredMBps(), "MB/s");
+            SecondaryMetrics.average("dlio_io_MB_per_second", f.dlioMBps(), "MB/s");
+            SecondaryMetrics.total("bytes_read", f.bytesRead(), "bytes");
+        }
+        return f;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDownTrial() throws IOException {
+        if (!session.report().figures().isEmpty()) {
+            System.out.println();
+            System.out.print(session.report().metricLines());
+            System.out.println("[jdlio] DLIO outputs: " + session.writeOutputs().toAbsolutePath());
+        }
+        session.close();
+    }
+}

@@ -1,0 +1,178 @@
+package io.jdlio.cli;
+
+import io.jdlio.config.ConfigException;
+import io.jdlio.config.ConfigLocator;
+import io.jdlio.config.Overrides;
+import io.jdlio.config.Workload;
+import io.jdlio.workload.Capabilities;
+import io.jdlio.workload.TrainingSession;
+import io.jdlio.workload.WorkloadException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The jar's entry point, a thin layer in front of JMH's own Main. It adds the verbs {@code validate} and
+ * {@code generate}; for {@code -p config=...} it checks the config and prepares the dataset before any fork
+ * starts (so a bad YAML or a full disk is one clear line, not a fork's stack trace), picks the workload
+ * benchmark the config's workflow asks for when no pattern is given, enables jdlio's secondary metrics, and
+ * measures train.epochs epochs unless -i says otherwise. Every other argument goes to JMH unchanged.
+ */
+public final class Launcher {
+    static final String PROFILER = "io.jdlio.bench.workload.EpochMetricsProfiler";
+    private static final Set<String> JMH_FLAGS = Set.of("-h", "-l", "-lp", "-lprof", "-lrf", "-help");
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int code = run(args, System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        try {
+            if (args.length > 0 && args[0].equals("validate")) {
+                return ValidateCommand.run(List.of(args).subList(1, args.length), out);
+            }
+            if (args.length > 0 && args[0].equals("generate")) {
+                return GenerateCommand.run(List.of(args).subList(1, args.length), out);
+            }
+            String[] jmh = prepareJmh(args, out);
+            org.openjdk.jmh.Main.main(jmh);
+            return 0;
+        } catch (ConfigException | WorkloadException e) {
+            err.println("jdlio: " + e.getMessage());
+            debug(e, err);
+            return 2;
+        } catch (java.io.IOException | RuntimeException e) {
+            err.println("jdlio: " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + " (set JDLIO_DEBUG=1 for the stack trace)");
+            debug(e, err);
+            return 1;
+        }
+    }
+
+    private static void debug(Exception e, PrintStream err) {
+        if (System.getenv("JDLIO_DEBUG") != null) {
+            e.printStackTrace(err);
+        }
+    }
+
+    /** The JMH arguments, after checking configs and preparing datasets; see the class comment. */
+    static String[] prepareJmh(String[] args, PrintStream out) throws java.io.IOException {
+        List<String> a = new ArrayList<>(Arrays.asList(args));
+        List<String> configs = new ArrayList<>();
+        List<String> overrides = new ArrayList<>();
+        List<String> accelerators = new ArrayList<>();
+        boolean pattern = false;
+        boolean iterations = false;
+        boolean profiler = false;
+        boolean failOnError = false;
+        for (int i = 0; i < a.size(); i++) {
+            String t = a.get(i);
+            if (!t.startsWith("-")) {
+                pattern = true;
+                continue;
+            }
+            if (JMH_FLAGS.contains(t)) {
+                continue;
+            }
+            String value = i + 1 < a.size() ? a.get(i + 1) : "";
+            switch (t) {
+                case "-p":
+                    int eq = value.indexOf('=');
+                    String key = eq < 0 ? value : value.substring(0, eq);
+                    List<String> values = eq < 0 ? List.of() : Arrays.asList(value.substring(eq + 1).split(","));
+                    if (key.equals("config")) {
+                        configs.addAll(values);
+                    } else if (key.equals("overrides")) {
+                        // JMH splits on ',', so each piece is one overrides value
+                        overrides.addAll(values);
+                    } else if (key.equals("accelerators")) {
+                        accelerators.addAll(values);
+                    }
+                    break;
+                case "-i":
+                    iterations = true;
+                    break;
+                case "-prof":
+                    profiler |= value.equals(PROFILER);
+                    break;
+                case "-foe":
+                    failOnError = true;
+                    break;
+                default:
+                    break;
+            }
+            i++;
+        }
+        if (overrides.isEmpty()) {
+            overrides.add("");
+        }
+        if (accelerators.isEmpty()) {
+            accelerators.add("1");
+        }
+        boolean train = false;
+        boolean generate = false;
+        Integer epochs = null;
+        for (String config : configs) {
+            for (String o : overrides) {
+                Workload w = ConfigLocator.load(config, Overrides.split(o));
+                Capabilities.requireRunnable(w);
+                for (String warning : w.notices().warnings()) {
+                    out.println("[jdlio] warning: " + warning);
+                }
+                train |= w.workflow().train();
+                generate |= w.workflow().generateOnly();
+                epochs = epochs == null || epochs == w.train().epochs() ? Integer.valueOf(w.train().epochs()) : -1;
+                if (w.workflow().train()) {
+                    for (String n : accelerators) {
+                        int count = parseAccelerators(n);
+                        try (TrainingSession session = new TrainingSession(config, o, count)) {
+                            out.println("[jdlio] " + config + ": checking the dataset in "
+                                    + w.dataset().dataFolder());
+                            GenerateCommand.ensure(session, out);
+                        }
+                    }
+                }
+            }
+        }
+        if (!configs.isEmpty()) {
+            if (!pattern) {
+                if (train) {
+                    a.add("io.jdlio.bench.workload.TrainingEpochBenchmark");
+                }
+                if (generate) {
+                    a.add("io.jdlio.bench.workload.DataGenerationBenchmark");
+                }
+            }
+            if (!iterations && epochs != null && epochs > 0 && train && !generate) {
+                a.addAll(List.of("-i", String.valueOf(epochs)));
+            }
+            if (!failOnError) {
+                a.addAll(List.of("-foe", "true"));
+            }
+        }
+        if (!profiler && (!configs.isEmpty() || pattern && a.stream().anyMatch(s -> s.contains("workload")))) {
+            a.addAll(List.of("-prof", PROFILER));
+        }
+        return a.toArray(new String[0]);
+    }
+
+    private static int parseAccelerators(String s) {
+        try {
+            int n = Integer.parseInt(s.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // falls through
+        }
+        throw new ConfigException("-p accelerators=" + s + ": expected a whole number of at least 1");
+    }
+}

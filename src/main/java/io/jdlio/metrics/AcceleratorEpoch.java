@@ -1,0 +1,23 @@
+package io.jdlio.metrics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Everything one accelerator recorded in one epoch: its blocks, its evaluation, the bytes it read. */
+public final class AcceleratorEpoch {
+    public final int epoch;
+    public final List<Block> blocks = new ArrayList<>();
+    public Block eval;
+    public String start;
+    public String end;
+    public Map<String, String> meminfo = Map.of();
+    public long trainBytesRead;
+    public long trainSamples;
+    public long evalBytesRead;
+    public double trainSeconds;
+
+    public AcceleratorEpoch(int epoch) {
+        this.epoch = epoch;
+    }
+}

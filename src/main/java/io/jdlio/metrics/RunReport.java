@@ -1,0 +1,257 @@
+package io.jdlio.metrics;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Collects the epochs of one trial and writes DLIO's outputs for them: {@code summary.json},
+ * {@code <rank>_output.json}, {@code <rank>_per_epoch_stats.json} with DLIO's keys and shapes, and the
+ * {@code [METRIC]} console block.
+ */
+public final class RunReport {
+    private static final double MIB = 1024.0 * 1024.0;
+
+    private final RunFacts facts;
+    private final String start = Timestamps.now();
+    private final List<List<AcceleratorEpoch>> epochs = new ArrayList<>();   // [epoch][accelerator]
+    private final List<EpochFigures> figures = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final UtilizationMath train;
+    private final UtilizationMath eval;
+
+    public RunReport(RunFacts facts) {
+        this.facts = facts;
+        this.train = new UtilizationMath(facts.excludeStart(), facts.excludeEnd(), facts.batch());
+        this.eval = new UtilizationMath(facts.excludeStart(), facts.excludeEnd(), facts.batchEval());
+    }
+
+    /** Adds a note that every output repeats, e.g. why a figure is suspect. */
+    public void note(String note) {
+        if (!notes.contains(note)) {
+            notes.add(note);
+        }
+    }
+
+    public boolean potentialCaching() {
+        return HostInfo.memoryGiB() > facts.dataSetGiB();
+    }
+
+    /** Records one epoch (one entry per accelerator) and returns its figures. */
+    public EpochFigures add(List<AcceleratorEpoch> perAccelerator) {
+        epochs.add(perAccelerator);
+        double au = 0;
+        double thr = 0;
+        long bytes = 0;
+        long samples = 0;
+        double wall = 0;
+        double evalAu = 0;
+        double evalThr = 0;
+        boolean evaluated = false;
+        for (AcceleratorEpoch a : perAccelerator) {
+            double[] v = train.epoch(a.blocks);
+            au += v[0];
+            thr += v[1];
+            bytes += a.trainBytesRead;
+            samples += a.trainSamples;
+            wall = Math.max(wall, a.trainSeconds);
+            if (a.eval != null) {
+                double[] e = eval.eval(a.eval);
+                evalAu += e[0];
+                evalThr += e[1];
+                evaluated = true;
+            }
+        }
+        int n = perAccelerator.size();
+        EpochFigures f = new EpochFigures(au / n, thr, wall > 0 ? samples / wall : 0,
+                wall > 0 ? bytes / MIB / wall : 0, thr * facts.recordLengthBytes() / MIB, bytes, wall,
+                evalAu / n, evalThr, evaluated);
+        figures.add(f);
+        return f;
+    }
+
+    public List<EpochFigures> figures() {
+        return List.copyOf(figures);
+    }
+
+    public Map<String, Object> summary() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("start", start);
+        s.put("num_accelerators", facts.accelerators());
+        s.put("num_hosts", 1);
+        s.put("hostname", HostInfo.hostname());
+        Map<String, Object> metric = new LinkedHashMap<>();
+        if (!figures.isEmpty()) {
+            double[] au = column(f -> f.auPercent());
+            double[] thr = column(f -> f.samplesPerSecond());
+            phase(metric, "train", au, thr);
+            if (figures.stream().anyMatch(EpochFigures::evaluated)) {
+                phase(metric, "eval", figures.stream().filter(EpochFigures::evaluated)
+                        .mapToDouble(EpochFigures::evalAuPercent).toArray(),
+                        figures.stream().filter(EpochFigures::evaluated)
+                        .mapToDouble(EpochFigures::evalSamplesPerSecond).toArray());
+            }
+        }
+        s.put("metric", metric);
+        s.put("num_files_train", facts.numFilesTrain());
+        s.put("num_files_eval", facts.numFilesEval());
+        s.put("num_samples_per_file", facts.samplesPerFile());
+        s.put("host_cpu_count", List.of(HostInfo.cpuCount()));
+        s.put("host_processor_name", "");
+        s.put("potential_caching", List.of(potentialCaching() ? 1 : 0));
+        s.put("host_cpuinfo", HostInfo.cpuinfo());
+        s.put("host_meminfo", HostInfo.meminfo());
+        s.put("host_memory_GB", List.of(HostInfo.memoryGiB()));
+        s.put("data_size_per_host_GB", facts.dataSetGiB());
+        s.put("epochs", figures.size());
+        s.put("end", Timestamps.now());
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("train_bytes_read", figures.stream().map(EpochFigures::bytesRead).toList());
+        j.put("train_seconds", column(EpochFigures::trainSeconds));
+        j.put("train_io_measured_MB_per_second", column(EpochFigures::measuredMBps));
+        j.put("train_wall_samples_per_second", column(EpochFigures::wallSamplesPerSecond));
+        j.put("cache_suspect", potentialCaching());
+        j.put("notes", List.copyOf(notes));
+        s.put("jdlio", j);
+        return s;
+    }
+
+    private double[] column(java.util.function.ToDoubleFunction<EpochFigures> f) {
+        return figures.stream().mapToDouble(f).toArray();
+    }
+
+    private void phase(Map<String, Object> m, String prefix, double[] au, double[] thr) {
+        double[] a = UtilizationMath.meanStdev(au);
+        double[] t = UtilizationMath.meanStdev(thr);
+        m.put(prefix + "_au_percentage", au);
+        m.put(prefix + "_au_mean_percentage", a[0]);
+        m.put(prefix + "_au_meet_expectation", a[0] >= 100 * facts.auTarget() ? "success" : "fail");
+        m.put(prefix + "_au_stdev_percentage", a[1]);
+        m.put(prefix + "_throughput_samples_per_second", thr);
+        m.put(prefix + "_throughput_mean_samples_per_second", t[0]);
+        m.put(prefix + "_throughput_stdev_samples_per_second", t[1]);
+        m.put(prefix + "_io_mean_MB_per_second", t[0] * facts.recordLengthBytes() / MIB);
+        m.put(prefix + "_io_stdev_MB_per_second", t[1] * facts.recordLengthBytes() / MIB);
+    }
+
+    /** The per-rank {@code <rank>_output.json} content. */
+    public Map<String, Object> rankOutput(int rank) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("host_memory_GB", HostInfo.memoryGiB());
+        o.put("host_cpu_count", HostInfo.cpuCount());
+        o.put("host_processor_name", "");
+        o.put("potential_caching", potentialCaching() ? 1 : 0);
+        o.put("host_cpuinfo", HostInfo.cpuinfo());
+        o.put("host_meminfo", HostInfo.meminfo());
+        for (int e = 0; e < epochs.size(); e++) {
+            AcceleratorEpoch a = epochs.get(e).get(rank);
+            Map<String, Object> load = new LinkedHashMap<>();
+            Map<String, Object> proc = new LinkedHashMap<>();
+            Map<String, Object> throughput = new LinkedHashMap<>();
+            Map<String, Object> au = new LinkedHashMap<>();
+            Map<String, Object> compute = new LinkedHashMap<>();
+            for (int b = 0; b < a.blocks.size(); b++) {
+                Block blk = a.blocks.get(b);
+                String key = "block" + (b + 1);
+                double[] v = train.block(blk, b == a.blocks.size() - 1);
+                load.put(key, blk.load.toArray());
+                proc.put(key, blk.proc.toArray());
+                compute.put(key, blk.compute.toArray());
+                throughput.put(key, v[1]);
+                au.put(key, v[0]);
+            }
+            if (a.eval != null) {
+                double[] v = eval.eval(a.eval);
+                load.put("eval", a.eval.load.toArray());
+                proc.put("eval", a.eval.proc.toArray());
+                compute.put("eval", a.eval.compute.toArray());
+                throughput.put("eval", v[1]);
+                au.put("eval", v[0]);
+            }
+            Map<String, Object> epoch = new LinkedHashMap<>();
+            epoch.put("load", load);
+            epoch.put("proc", proc);
+            epoch.put("throughput", throughput);
+            epoch.put("au", au);
+            epoch.put("compute", compute);
+            epoch.put("host_meminfo", a.meminfo);
+            epoch.put("end", a.end);
+            o.put(String.valueOf(e + 1), epoch);
+        }
+        o.put("hostname", HostInfo.hostname());
+        return o;
+    }
+
+    /** The per-rank {@code <rank>_per_epoch_stats.json} content. */
+    public Map<String, Object> rankEpochStats(int rank) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        for (int e = 0; e < epochs.size(); e++) {
+            AcceleratorEpoch a = epochs.get(e).get(rank);
+            Map<String, Object> epoch = new LinkedHashMap<>();
+            epoch.put("start", a.start);
+            for (int b = 0; b < a.blocks.size(); b++) {
+                epoch.put("block" + (b + 1), span(a.blocks.get(b)));
+            }
+            epoch.put("end", a.end);
+            epoch.put("duration", String.format(Locale.ROOT, "%.2f", a.trainSeconds));
+            if (a.eval != null) {
+                epoch.put("eval", span(a.eval));
+            }
+            o.put(String.valueOf(e + 1), epoch);
+        }
+        return o;
+    }
+
+    private static Map<String, Object> span(Block b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("start", b.startTime());
+        m.put("end", b.endTime());
+        m.put("duration", String.format(Locale.ROOT, "%.2f", b.wallSeconds()));
+        return m;
+    }
+
+    /** Writes every DLIO output file for the epochs recorded so far into {@code folder}. */
+    public void write(Path folder, String resolvedConfigYaml) throws IOException {
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("summary.json"), Json.write(summary()), StandardCharsets.UTF_8);
+        for (int r = 0; r < facts.accelerators(); r++) {
+            Files.writeString(folder.resolve(r + "_output.json"), Json.write(rankOutput(r)), StandardCharsets.UTF_8);
+            Files.writeString(folder.resolve(r + "_per_epoch_stats.json"), Json.write(rankEpochStats(r)),
+                    StandardCharsets.UTF_8);
+        }
+        Files.writeString(folder.resolve("config.yaml"), resolvedConfigYaml, StandardCharsets.UTF_8);
+    }
+
+    /** DLIO's closing {@code [METRIC]} block, plus jdlio's measured-bytes line. */
+    public String metricLines() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("[METRIC] ==========================================================\n");
+        sb.append("[METRIC] Number of Simulated Accelerators: ").append(facts.accelerators()).append('\n');
+        if (!figures.isEmpty()) {
+            double[] au = UtilizationMath.meanStdev(column(EpochFigures::auPercent));
+            double[] thr = UtilizationMath.meanStdev(column(EpochFigures::samplesPerSecond));
+            double[] io = UtilizationMath.meanStdev(column(EpochFigures::measuredMBps));
+            sb.append(String.format(Locale.ROOT, "[METRIC] Training Accelerator Utilization [AU] (%%): %.4f (%.4f)%n",
+                    au[0], au[1]));
+            sb.append(String.format(Locale.ROOT, "[METRIC] Training Throughput (samples/second): %.4f (%.4f)%n",
+                    thr[0], thr[1]));
+            sb.append(String.format(Locale.ROOT, "[METRIC] Training I/O Throughput (MB/second): %.4f (%.4f)%n",
+                    thr[0] * facts.recordLengthBytes() / MIB, thr[1] * facts.recordLengthBytes() / MIB));
+            sb.append(String.format(Locale.ROOT,
+                    "[METRIC] Training I/O Throughput, bytes read (MB/second): %.4f (%.4f)%n", io[0], io[1]));
+            sb.append("[METRIC] train_au_meet_expectation: ")
+                    .append(au[0] >= 100 * facts.auTarget() ? "success" : "fail").append('\n');
+        }
+        for (String n : notes) {
+            sb.append("[WARNING] ").append(n).append('\n');
+        }
+        sb.append("[METRIC] ==========================================================\n");
+        return sb.toString();
+    }
+}

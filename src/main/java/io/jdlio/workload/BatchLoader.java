@@ -1,0 +1,153 @@
+package io.jdlio.workload;
+
+import io.jdlio.config.TimeSpec;
+import io.jdlio.plan.SampleOrder;
+import java.nio.ByteBuffer;
+import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.Supplier;
+
+/**
+ * One accelerator's data loader, with PyTorch DataLoader semantics (§4.7): batch b goes to worker
+ * b mod read_threads, each worker keeps up to prefetch_factor = ceil(prefetch_size / read_threads) batches
+ * ready, batches are delivered in order, and with read_threads = 0 the accelerator reads synchronously.
+ * Each batch is collated: batch x the in-memory sample size copied into a pooled buffer, the memory
+ * traffic DLIO's collate costs.
+ */
+final class BatchLoader implements AutoCloseable {
+    /** A batch ready for compute, or the failure that stopped its worker. */
+    record Loaded(ByteBuffer buffer, RuntimeException failure) {
+    }
+
+    private final SampleOrder order;
+    private final int batch;
+    private final long steps;
+    private final int workers;
+    private final Supplier<SampleSource> sources;
+    private final ByteBuffer sampleImage;
+    private final TimeSpec preprocess;
+    private final long seed;
+    private final BlockingQueue<ByteBuffer> free;
+    private final BlockingQueue<Loaded>[] ready;
+    private final Thread[] threads;
+    private final SampleSource[] workerSources;
+    private SampleSource syncSource;
+    private long next;
+
+    @SuppressWarnings("unchecked")
+    BatchLoader(SampleOrder order, int batch, long steps, int workers, int prefetchSize,
+                Supplier<SampleSource> sources, ByteBuffer sampleImage, TimeSpec preprocess, long seed,
+                String name) {
+        this.order = order;
+        this.batch = batch;
+        this.steps = steps;
+        this.workers = workers;
+        this.sources = sources;
+        this.sampleImage = sampleImage;
+        this.preprocess = preprocess;
+        this.seed = seed;
+        int factor = workers == 0 ? 0 : (prefetchSize + workers - 1) / workers;
+        if (factor == 0) {
+            factor = 2;
+        }
+        int buffers = workers == 0 ? 1 : workers * factor + 1;
+        this.free = new ArrayBlockingQueue<>(buffers);
+        for (int i = 0; i < buffers; i++) {
+            free.add(ByteBuffer.allocateDirect(Math.max(1, sampleImage.capacity() * batch)));
+        }
+        this.ready = new BlockingQueue[Math.max(workers, 1)];
+        this.threads = new Thread[workers];
+        this.workerSources = new SampleSource[workers];
+        for (int w = 0; w < workers; w++) {
+            ready[w] = new ArrayBlockingQueue<>(factor);
+            workerSources[w] = sources.get();
+            final int id = w;
+            threads[w] = new Thread(() -> work(id), name + "-reader-" + w);
+            threads[w].setDaemon(true);
+        }
+        for (Thread t : threads) {
+            t.start();
+        }
+    }
+
+    private void work(int w) {
+        SampleSource source = workerSources[w];
+        SplittableRandom rng = new SplittableRandom(seed * 31 + w);
+        try {
+            for (long b = w; b < steps; b += workers) {
+                ByteBuffer buf = free.take();
+                fill(b, buf, source, rng);
+                ready[w].put(new Loaded(buf, null));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            ready[w].offer(new Loaded(null, e));
+        }
+    }
+
+    private void fill(long b, ByteBuffer buf, SampleSource source, SplittableRandom rng) {
+        long from = b * batch;
+        int[] slot = {0};
+        int image = sampleImage.capacity();
+        order.forRange(from, from + batch, (file, sample) -> {
+            source.read(file, sample);
+            if (!preprocess.isZero()) {
+                PreciseWait.waitSeconds(preprocess.draw(rng));
+            }
+            buf.put(slot[0]++ * image, sampleImage, 0, image);
+        });
+    }
+
+    /** The next batch, in order; blocks while its worker is still reading it. */
+    ByteBuffer next() throws InterruptedException {
+        long b = next++;
+        if (workers == 0) {
+            if (syncSource == null) {
+                syncSource = sources.get();
+            }
+            ByteBuffer buf = free.take();
+            fill(b, buf, syncSource, new SplittableRandom(seed + b));
+            return buf;
+        }
+        Loaded l = ready[(int) (b % workers)].take();
+        if (l.failure() != null) {
+            throw l.failure();
+        }
+        return l.buffer();
+    }
+
+    /** Hands a consumed batch's buffer back to the pool. */
+    void release(ByteBuffer buf) {
+        free.offer(buf);
+    }
+
+    long bytesRead() {
+        long total = syncSource == null ? 0 : syncSource.bytesRead();
+        for (SampleSource s : workerSources) {
+            total += s.bytesRead();
+        }
+        return total;
+    }
+
+    @Override
+    public void close() {
+        for (Thread t : threads) {
+            t.interrupt();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (SampleSource s : workerSources) {
+            s.close();
+        }
+        if (syncSource != null) {
+            syncSource.close();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.jdlio.workload;
+
+import io.jdlio.config.Workload;
+import io.jdlio.format.FileFormat;
+import io.jdlio.format.FileSpec;
+import io.jdlio.format.Formats;
+import io.jdlio.plan.DatasetPlan;
+import io.jdlio.plan.Split;
+import io.jdlio.storage.LocalStorage;
+import io.jdlio.storage.Storage;
+import java.nio.file.Path;
+
+/** Builds the storage, format and file specs a workload's dataset needs. */
+public final class Datasets {
+    /** Seed of every dataset's contents; fixed so a dataset is reproducible whatever the train seed. */
+    public static final long CONTENT_SEED = 10;
+
+    private Datasets() {
+    }
+
+    public static Storage storage(Workload w) {
+        switch (w.storage().storageType()) {
+            case LOCAL_FS:
+                return new LocalStorage(Path.of(w.storage().storageRoot()));
+            default:
+                throw new WorkloadException(w.source() + ": storage.storage_type "
+                        + w.storage().storageType().yamlName() + " is not yet supported (local_fs is)");
+        }
+    }
+
+    public static FileFormat format(Workload w) {
+        return Formats.of(w.dataset().format()).orElseThrow(() -> new WorkloadException(w.source()
+                + ": dataset.format " + w.dataset().format().yamlName() + " is not yet supported (npz and npy are)"));
+    }
+
+    public static FileSpec spec(DatasetPlan plan, Split split, int index) {
+        return new FileSpec(plan.sampleShape(split, index), plan.samplesPerFile(), plan.elementType());
+    }
+
+    /** The object path of a file: the data folder joined with its relative path. */
+    public static String path(DatasetPlan plan, Split split, int index) {
+        return plan.config().dataFolder() + "/" + plan.relativePath(split, index);
+    }
+
+    /** Total bytes of a split's files on storage. */
+    public static long bytes(DatasetPlan plan, FileFormat format, Split split) {
+        long total = 0;
+        for (int i = 0; i < plan.fileCount(split); i++) {
+            total += format.fileSize(spec(plan, split, i));
+        }
+        return total;
+    }
+}

@@ -1,0 +1,188 @@
+package io.jdlio.workload;
+
+import io.jdlio.config.Workload;
+import io.jdlio.data.ContentStream;
+import io.jdlio.format.FileFormat;
+import io.jdlio.format.FileSpec;
+import io.jdlio.plan.DatasetPlan;
+import io.jdlio.plan.Split;
+import io.jdlio.storage.ObjectWriter;
+import io.jdlio.storage.Storage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Writes a workload's dataset with one writer per thread (all cores by default). Each file is streamed from
+ * a small per-thread buffer and published by rename, so memory stays flat and an interrupted generation
+ * leaves only whole files; the next one writes just what is missing.
+ */
+public final class Generation {
+    /** Per-thread write buffer: large enough for few syscalls, small enough to stay in cache-friendly range. */
+    static final int BUFFER_BYTES = 4 << 20;
+
+    /** Reports progress; called from generator threads. */
+    public interface Progress {
+        void update(long filesDone, long filesTotal, long bytesDone, long bytesTotal);
+    }
+
+    /** What a call did: files and bytes written (0 when everything was reused), wall seconds. */
+    public record Result(long filesWritten, long bytesWritten, long filesReused, double seconds) {
+    }
+
+    private final Workload workload;
+    private final DatasetPlan plan;
+    private final Storage storage;
+    private final FileFormat format;
+    private final int threads;
+
+    public Generation(Workload workload, DatasetPlan plan, Storage storage, FileFormat format, int threads) {
+        this.workload = workload;
+        this.plan = plan;
+        this.storage = storage;
+        this.format = format;
+        this.threads = Math.max(1, threads);
+    }
+
+    private record Item(Split split, int index, String path, FileSpec spec, long size) {
+    }
+
+    private List<Item> items() {
+        List<Item> all = new ArrayList<>();
+        for (Split split : Split.values()) {
+            for (int i = 0; i < plan.fileCount(split); i++) {
+                FileSpec spec = Datasets.spec(plan, split, i);
+                all.add(new Item(split, i, Datasets.path(plan, split, i), spec, format.fileSize(spec)));
+            }
+        }
+        return all;
+    }
+
+    /** True when the manifest matches and every planned file is present at its planned size. */
+    public boolean isComplete() throws IOException {
+        Properties m = DatasetManifest.read(storage, workload.dataset());
+        if (m == null || !DatasetManifest.fingerprint(workload.dataset()).equals(m.getProperty("fingerprint"))
+                || !"true".equals(m.getProperty("complete"))) {
+            return false;
+        }
+        for (Item item : items()) {
+            if (storage.size(item.path).orElse(-1) != item.size) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Makes the dataset exist: reuses matching files, writes the rest. */
+    public Result ensure(Progress progress) throws IOException {
+        Properties m = DatasetManifest.read(storage, workload.dataset());
+        boolean sameConfig = m != null
+                && DatasetManifest.fingerprint(workload.dataset()).equals(m.getProperty("fingerprint"));
+        return run(sameConfig, progress);
+    }
+
+    /** Writes every file, whatever exists: what the generation benchmark times. */
+    public Result regenerate(Progress progress) throws IOException {
+        return run(false, progress);
+    }
+
+    private Result run(boolean reuse, Progress progress) throws IOException {
+        long start = System.nanoTime();
+        List<Item> all = items();
+        List<Item> todo = new ArrayList<>();
+        long reused = 0;
+        for (Item item : all) {
+            if (reuse && storage.size(item.path).orElse(-1) == item.size) {
+                reused++;
+            } else {
+                todo.add(item);
+            }
+        }
+        long totalBytes = todo.stream().mapToLong(Item::size).sum();
+        if (todo.isEmpty()) {
+            if (!reuse || !isCompleteManifest()) {
+                DatasetManifest.write(storage, workload.dataset(), true, all.size(), totalOf(all));
+            }
+            return new Result(0, 0, reused, (System.nanoTime() - start) / 1e9);
+        }
+        for (Split split : Split.values()) {
+            for (String folder : plan.folders(split)) {
+                storage.makeFolder(workload.dataset().dataFolder() + "/" + folder);
+            }
+        }
+        DatasetManifest.write(storage, workload.dataset(), false, all.size(), totalOf(all));
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong filesDone = new AtomicLong();
+        AtomicLong bytesDone = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        int n = Math.min(threads, todo.size());
+        Thread[] workers = new Thread[n];
+        for (int t = 0; t < n; t++) {
+            workers[t] = new Thread(() -> {
+                ByteBuffer scratch = ByteBuffer.allocateDirect(BUFFER_BYTES);
+                int i;
+                while (failure.get() == null && (i = next.getAndIncrement()) < todo.size()) {
+                    Item item = todo.get(i);
+                    try {
+                        writeOne(item, scratch);
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                        return;
+                    }
+                    long b = bytesDone.addAndGet(item.size);
+                    long f = filesDone.incrementAndGet();
+                    if (progress != null) {
+                        progress.update(f, todo.size(), b, totalBytes);
+                    }
+                }
+            }, "jdlio-generate-" + t);
+            workers[t].start();
+        }
+        for (Thread w : workers) {
+            try {
+                w.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure.compareAndSet(null, e);
+            }
+        }
+        Throwable f = failure.get();
+        if (f != null) {
+            throw new WorkloadException("generation stopped after " + filesDone.get() + " of " + todo.size()
+                    + " files in " + storage.describe(workload.dataset().dataFolder()) + ": " + describe(f)
+                    + "; the files written so far are complete and will be reused by the next run", f);
+        }
+        DatasetManifest.write(storage, workload.dataset(), true, all.size(), totalOf(all));
+        return new Result(todo.size(), bytesDone.get(), reused, (System.nanoTime() - start) / 1e9);
+    }
+
+    private boolean isCompleteManifest() throws IOException {
+        Properties m = DatasetManifest.read(storage, workload.dataset());
+        return m != null && "true".equals(m.getProperty("complete"));
+    }
+
+    private static long totalOf(List<Item> items) {
+        return items.stream().mapToLong(Item::size).sum();
+    }
+
+    private void writeOne(Item item, ByteBuffer scratch) throws IOException {
+        ContentStream content = new ContentStream(Datasets.CONTENT_SEED, plan.globalIndex(item.split, item.index));
+        try (ObjectWriter w = storage.create(item.path)) {
+            format.write(item.spec, content, w, scratch);
+            w.commit(false);
+        }
+    }
+
+    static String describe(Throwable e) {
+        String msg = e.getMessage();
+        if (msg != null && msg.contains("No space left on device")) {
+            return "the disk is full (No space left on device); free space or point dataset.data_folder elsewhere";
+        }
+        return e.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+    }
+}

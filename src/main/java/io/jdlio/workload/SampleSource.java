@@ -1,0 +1,69 @@
+package io.jdlio.workload;
+
+import io.jdlio.format.FileFormat;
+import io.jdlio.format.SampleReader;
+import io.jdlio.plan.DatasetPlan;
+import io.jdlio.plan.Split;
+import io.jdlio.storage.Storage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * One reader worker's view of the dataset: keeps the file it is reading open while consecutive samples come
+ * from it, so a multi-sample file is read once per epoch per worker (Part A #17), and counts the bytes.
+ */
+final class SampleSource implements AutoCloseable {
+    private final DatasetPlan plan;
+    private final Split split;
+    private final Storage storage;
+    private final FileFormat format;
+    private final ByteBuffer scratch;
+    private int openFile = -1;
+    private SampleReader reader;
+    private long bytesRead;
+
+    SampleSource(DatasetPlan plan, Split split, Storage storage, FileFormat format, int bufferBytes) {
+        this.plan = plan;
+        this.split = split;
+        this.storage = storage;
+        this.format = format;
+        this.scratch = ByteBuffer.allocateDirect(bufferBytes);
+    }
+
+    void read(int file, int sample) {
+        String path = Datasets.path(plan, split, file);
+        try {
+            if (file != openFile) {
+                closeReader();
+                reader = format.openReader(storage.open(path), storage.describe(path));
+                openFile = file;
+            }
+            bytesRead += reader.readSample(sample, scratch);
+        } catch (IOException e) {
+            throw new WorkloadException("reading " + storage.describe(path) + " failed: " + Generation.describe(e)
+                    + (e instanceof java.nio.file.NoSuchFileException
+                    ? "; the dataset is incomplete, run the generate verb or delete its .jdlio-manifest" : ""), e);
+        }
+    }
+
+    long bytesRead() {
+        return bytesRead;
+    }
+
+    private void closeReader() throws IOException {
+        if (reader != null) {
+            reader.close();
+            reader = null;
+            openFile = -1;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            closeReader();
+        } catch (IOException e) {
+            // closing a file opened only for reading loses nothing
+        }
+    }
+}

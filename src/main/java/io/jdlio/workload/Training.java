@@ -1,0 +1,208 @@
+package io.jdlio.workload;
+
+import io.jdlio.config.TimeSpec;
+import io.jdlio.config.Workload;
+import io.jdlio.data.ContentStream;
+import io.jdlio.format.FileFormat;
+import io.jdlio.metrics.AcceleratorEpoch;
+import io.jdlio.metrics.Block;
+import io.jdlio.metrics.HostInfo;
+import io.jdlio.metrics.Timestamps;
+import io.jdlio.plan.SampleOrder;
+import io.jdlio.plan.Split;
+import io.jdlio.plan.TrainingPlan;
+import io.jdlio.storage.Storage;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Training epochs as DLIO runs them (§4.5): one thread per accelerator, each with its own loader; per step
+ * wait for the batch (load), emulate compute, then a barrier standing in for the all-reduce. Optional
+ * evaluation follows the epoch at DLIO's cadence.
+ */
+public final class Training {
+    static final int READ_BUFFER_BYTES = 4 << 20;
+
+    private final Workload workload;
+    private final TrainingPlan plan;
+    private final Storage storage;
+    private final FileFormat format;
+    private final ByteBuffer trainImage;
+    private final ByteBuffer evalImage;
+
+    public Training(Workload workload, TrainingPlan plan, Storage storage, FileFormat format) {
+        this.workload = workload;
+        this.plan = plan;
+        this.storage = storage;
+        this.format = format;
+        this.trainImage = sampleImage(workload);
+        this.evalImage = trainImage;
+    }
+
+    /**
+     * The in-memory sample every reader hands to compute (§2.13): {@code transformed_record_dims}, else a
+     * square of int(sqrt(record_length_bytes_resize)) or int(sqrt(record_length)) bytes.
+     */
+    static ByteBuffer sampleImage(Workload w) {
+        long bytes;
+        List<Integer> t = w.reader().transformedRecordDims();
+        if (!t.isEmpty()) {
+            bytes = w.reader().transformedRecordElementType().bytes();
+            for (int d : t) {
+                bytes *= d;
+            }
+        } else {
+            double length = w.dataset().recordLengthBytesResize() > 0 ? w.dataset().recordLengthBytesResize()
+                    : w.dataset().recordLengthBytes();
+            long side = (long) Math.sqrt(length);
+            bytes = side * side;
+        }
+        ByteBuffer b = ByteBuffer.allocateDirect((int) Math.max(1, Math.min(bytes, Integer.MAX_VALUE / 64)));
+        new ContentStream(0, -1).fill(b, 0);
+        return b.clear();
+    }
+
+    /** Whether DLIO's cadence evaluates after epoch {@code epoch}. */
+    public boolean evaluatesAfter(int epoch) {
+        if (!workload.workflow().evaluation() || plan.eval().stepsPerEpoch() == 0) {
+            return false;
+        }
+        int first = workload.evaluation().evalAfterEpoch();
+        return epoch >= first && (epoch - first) % workload.evaluation().epochsBetweenEvals() == 0;
+    }
+
+    /** Runs one epoch on every accelerator; returns one record per accelerator. */
+    public List<AcceleratorEpoch> runEpoch(int epoch) {
+        int n = plan.accelerators();
+        CyclicBarrier barrier = new CyclicBarrier(n);
+        List<AcceleratorEpoch> records = new ArrayList<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread[] accelerators = new Thread[n];
+        boolean evaluate = evaluatesAfter(epoch);
+        for (int r = 0; r < n; r++) {
+            AcceleratorEpoch record = new AcceleratorEpoch(epoch);
+            records.add(record);
+            final int rank = r;
+            accelerators[r] = new Thread(() -> {
+                try {
+                    train(rank, epoch, barrier, record);
+                    if (evaluate) {
+                        evaluate(rank, epoch, record);
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                    barrier.reset();
+                }
+            }, "jdlio-accelerator-" + r);
+            accelerators[r].start();
+        }
+        for (Thread t : accelerators) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                for (Thread a : accelerators) {
+                    a.interrupt();
+                }
+                throw new WorkloadException("epoch " + epoch + " interrupted");
+            }
+        }
+        Throwable f = failure.get();
+        if (f instanceof WorkloadException) {
+            throw (WorkloadException) f;
+        }
+        if (f != null) {
+            throw new WorkloadException("epoch " + epoch + " failed: " + Generation.describe(f), f);
+        }
+        return records;
+    }
+
+    private BatchLoader loader(Split split, int epoch, int rank, long steps, int batch, ByteBuffer image) {
+        SampleOrder order = plan.order(split, epoch, rank);
+        return new BatchLoader(order, batch, steps, workload.reader().readThreads(), workload.reader().prefetchSize(),
+                () -> new SampleSource(plan.dataset(), split, storage, format, READ_BUFFER_BYTES),
+                image.duplicate(), workload.reader().preprocessTime(), seed(epoch, rank, split), 
+                "jdlio-" + split.folder() + "-" + rank);
+    }
+
+    private long seed(int epoch, int rank, Split split) {
+        return plan.epochSeed(epoch) * 1_000_003L + rank * 7919L + split.ordinal();
+    }
+
+    private void train(int rank, int epoch, CyclicBarrier barrier, AcceleratorEpoch record) throws Exception {
+        long steps = plan.trainStepsPerEpoch();
+        TimeSpec computeTime = workload.train().computationTime();
+        SplittableRandom rng = new SplittableRandom(seed(epoch, rank, Split.TRAIN));
+        record.start = Timestamps.now();
+        record.meminfo = HostInfo.meminfo();
+        try (BatchLoader loader = loader(Split.TRAIN, epoch, rank, steps, workload.reader().batchSize(), trainImage)) {
+            // everyone starts together, or the first epoch's AU is skewed (DLIO 3c2be85)
+            await(barrier);
+            long epochStart = System.nanoTime();
+            Block block = new Block();
+            block.start();
+            long loadStart = System.nanoTime();
+            for (long step = 0; step < steps; step++) {
+                ByteBuffer batch = loader.next();
+                long arrived = System.nanoTime();
+                double compute = PreciseWait.waitSeconds(computeTime.draw(rng));
+                long done = System.nanoTime();
+                block.step((arrived - loadStart) / 1e9, compute, (done - loadStart) / 1e9);
+                loader.release(batch);
+                await(barrier);
+                loadStart = System.nanoTime();
+            }
+            block.end();
+            record.blocks.add(block);
+            record.trainSeconds = (System.nanoTime() - epochStart) / 1e9;
+            record.trainSamples = steps * workload.reader().batchSize();
+            await(barrier);
+            record.trainBytesRead = loaderBytes(loader);
+        }
+        record.end = Timestamps.now();
+    }
+
+    private static long loaderBytes(BatchLoader loader) {
+        loader.close();
+        return loader.bytesRead();
+    }
+
+    private void evaluate(int rank, int epoch, AcceleratorEpoch record) throws Exception {
+        long steps = plan.eval().stepsPerEpoch();
+        TimeSpec evalTime = workload.evaluation().evalTime();
+        SplittableRandom rng = new SplittableRandom(seed(epoch, rank, Split.VALID));
+        try (BatchLoader loader = loader(Split.VALID, epoch, rank, steps, workload.reader().batchSizeEval(),
+                evalImage)) {
+            Block block = new Block();
+            block.start();
+            long loadStart = System.nanoTime();
+            for (long step = 0; step < steps; step++) {
+                ByteBuffer batch = loader.next();
+                long arrived = System.nanoTime();
+                double compute = PreciseWait.waitSeconds(evalTime.draw(rng));
+                long done = System.nanoTime();
+                block.step((arrived - loadStart) / 1e9, compute, (done - loadStart) / 1e9);
+                loader.release(batch);
+                loadStart = System.nanoTime();
+            }
+            block.end();
+            record.eval = block;
+            record.evalBytesRead = loaderBytes(loader);
+        }
+        record.end = Timestamps.now();
+    }
+
+    private static void await(CyclicBarrier barrier) throws InterruptedException {
+        try {
+            barrier.await();
+        } catch (BrokenBarrierException e) {
+            // another accelerator failed; its failure is the one reported
+            throw new InterruptedException("barrier broken by another accelerator");
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.jdlio.workload;
+
+import io.jdlio.config.ConfigLocator;
+import io.jdlio.config.Overrides;
+import io.jdlio.config.Workload;
+import io.jdlio.format.FileFormat;
+import io.jdlio.metrics.AcceleratorEpoch;
+import io.jdlio.metrics.EpochFigures;
+import io.jdlio.metrics.RunFacts;
+import io.jdlio.metrics.RunReport;
+import io.jdlio.plan.DatasetPlan;
+import io.jdlio.plan.Split;
+import io.jdlio.plan.TrainingPlan;
+import io.jdlio.storage.Storage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * A training trial: the workload resolved and planned, its dataset present, epochs run one at a time, and
+ * DLIO's output files written for the epochs that were measured.
+ */
+public final class TrainingSession implements AutoCloseable {
+    private final Workload workload;
+    private final TrainingPlan plan;
+    private final Storage storage;
+    private final FileFormat format;
+    private final Training training;
+    private final RunReport report;
+    private final Path outputFolder;
+    private int epochsRun;
+
+    public TrainingSession(String config, String overrides, int accelerators) {
+        this.workload = ConfigLocator.load(config, Overrides.split(overrides));
+        Capabilities.requireRunnable(workload);
+        DatasetPlan dataset = new DatasetPlan(workload.dataset());
+        this.plan = new TrainingPlan(workload, dataset, accelerators);
+        this.storage = Datasets.storage(workload);
+        this.format = Datasets.format(workload);
+        this.training = new Training(workload, plan, storage, format);
+        double gib = Datasets.bytes(dataset, format, Split.TRAIN) / (double) (1L << 30);
+        this.report = new RunReport(new RunFacts(workload.model().name(), accelerators,
+                workload.dataset().numFilesTrain(), workload.dataset().numFilesEval(),
+                workload.dataset().numSamplesPerFile(), workload.dataset().recordLengthBytes(), workload.metricAu(),
+                workload.reader().batchSize(), workload.reader().batchSizeEval(),
+                workload.output().excludeStartSteps(), workload.output().excludeEndSteps(),
+                workload.workflow().evaluation(), gib));
+        if (report.potentialCaching()) {
+            report.note(String.format(java.util.Locale.ROOT, "the training set (%.2f GiB) is smaller than this "
+                    + "host's memory: after the first epoch the page cache may serve reads, so read rates can "
+                    + "exceed what the storage delivers", gib));
+        }
+        if (plan.train().samplesTrimmed() > 0) {
+            report.note(plan.train().samplesTrimmed() + " training samples trimmed so that every accelerator "
+                    + "runs the same number of steps");
+        }
+        this.outputFolder = workload.output().folder() != null ? Path.of(workload.output().folder())
+                : Path.of("output", workload.model().name(),
+                        DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss").format(LocalDateTime.now())
+                                + "-" + ProcessHandle.current().pid());
+    }
+
+    public Workload workload() {
+        return workload;
+    }
+
+    public TrainingPlan plan() {
+        return plan;
+    }
+
+    /** Makes the dataset exist, generating what is missing with all cores. */
+    public Generation.Result ensureDataset(Generation.Progress progress) throws IOException {
+        return new Generation(workload, plan.dataset(), storage, format, Runtime.getRuntime().availableProcessors())
+                .ensure(progress);
+    }
+
+    /** Runs the next epoch; a measured epoch is kept for DLIO's outputs, a warmup epoch is not. */
+    public EpochFigures runEpoch(boolean measured) {
+        epochsRun++;
+        List<AcceleratorEpoch> records = training.runEpoch(epochsRun);
+        if (!measured) {
+            return null;
+        }
+        return report.add(records);
+    }
+
+    public RunReport report() {
+        return report;
+    }
+
+    public Path outputFolder() {
+        return outputFolder;
+    }
+
+    /** Writes DLIO's files for the measured epochs; returns the folder. */
+    public Path writeOutputs() throws IOException {
+        report.write(outputFolder, dumpYaml(workload.resolved()));
+        return outputFolder;
+    }
+
+    public static String dumpYaml(Map<String, Object> tree) {
+        DumperOptions o = new DumperOptions();
+        o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        o.setIndent(2);
+        return new Yaml(o).dump(tree);
+    }
+
+    @Override
+    public void close() throws IOException {
+        storage.close();
+    }
+}
