@@ -76,13 +76,14 @@ final class WorkloadValidator {
         atLeast(src, "reader.computation_threads", r.computationThreads(), 1);
         atLeast(src, "reader.prefetch_size", r.prefetchSize(), 0);
         atLeast(src, "reader.shuffle_size", r.shuffleSize(), 1);
-        // §2.14 #2 and #3
-        if (d.format() == DataFormat.TFRECORD && r.dataLoader() == DataLoaderKind.PYTORCH) {
+        // §2.14 #2 and #3, only where a dataset is used: checkpoint-only configs have no reader section
+        boolean usesData = w.workflow().train() || w.workflow().generateData();
+        if (usesData && d.format() == DataFormat.TFRECORD && r.dataLoader() == DataLoaderKind.PYTORCH) {
             throw fail(src, "reader.data_loader", "pytorch", "tensorflow for the tfrecord format "
                     + "(DLIO rejects tfrecord with the pytorch loader)");
         }
-        if (w.framework() == Framework.TENSORFLOW && r.dataLoader() == DataLoaderKind.PYTORCH
-                || w.framework() == Framework.PYTORCH && r.dataLoader() == DataLoaderKind.TENSORFLOW) {
+        if (usesData && (w.framework() == Framework.TENSORFLOW && r.dataLoader() == DataLoaderKind.PYTORCH
+                || w.framework() == Framework.PYTORCH && r.dataLoader() == DataLoaderKind.TENSORFLOW)) {
             throw fail(src, "reader.data_loader", r.dataLoader().yamlName(), "a loader of the framework "
                     + w.framework().yamlName() + " (framework and data_loader disagree)");
         }

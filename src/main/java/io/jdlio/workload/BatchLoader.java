@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 
 /**
  * One accelerator's data loader, with PyTorch DataLoader semantics (§4.7): batch b goes to worker
@@ -24,7 +24,7 @@ final class BatchLoader implements AutoCloseable {
     private final int batch;
     private final long steps;
     private final int workers;
-    private final Supplier<SampleSource> sources;
+    private final IntFunction<SampleSource> sources;
     private final ByteBuffer sampleImage;
     private final TimeSpec preprocess;
     private final long seed;
@@ -35,9 +35,10 @@ final class BatchLoader implements AutoCloseable {
     private SampleSource syncSource;
     private long next;
 
+    /** {@code sources} makes worker w's source around {@code buffers.reads[w]}. */
     @SuppressWarnings("unchecked")
-    BatchLoader(SampleOrder order, int batch, long steps, int workers, int prefetchSize,
-                Supplier<SampleSource> sources, ByteBuffer sampleImage, TimeSpec preprocess, long seed,
+    BatchLoader(SampleOrder order, int batch, long steps, int workers, LoaderBuffers buffers,
+                IntFunction<SampleSource> sources, ByteBuffer sampleImage, TimeSpec preprocess, long seed,
                 String name) {
         this.order = order;
         this.batch = batch;
@@ -47,25 +48,25 @@ final class BatchLoader implements AutoCloseable {
         this.sampleImage = sampleImage;
         this.preprocess = preprocess;
         this.seed = seed;
-        int factor = workers == 0 ? 0 : (prefetchSize + workers - 1) / workers;
-        if (factor == 0) {
-            factor = 2;
-        }
-        int buffers = workers == 0 ? 1 : workers * factor + 1;
-        this.free = new ArrayBlockingQueue<>(buffers);
-        for (int i = 0; i < buffers; i++) {
-            free.add(ByteBuffer.allocateDirect(Math.max(1, sampleImage.capacity() * batch)));
+        int factor = buffers.prefetchPerWorker;
+        this.free = new ArrayBlockingQueue<>(buffers.batches.length);
+        for (ByteBuffer b : buffers.batches) {
+            free.add(b);
         }
         this.ready = new BlockingQueue[Math.max(workers, 1)];
         this.threads = new Thread[workers];
         this.workerSources = new SampleSource[workers];
         for (int w = 0; w < workers; w++) {
             ready[w] = new ArrayBlockingQueue<>(factor);
-            workerSources[w] = sources.get();
+            workerSources[w] = sources.apply(w);
             final int id = w;
             threads[w] = new Thread(() -> work(id), name + "-reader-" + w);
             threads[w].setDaemon(true);
         }
+    }
+
+    /** Starts the workers: from here on they read ahead, as PyTorch's do once the epoch's iterator exists. */
+    void start() {
         for (Thread t : threads) {
             t.start();
         }
@@ -105,7 +106,7 @@ final class BatchLoader implements AutoCloseable {
         long b = next++;
         if (workers == 0) {
             if (syncSource == null) {
-                syncSource = sources.get();
+                syncSource = sources.apply(0);
             }
             ByteBuffer buf = free.take();
             fill(b, buf, syncSource, new SplittableRandom(seed + b));
@@ -134,7 +135,9 @@ final class BatchLoader implements AutoCloseable {
     @Override
     public void close() {
         for (Thread t : threads) {
-            t.interrupt();
+            if (t.isAlive()) {
+                t.interrupt();
+            }
         }
         for (Thread t : threads) {
             try {

@@ -22,12 +22,12 @@ final class SampleSource implements AutoCloseable {
     private SampleReader reader;
     private long bytesRead;
 
-    SampleSource(DatasetPlan plan, Split split, Storage storage, FileFormat format, int bufferBytes) {
+    SampleSource(DatasetPlan plan, Split split, Storage storage, FileFormat format, ByteBuffer scratch) {
         this.plan = plan;
         this.split = split;
         this.storage = storage;
         this.format = format;
-        this.scratch = ByteBuffer.allocateDirect(bufferBytes);
+        this.scratch = scratch;
     }
 
     void read(int file, int sample) {

@@ -32,16 +32,29 @@ public final class Training {
     private final TrainingPlan plan;
     private final Storage storage;
     private final FileFormat format;
-    private final ByteBuffer trainImage;
-    private final ByteBuffer evalImage;
+    private final ByteBuffer sampleImage;
+    private final LoaderBuffers[] trainBuffers;
+    private final LoaderBuffers[] evalBuffers;
 
     public Training(Workload workload, TrainingPlan plan, Storage storage, FileFormat format) {
         this.workload = workload;
         this.plan = plan;
         this.storage = storage;
         this.format = format;
-        this.trainImage = sampleImage(workload);
-        this.evalImage = trainImage;
+        this.sampleImage = sampleImage(workload);
+        int n = plan.accelerators();
+        this.trainBuffers = new LoaderBuffers[n];
+        this.evalBuffers = new LoaderBuffers[n];
+        boolean evaluates = workload.workflow().evaluation() && plan.eval().stepsPerEpoch() > 0;
+        for (int r = 0; r < n; r++) {
+            trainBuffers[r] = buffers(workload.reader().batchSize());
+            evalBuffers[r] = evaluates ? buffers(workload.reader().batchSizeEval()) : null;
+        }
+    }
+
+    private LoaderBuffers buffers(int batch) {
+        return new LoaderBuffers(workload.reader().readThreads(), workload.reader().prefetchSize(),
+                (long) sampleImage.capacity() * batch, READ_BUFFER_BYTES);
     }
 
     /**
@@ -122,11 +135,12 @@ public final class Training {
         return records;
     }
 
-    private BatchLoader loader(Split split, int epoch, int rank, long steps, int batch, ByteBuffer image) {
+    private BatchLoader loader(Split split, int epoch, int rank, long steps, int batch) {
         SampleOrder order = plan.order(split, epoch, rank);
-        return new BatchLoader(order, batch, steps, workload.reader().readThreads(), workload.reader().prefetchSize(),
-                () -> new SampleSource(plan.dataset(), split, storage, format, READ_BUFFER_BYTES),
-                image.duplicate(), workload.reader().preprocessTime(), seed(epoch, rank, split), 
+        LoaderBuffers buffers = split == Split.TRAIN ? trainBuffers[rank] : evalBuffers[rank];
+        return new BatchLoader(order, batch, steps, workload.reader().readThreads(), buffers,
+                w -> new SampleSource(plan.dataset(), split, storage, format, buffers.reads[w].clear()),
+                sampleImage.duplicate(), workload.reader().preprocessTime(), seed(epoch, rank, split),
                 "jdlio-" + split.folder() + "-" + rank);
     }
 
@@ -140,10 +154,11 @@ public final class Training {
         SplittableRandom rng = new SplittableRandom(seed(epoch, rank, Split.TRAIN));
         record.start = Timestamps.now();
         record.meminfo = HostInfo.meminfo();
-        try (BatchLoader loader = loader(Split.TRAIN, epoch, rank, steps, workload.reader().batchSize(), trainImage)) {
+        try (BatchLoader loader = loader(Split.TRAIN, epoch, rank, steps, workload.reader().batchSize())) {
             // everyone starts together, or the first epoch's AU is skewed (DLIO 3c2be85)
             await(barrier);
             long epochStart = System.nanoTime();
+            loader.start();
             Block block = new Block();
             block.start();
             long loadStart = System.nanoTime();
@@ -176,8 +191,8 @@ public final class Training {
         long steps = plan.eval().stepsPerEpoch();
         TimeSpec evalTime = workload.evaluation().evalTime();
         SplittableRandom rng = new SplittableRandom(seed(epoch, rank, Split.VALID));
-        try (BatchLoader loader = loader(Split.VALID, epoch, rank, steps, workload.reader().batchSizeEval(),
-                evalImage)) {
+        try (BatchLoader loader = loader(Split.VALID, epoch, rank, steps, workload.reader().batchSizeEval())) {
+            loader.start();
             Block block = new Block();
             block.start();
             long loadStart = System.nanoTime();

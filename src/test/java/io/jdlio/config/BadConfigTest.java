@@ -1,0 +1,110 @@
+package io.jdlio.config;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jdlio.plan.DatasetPlan;
+import io.jdlio.plan.TrainingPlan;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Each kind of bad config fails with one ConfigException whose message names what is wrong: the file, the
+ * key path, and the value or what was expected.
+ */
+class BadConfigTest {
+    private static final String OK = "framework: pytorch\ndataset:\n  format: npz\n  num_files_train: 8\n"
+            + "reader:\n  data_loader: pytorch\n  batch_size: 2\n";
+
+    static Stream<Arguments> badConfigs() {
+        return Stream.of(
+                bad("wrong type", OK + "train:\n  epochs: three\n", "train.epochs", "\"three\"", "whole number"),
+                bad("unknown format", OK.replace("npz", "npzz"), "dataset.format", "\"npzz\"", "one of"),
+                bad("negative count", OK.replace("num_files_train: 8", "num_files_train: -4"),
+                        "dataset.num_files_train", "-4"),
+                bad("YAML syntax error", "dataset:\n  format: npz\n   bad: [1, 2\n", "syntax error", "line"),
+                bad("zero batch", OK.replace("batch_size: 2", "batch_size: 0"), "reader.batch_size", "at least 1"),
+                bad("bad time type", OK + "train:\n  computation_time: fast\n", "train.computation_time", "\"fast\""),
+                bad("unknown distribution", OK + "train:\n  computation_time: {type: weibull}\n",
+                        "computation_time.type", "weibull"),
+                bad("framework/loader mismatch", OK.replace("framework: pytorch", "framework: tensorflow"),
+                        "reader.data_loader", "pytorch"),
+                bad("tfrecord with pytorch", OK.replace("npz", "tfrecord"), "reader.data_loader", "tfrecord"),
+                bad("jpeg with 3 dims", OK.replace("format: npz", "format: jpeg\n  record_dims: [2, 3, 4]"),
+                        "does not support more than 2 dimensions, but got 3 dimensions."),
+                bad("record_dims with stdev", OK.replace("format: npz", "format: npz\n  record_dims: [4, 4]\n  record_length_bytes_stdev: 10"),
+                        "record_length_bytes_stdev"),
+                bad("more reads than writes", OK + "checkpoint:\n  num_checkpoints_write: 2\n  num_checkpoints_read: 5\n",
+                        "checkpoint.num_checkpoints_read", "5"),
+                bad("zero stage 5", OK + "model:\n  parallelism:\n    zero_stage: 5\n", "zero_stage", "5"),
+                bad("ZeRO-3 with pipeline", OK + "model:\n  parallelism:\n    pipeline: 2\n    zero_stage: 3\n",
+                        "zero_stage", "pipeline"),
+                bad("subset without data", OK + "checkpoint:\n  mode: subset\n", "model.parallelism.data"),
+                bad("au as percent", OK + "metric:\n  au: 90\n", "metric.au", "90"),
+                bad("hdf5_opt", OK.replace("npz", "hdf5_opt"), "dataset.format", "hdf5_opt"),
+                bad("parallel_fs", OK + "storage:\n  storage_type: parallel_fs\n", "storage.storage_type"),
+                bad("s3 without keys", OK + "storage:\n  storage_type: s3\n",
+                        "storage.storage_options.access_key_id"),
+                bad("not a mapping", "- a\n- b\n", "mapping"),
+                bad("empty file", "", "empty"),
+                bad("boolean expected", OK + "workflow:\n  train: maybe\n", "workflow.train", "\"maybe\"",
+                        "true or false"),
+                bad("record_dims not divisible", OK.replace("format: npz", "format: npz\n  record_dims: [3, 4]\n  hdf5:\n    num_dset_per_record: 2"),
+                        "dataset.record_dims"),
+                bad("ksm with random tensors", OK + "checkpoint:\n  ksm: {}\n", "checkpoint.ksm"),
+                bad("num_layers below pipeline", OK + "model:\n  num_layers: 2\n  parallelism:\n    pipeline: 4\n",
+                        "model.num_layers"),
+                bad("section is a scalar", OK + "train: 5\n", "train", "section"),
+                bad("odirect for another format", OK.replace("npz", "csv") + "  odirect: True\n", "reader.odirect"));
+    }
+
+    private static Arguments bad(String kind, String yaml, String... mustContain) {
+        return Arguments.of(kind, yaml, List.of(mustContain));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badConfigs")
+    void failsWithOneClearMessage(String kind, String yaml, List<String> mustContain) {
+        ConfigException e = assertThrows(ConfigException.class, () -> WorkloadLoader.parse("bad.yaml", yaml, List.of()));
+        assertTrue(e.getMessage().startsWith("bad.yaml"), e::getMessage);
+        assertTrue(!e.getMessage().contains("\n"), () -> "one line: " + e.getMessage());
+        for (String s : mustContain) {
+            assertTrue(e.getMessage().contains(s), () -> "'" + s + "' missing from: " + e.getMessage());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("planErrors")
+    void planErrorsNameTheFix(String kind, String yaml, int accelerators, String mustContain) {
+        Workload w = WorkloadLoader.parse("bad.yaml", yaml, List.of());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new TrainingPlan(w, new DatasetPlan(w.dataset()), accelerators));
+        assertTrue(e.getMessage().contains(mustContain), e::getMessage);
+    }
+
+    static Stream<Arguments> planErrors() {
+        return Stream.of(
+                Arguments.of("fewer samples than a step", OK, 8, "fewer than one step"),
+                Arguments.of("total_training_steps too large", OK + "train:\n  total_training_steps: 9\n", 1,
+                        "train.total_training_steps"),
+                Arguments.of("zero accelerators", OK, 0, "accelerators"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void missingFileNamesItAndTheFix() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> WorkloadLoader.load(Path.of("no/such/workload.yaml"), List.of()));
+        assertTrue(e.getMessage().contains("no such file"), e::getMessage);
+    }
+
+    @org.junit.jupiter.api.Test
+    void badOverrideNamesTheForm() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> WorkloadLoader.parse("ok.yaml", OK, List.of("dataset.num_files_train")));
+        assertTrue(e.getMessage().contains("key=value"), e::getMessage);
+    }
+}

@@ -1,0 +1,111 @@
+package io.jdlio.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jdlio.Shared;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/** Every real DLIO and MLPerf Storage config loads unchanged, with the values DLIO would use. */
+class SharedWorkloadsTest {
+
+    static Stream<Path> allWorkloads() throws Exception {
+        List<Path> shipped;
+        try (Stream<Path> s = Files.list(Path.of("workloads"))) {
+            shipped = s.sorted().toList();
+        }
+        return Stream.concat(Shared.workloads().stream(), shipped.stream());
+    }
+
+    @ParameterizedTest
+    @MethodSource("allWorkloads")
+    void loadsWithoutUnknownKeys(Path file) {
+        Workload w = WorkloadLoader.load(file, List.of());
+        assertTrue(w.notices().warnings().stream().noneMatch(m -> m.contains("unknown key")),
+                () -> file + ": " + w.notices().warnings());
+        assertFalse(w.resolved().isEmpty());
+    }
+
+    @Test
+    void unet3dH100() {
+        Workload w = WorkloadLoader.load(Shared.workload("dlio_unet3d_h100.yaml"), List.of());
+        assertEquals(Framework.PYTORCH, w.framework());
+        assertEquals(DataFormat.NPZ, w.dataset().format());
+        assertEquals("data/unet3d", w.dataset().dataFolder(), "trailing / stripped as DLIO does");
+        assertEquals(168, w.dataset().numFilesTrain());
+        assertEquals(146600628.0, w.dataset().recordLengthBytes());
+        assertEquals(68341808.0, w.dataset().recordLengthBytesStdev());
+        assertEquals(2097152.0, w.dataset().recordLengthBytesResize());
+        assertEquals(7, w.reader().batchSize());
+        assertEquals(4, w.reader().readThreads());
+        assertEquals(2, w.reader().prefetchSize(), "DLIO's code default, not the docs' 0");
+        assertEquals(Shuffle.SEED, w.reader().fileShuffle());
+        assertEquals(SamplerKind.INDEX, w.reader().sampler());
+        assertEquals(TimeSpec.constant(0.323), w.train().computationTime());
+        assertEquals(5, w.train().epochs());
+        assertEquals(499153191L, w.model().modelSizeBytes(), "legacy model_size honoured (Part A #6)");
+        assertTrue(w.notices().notes().stream().anyMatch(n -> n.contains("model.model_size")));
+        assertEquals(0.90, w.metricAu());
+        assertEquals(1, w.output().excludeStartSteps());
+    }
+
+    @Test
+    void resnetFloatRecordLengthAndTensorflowDefaults() {
+        Workload w = WorkloadLoader.load(Shared.workload("dlio_resnet50_h100.yaml"), List.of());
+        assertEquals(114660.07, w.dataset().recordLengthBytes());
+        assertEquals(DataLoaderKind.TENSORFLOW, w.reader().dataLoader());
+        assertEquals(SamplerKind.ITERATIVE, w.reader().sampler());
+        assertEquals(1251, w.dataset().numSamplesPerFile());
+    }
+
+    @Test
+    void fluxLegacyRecordLengthAndParquetColumns() {
+        Workload w = WorkloadLoader.load(Shared.workload("mlps_flux_b200.yaml"), List.of());
+        assertEquals(2164832.0, w.dataset().recordLengthBytes());
+        assertEquals(DataFormat.PARQUET, w.dataset().format());
+        assertEquals(5, w.dataset().parquet().columns().size());
+        assertEquals("t5_encodings", w.dataset().parquet().columns().get(0).name());
+        assertEquals(524328, w.dataset().parquet().columns().get(0).size());
+        assertEquals(Compression.NONE, w.dataset().compression());
+    }
+
+    @Test
+    void llamaCheckpointSections() {
+        Workload w = WorkloadLoader.load(Shared.workload("dlio_llama_70b.yaml"), List.of());
+        assertTrue(w.model().isTransformer());
+        assertEquals(new ModelConfig.Parallelism(8, 4, -1, 1), w.model().parallelism());
+        assertEquals(new ModelConfig.Transformer(128256, 8192, 28672, 128, 8), w.model().transformer());
+        assertTrue(w.workflow().checkpointOnly());
+        assertTrue(w.checkpoint().fsync());
+        assertEquals(10, w.checkpoint().numCheckpointsWrite());
+        assertEquals(5.0, w.checkpoint().timeBetweenCheckpoints());
+        Workload m = WorkloadLoader.load(Shared.workload("mlps_llama3_8b.yaml"), List.of());
+        assertEquals(1, m.model().parallelism().data());
+        assertTrue(m.notices().notes().stream().anyMatch(n -> n.contains("parallelism.data")),
+                "Part A #20: data: 1 accepted with a notice");
+    }
+
+    @Test
+    void defaultWorkloadEvaluationAndSubfolders() {
+        Workload w = WorkloadLoader.load(Shared.workload("dlio_default.yaml"), List.of());
+        assertTrue(w.workflow().evaluation());
+        assertEquals(TimeSpec.constant(0.5), w.evaluation().evalTime());
+        assertEquals(2, w.dataset().numSubfoldersTrain());
+        assertEquals(ProfilerKind.IOSTAT, w.profiling().profiler());
+    }
+
+    @Test
+    void s3ConfigKeepsOptionsAsStrings() {
+        Workload w = WorkloadLoader.load(Shared.workload("dlio_unet3d_a100_s3.yaml"), List.of());
+        assertEquals(StorageType.S3, w.storage().storageType());
+        assertEquals("false", w.storage().options().get("s3_force_path_style").toLowerCase());
+        assertEquals("http://localhost:9020", w.storage().options().get("endpoint_url"));
+    }
+}
