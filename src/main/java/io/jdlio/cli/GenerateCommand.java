@@ -1,5 +1,11 @@
 package io.jdlio.cli;
 
+import io.jdlio.config.ConfigLocator;
+import io.jdlio.config.Workload;
+import io.jdlio.plan.DatasetPlan;
+import io.jdlio.storage.Storage;
+import io.jdlio.workload.Capabilities;
+import io.jdlio.workload.Datasets;
 import io.jdlio.workload.Generation;
 import io.jdlio.workload.TrainingSession;
 import java.io.IOException;
@@ -14,14 +20,23 @@ final class GenerateCommand {
 
     static int run(List<String> args, PrintStream out) throws IOException {
         VerbArgs a = VerbArgs.parse("generate", args);
-        try (TrainingSession session = new TrainingSession(a.config(), String.join(";", a.overrides()),
-                a.accelerators())) {
-            printNotices(session, out);
-            Generation.Result r = ensure(session, out);
+        Workload w = ConfigLocator.load(a.config(), a.overrides());
+        for (String warning : w.notices().warnings()) {
+            out.println("warning: " + warning);
+        }
+        // files do not depend on batch sizes or accelerators, so no training plan is needed to write them
+        Capabilities.requireRunnable(w);
+        try (Storage storage = Datasets.storage(w)) {
+            Generation g = new Generation(w, new DatasetPlan(w.dataset()), storage, Datasets.format(w),
+                    Runtime.getRuntime().availableProcessors());
+            Generation.Result r;
+            try (ProgressPrinter progress = new ProgressPrinter(out, System.console() != null)) {
+                r = g.ensure(progress);
+            }
             out.printf(Locale.ROOT, "generated %d files (%.3f GiB) in %.1f s (%.1f MiB/s), reused %d; dataset in %s%n",
                     r.filesWritten(), r.bytesWritten() / 1073741824.0, r.seconds(),
                     r.bytesWritten() / 1048576.0 / Math.max(r.seconds(), 1e-9), r.filesReused(),
-                    session.workload().dataset().dataFolder());
+                    storage.describe(w.dataset().dataFolder()));
         }
         return 0;
     }
@@ -32,9 +47,4 @@ final class GenerateCommand {
         }
     }
 
-    static void printNotices(TrainingSession session, PrintStream out) {
-        for (String w : session.workload().notices().warnings()) {
-            out.println("warning: " + w);
-        }
-    }
 }

@@ -160,11 +160,14 @@ final class Section {
     }
 
     double number(String key, double def) {
-        return record(key, toDouble(key, take(key), def));
+        return number(key, take(key), def);
     }
 
+    /** Records the number as written (146600628 stays an integer in the resolved config). */
     double number(String key, Object value, double def) {
-        return record(key, toDouble(key, value, def));
+        double d = toDouble(key, value, def);
+        resolved.put(key, value != null ? value : def);
+        return d;
     }
 
     private double toDouble(String key, Object v, double def) {

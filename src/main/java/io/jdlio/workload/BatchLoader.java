@@ -36,7 +36,7 @@ final class BatchLoader implements AutoCloseable {
     private long next;
 
     /** {@code sources} makes worker w's source around {@code buffers.reads[w]}. */
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     BatchLoader(SampleOrder order, int batch, long steps, int workers, LoaderBuffers buffers,
                 IntFunction<SampleSource> sources, ByteBuffer sampleImage, TimeSpec preprocess, long seed,
                 String name) {
@@ -53,7 +53,7 @@ final class BatchLoader implements AutoCloseable {
         for (ByteBuffer b : buffers.batches) {
             free.add(b);
         }
-        this.ready = new BlockingQueue[Math.max(workers, 1)];
+        this.ready = (BlockingQueue<Loaded>[]) new BlockingQueue[Math.max(workers, 1)];
         this.threads = new Thread[workers];
         this.workerSources = new SampleSource[workers];
         for (int w = 0; w < workers; w++) {

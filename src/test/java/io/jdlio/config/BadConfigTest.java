@@ -16,11 +16,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Each kind of bad config fails with one ConfigException whose message names what is wrong: the file, the
  * key path, and the value or what was expected.
  */
-class BadConfigTest {
+public class BadConfigTest {
     private static final String OK = "framework: pytorch\ndataset:\n  format: npz\n  num_files_train: 8\n"
             + "reader:\n  data_loader: pytorch\n  batch_size: 2\n";
 
-    static Stream<Arguments> badConfigs() {
+    public static Stream<Arguments> badConfigs() {
         return Stream.of(
                 bad("wrong type", OK + "train:\n  epochs: three\n", "train.epochs", "\"three\"", "whole number"),
                 bad("unknown format", OK.replace("npz", "npzz"), "dataset.format", "\"npzz\"", "one of"),

@@ -26,6 +26,7 @@ public final class EpochMetricsProfiler implements InternalProfiler {
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // JMH's own signature
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
                                                        IterationParams iterationParams, IterationResult result) {
         List<Result> out = new ArrayList<>();

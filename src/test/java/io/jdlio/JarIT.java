@@ -1,0 +1,162 @@
+package io.jdlio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jdlio.config.BadConfigTest;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The shaded jar as a user runs it, from a directory that holds nothing but what the run makes. */
+class JarIT {
+    private static final Path JAR = Path.of(System.getProperty("jdlio.jar", "target/benchmarks.jar")).toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    private Run jar(List<String> jvm, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvm);
+        cmd.add("-jar");
+        cmd.add(JAR.toString());
+        cmd.addAll(List.of(args));
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "jar run timed out: " + cmd);
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private Run jar(String... args) throws Exception {
+        return jar(List.of(), args);
+    }
+
+    @Test
+    void jmhRunWritesJsonWithSecondaryMetricsAndDlioOutputs() throws Exception {
+        Run r = jar("-p", "config=default_tiny.yaml", "-p", "accelerators=2",
+                "-p", "overrides=dataset.num_files_train=32;reader.read_threads=2", "-wi", "1", "-i", "2",
+                "-rf", "json", "-rff", "result.json");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("[METRIC] Training Accelerator Utilization [AU] (%)"), r.out());
+        JsonNode result = new ObjectMapper().readTree(dir.resolve("result.json").toFile());
+        assertEquals(1, result.size(), "the config's workflow picks the training benchmark alone");
+        JsonNode bench = result.get(0);
+        assertEquals("io.jdlio.bench.workload.TrainingEpochBenchmark.epoch", bench.get("benchmark").asText());
+        assertEquals("2", bench.get("params").get("accelerators").asText());
+        assertEquals(2, bench.get("measurementIterations").asInt());
+        JsonNode secondary = bench.get("secondaryMetrics");
+        for (String k : List.of("au_percent", "samples_per_second", "read_MB_per_second", "dlio_io_MB_per_second",
+                "bytes_read")) {
+            assertTrue(secondary.has(k), () -> "secondary metric " + k + " missing: " + secondary);
+        }
+        double au = secondary.get("au_percent").get("score").asDouble();
+        assertTrue(au > 50 && au <= 100, "AU " + au);
+        assertTrue(secondary.get("bytes_read").get("score").asDouble() > 32 * 4096, secondary::toString);
+
+        Path output;
+        try (Stream<Path> s = Files.list(dir.resolve("output/default_tiny"))) {
+            output = s.findFirst().orElseThrow();
+        }
+        for (String f : List.of("summary.json", "0_output.json", "1_output.json", "0_per_epoch_stats.json",
+                "1_per_epoch_stats.json", "config.yaml")) {
+            assertTrue(Files.exists(output.resolve(f)), f);
+        }
+        JsonNode summary = new ObjectMapper().readTree(output.resolve("summary.json").toFile());
+        assertEquals(2, summary.get("epochs").asInt());
+        assertEquals(2, summary.get("num_accelerators").asInt());
+        assertTrue(summary.get("metric").has("eval_au_mean_percentage"));
+        assertTrue(summary.get("jdlio").get("cache_suspect").asBoolean(), "a tiny dataset is page-cache suspect");
+        assertTrue(r.out().contains("smaller than this host's memory"), "and the run says so");
+    }
+
+    static Stream<Path> sharedWorkloads() throws Exception {
+        return Shared.workloads().stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("sharedWorkloads")
+    void validateAcceptsEverySharedWorkloadUnchanged(Path yaml) throws Exception {
+        Run r = jar("validate", yaml.toAbsolutePath().toString(), "--accelerators", "8");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("# plan for 8 accelerator(s)"), r.out());
+        assertTrue(r.out().trim().endsWith("valid"), r.out());
+    }
+
+    @Test
+    void validatePrintsThePlan() throws Exception {
+        Run r = jar("validate", Shared.workload("dlio_unet3d_h100.yaml").toAbsolutePath().toString());
+        assertTrue(r.out().contains("train: 168 files (npz)"), r.out());
+        assertTrue(r.out().contains("min 46,889,148"), "payload min 46,888,650 plus 498 bytes of container");
+        assertTrue(r.out().contains("24 steps per epoch per accelerator"), r.out());
+        assertTrue(r.out().contains("record_length_bytes: 146600628"), "resolved config printed");
+        Run resnet = jar("validate", Shared.workload("dlio_resnet50_h100.yaml").toAbsolutePath().toString());
+        assertTrue(resnet.out().contains("not yet supported: dataset.format tfrecord"), resnet.out());
+    }
+
+    static Stream<Arguments> badConfigs() {
+        return BadConfigTest.badConfigs();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badConfigs")
+    void badConfigIsOneLineAndNonZeroExit(String kind, String yaml, List<String> mustContain) throws Exception {
+        Path f = dir.resolve("bad.yaml");
+        Files.writeString(f, yaml);
+        Run r = jar("validate", f.toString());
+        assertNotEquals(0, r.code(), kind);
+        assertEquals(1, r.err().strip().lines().count(), () -> "one line: " + r.err());
+        assertTrue(r.err().startsWith("jdlio: "), r.err());
+        assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), () -> "no stack trace: " + r.err());
+    }
+
+    @Test
+    void badConfigGivenToJmhFailsBeforeAnyFork() throws Exception {
+        Files.writeString(dir.resolve("bad.yaml"), "dataset:\n  format: npz\n  num_files_train: lots\n");
+        Run r = jar("-p", "config=bad.yaml");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("dataset.num_files_train = \"lots\""), r.err());
+        assertFalse(r.out().contains("# Fork"), "JMH never started");
+        Run missing = jar("-p", "config=nothing-here.yaml");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("no such workload file"), missing.err());
+    }
+
+    @Test
+    void generatesAOneGibNpzInA256MibHeapThatNumpyOpens() throws Exception {
+        Run r = jar(List.of("-Xmx256m"), "generate", "default_tiny.yaml", "dataset.num_files_train=1",
+                "dataset.num_files_eval=0", "dataset.num_subfolders_train=0", "dataset.record_length_bytes=1073741824",
+                "dataset.data_folder=big");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("generate: 1/1 files"), "plain progress lines when not a terminal: " + r.out());
+        Path file = dir.resolve("big/train/img_0_of_1.npz");
+        assertEquals(1073741824L + 498, Files.size(file));
+        String check = Python.run("import sys, numpy as np\nz = np.load(sys.argv[1], mmap_mode='r')\n"
+                + "x = z['x'] if hasattr(z, 'files') else z\nprint(x.shape, x.dtype)\n", file.toString());
+        assertTrue(check.contains("(32768, 32768, 1) uint8"), check);
+        Run again = jar("generate", "default_tiny.yaml", "dataset.num_files_train=1", "dataset.num_files_eval=0",
+                "dataset.num_subfolders_train=0", "dataset.record_length_bytes=1073741824", "dataset.data_folder=big");
+        assertTrue(again.out().contains("generated 0 files") && again.out().contains("reused 1"), again.out());
+        Files.delete(file);
+        assertFalse(new File(dir.toFile(), "big/train").list().length > 0);
+    }
+}
