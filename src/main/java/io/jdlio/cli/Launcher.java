@@ -158,7 +158,8 @@ public final class Launcher {
                 a.addAll(List.of("-foe", "true"));
             }
         }
-        if (!profiler && (!configs.isEmpty() || pattern && a.stream().anyMatch(s -> s.contains("workload")))) {
+        // harmless for benchmarks that publish nothing, so always on unless the user named it already
+        if (!profiler && !a.contains("-l") && !a.contains("-h")) {
             a.addAll(List.of("-prof", PROFILER));
         }
         return a.toArray(new String[0]);

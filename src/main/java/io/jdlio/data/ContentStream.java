@@ -8,12 +8,16 @@ import java.nio.ByteOrder;
  * function of (s, f, o). Any file can therefore be regenerated, or verified, from its position alone, and
  * generation parallelises without coordination.
  *
- * <p>Each aligned 8-byte word is SplitMix64's finaliser applied to a key mixed from (seed, file, word index):
- * statistically random (so compressing or deduplicating storage sees no easy wins) and a handful of
- * multiplies per 8 bytes, far below the cost of writing them.
+ * <p>Each aligned 8-byte word is a xorshift-multiply-xorshift of a Weyl sequence keyed by (seed, file): one
+ * multiply per 8 bytes, vectorised by the JIT (about 7.7 GiB/s per core here, see
+ * ContentGenerationBenchmark), and incompressible (deflate -9 saves 0.03%), so compressing or
+ * deduplicating storage gets no easy wins.
  */
 public final class ContentStream {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+
+    private static final int CHUNK_WORDS = 8192;
+    private static final ThreadLocal<long[]> CHUNK = ThreadLocal.withInitial(() -> new long[CHUNK_WORDS]);
 
     private final long fileKey;
 
@@ -27,9 +31,14 @@ public final class ContentStream {
         return z ^ (z >>> 31);
     }
 
+    static long mixFast(long z) {
+        z = (z ^ (z >>> 32)) * 0xD6E8FEB86659FD93L;
+        return z ^ (z >>> 32);
+    }
+
     /** The little-endian 8-byte word holding payload bytes {@code 8w .. 8w+7}. */
     public long word(long w) {
-        return mix(fileKey + w * GOLDEN);
+        return mixFast(fileKey + w * GOLDEN);
     }
 
     /** The payload byte at {@code offset}. */
@@ -49,8 +58,17 @@ public final class ContentStream {
             dst.put(byteAt(o++));
         }
         long w = o >>> 3;
+        // words are mixed in a plain array loop (which the JIT vectorises) and copied in bulk
+        long[] chunk = CHUNK.get();
         while (dst.remaining() >= 8) {
-            dst.putLong(word(w++));
+            int n = Math.min(CHUNK_WORDS, dst.remaining() >>> 3);
+            long base = fileKey + w * GOLDEN;
+            for (int i = 0; i < n; i++) {
+                chunk[i] = mixFast(base + i * GOLDEN);
+            }
+            dst.asLongBuffer().put(chunk, 0, n);
+            dst.position(dst.position() + n * 8);
+            w += n;
         }
         o = w << 3;
         while (dst.hasRemaining()) {

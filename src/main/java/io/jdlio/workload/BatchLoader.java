@@ -28,7 +28,7 @@ final class BatchLoader implements AutoCloseable {
     private final ByteBuffer sampleImage;
     private final TimeSpec preprocess;
     private final long seed;
-    private final BlockingQueue<ByteBuffer> free;
+    private final BlockingQueue<ByteBuffer>[] free;     // per worker: its own batch buffers
     private final BlockingQueue<Loaded>[] ready;
     private final Thread[] threads;
     private final SampleSource[] workerSources;
@@ -49,9 +49,12 @@ final class BatchLoader implements AutoCloseable {
         this.preprocess = preprocess;
         this.seed = seed;
         int factor = buffers.prefetchPerWorker;
-        this.free = new ArrayBlockingQueue<>(buffers.batches.length);
-        for (ByteBuffer b : buffers.batches) {
-            free.add(b);
+        this.free = (BlockingQueue<ByteBuffer>[]) new BlockingQueue[buffers.batches.length];
+        for (int w = 0; w < free.length; w++) {
+            free[w] = new ArrayBlockingQueue<>(buffers.batches[w].length);
+            for (ByteBuffer b : buffers.batches[w]) {
+                free[w].add(b.clear());
+            }
         }
         this.ready = (BlockingQueue<Loaded>[]) new BlockingQueue[Math.max(workers, 1)];
         this.threads = new Thread[workers];
@@ -77,7 +80,7 @@ final class BatchLoader implements AutoCloseable {
         SplittableRandom rng = new SplittableRandom(seed * 31 + w);
         try {
             for (long b = w; b < steps; b += workers) {
-                ByteBuffer buf = free.take();
+                ByteBuffer buf = free[w].take();
                 fill(b, buf, source, rng);
                 ready[w].put(new Loaded(buf, null));
             }
@@ -101,14 +104,14 @@ final class BatchLoader implements AutoCloseable {
         });
     }
 
-    /** The next batch, in order; blocks while its worker is still reading it. */
+    /** The next batch, in order; blocks while its worker is still reading it. Release it before the next. */
     ByteBuffer next() throws InterruptedException {
         long b = next++;
         if (workers == 0) {
             if (syncSource == null) {
                 syncSource = sources.apply(0);
             }
-            ByteBuffer buf = free.take();
+            ByteBuffer buf = free[0].take();
             fill(b, buf, syncSource, new SplittableRandom(seed + b));
             return buf;
         }
@@ -119,9 +122,9 @@ final class BatchLoader implements AutoCloseable {
         return l.buffer();
     }
 
-    /** Hands a consumed batch's buffer back to the pool. */
+    /** Hands the batch last returned by {@link #next()} back to the worker that filled it. */
     void release(ByteBuffer buf) {
-        free.offer(buf);
+        free[workers == 0 ? 0 : (int) ((next - 1) % workers)].offer(buf);
     }
 
     long bytesRead() {

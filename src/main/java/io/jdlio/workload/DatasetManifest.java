@@ -18,7 +18,7 @@ import java.util.Properties;
 public final class DatasetManifest {
     static final String NAME = ".jdlio-manifest";
     /** Bump when the bytes jdlio writes for the same config change. */
-    static final int CONTENT_VERSION = 1;
+    static final int CONTENT_VERSION = 2;
 
     private DatasetManifest() {
     }

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Generation {
     /** Per-thread write buffer: large enough for few syscalls, small enough to stay in cache-friendly range. */
-    static final int BUFFER_BYTES = 4 << 20;
+    static final int BUFFER_BYTES = 256 << 10;
 
     /** Reports progress; called from generator threads. */
     public interface Progress {

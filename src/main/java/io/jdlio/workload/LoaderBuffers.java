@@ -3,12 +3,13 @@ package io.jdlio.workload;
 import java.nio.ByteBuffer;
 
 /**
- * The memory one accelerator's loader needs, allocated once per trial and reused every epoch: collated
- * batch buffers (enough for every worker's prefetch plus the batch in compute) and one read buffer per
- * worker. Allocating ~100 MB of zeroed direct memory per epoch would land inside the timed epoch.
+ * The memory one accelerator's loader needs, allocated once per trial and reused every epoch: per worker,
+ * collated batch buffers for its prefetch plus the one in compute, and a read buffer. Buffers belong to one
+ * worker: with a shared pool, workers running ahead would hold every buffer while the batch due next waits.
+ * Allocating ~100 MB of zeroed direct memory per epoch would land inside the timed epoch.
  */
 final class LoaderBuffers {
-    final ByteBuffer[] batches;
+    final ByteBuffer[][] batches;       // [worker][slot]
     final ByteBuffer[] reads;
     final int prefetchPerWorker;
 
@@ -16,14 +17,17 @@ final class LoaderBuffers {
         int factor = workers == 0 ? 0 : (prefetchSize + workers - 1) / workers;
         // PyTorch turns a prefetch factor of 0 into its default of 2
         this.prefetchPerWorker = factor == 0 ? 2 : factor;
-        int count = workers == 0 ? 1 : workers * prefetchPerWorker + 1;
         if (batchBytes > Integer.MAX_VALUE) {
             throw new WorkloadException("a collated batch of " + batchBytes + " bytes does not fit one buffer; "
                     + "lower reader.batch_size or dataset.record_length_bytes_resize");
         }
-        this.batches = new ByteBuffer[count];
-        for (int i = 0; i < count; i++) {
-            batches[i] = ByteBuffer.allocateDirect((int) Math.max(1, batchBytes));
+        int owners = Math.max(1, workers);
+        int slots = workers == 0 ? 1 : prefetchPerWorker + 1;
+        this.batches = new ByteBuffer[owners][slots];
+        for (ByteBuffer[] own : batches) {
+            for (int i = 0; i < slots; i++) {
+                own[i] = ByteBuffer.allocateDirect((int) Math.max(1, batchBytes));
+            }
         }
         this.reads = new ByteBuffer[Math.max(1, workers)];
         for (int i = 0; i < reads.length; i++) {
