@@ -15,13 +15,15 @@ final class NpyArrayReader implements SampleReader {
     private final ObjectReader in;
     private final String name;
     private final long base;
+    private final long memberBytes;     // header plus data: the first read stops there
     private final long prefixBytes;     // bytes already read before the header (e.g. the ZIP directory)
     private boolean loaded;
 
-    NpyArrayReader(ObjectReader in, String name, long base, long prefixBytes) {
+    NpyArrayReader(ObjectReader in, String name, long base, long memberBytes, long prefixBytes) {
         this.in = in;
         this.name = name;
         this.base = base;
+        this.memberBytes = memberBytes;
         this.prefixBytes = prefixBytes;
     }
 
@@ -33,7 +35,7 @@ final class NpyArrayReader implements SampleReader {
         loaded = true;
         // a page-sized first read holds the header (and the start of the data), as a loader's first read
         scratch.clear();
-        scratch.limit(Math.min(scratch.capacity(), HEADER_READ));
+        scratch.limit((int) Math.min(Math.min(scratch.capacity(), HEADER_READ), memberBytes));
         int first = in.read(base, scratch);
         scratch.flip();
         NpyHeader.Parsed h = NpyHeader.parse(scratch, name);

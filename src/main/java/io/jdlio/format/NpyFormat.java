@@ -39,6 +39,6 @@ public final class NpyFormat implements FileFormat {
 
     @Override
     public SampleReader openReader(ObjectReader in, String name) {
-        return new NpyArrayReader(in, name, 0, 0);
+        return new NpyArrayReader(in, name, 0, in.size(), 0);
     }
 }

@@ -24,6 +24,7 @@ public final class NpzFormat implements FileFormat {
     private static final int ZIP64_EXTRA = 20;
     private static final byte[] X = "x.npy".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] Y = "y.npy".getBytes(StandardCharsets.US_ASCII);
+    private static final int TAIL_READ = 512;
 
     @Override
     public DataFormat kind() {
@@ -160,7 +161,8 @@ public final class NpzFormat implements FileFormat {
     public SampleReader openReader(ObjectReader in, String name) throws IOException {
         // as zipfile does: the end record, the central directory, then the member's local header
         long size = in.size();
-        int tailLen = (int) Math.min(size, 4096);
+        // the end record and a two-entry directory, with room for ZIP64 records, fit in 512 bytes
+        int tailLen = (int) Math.min(size, TAIL_READ);
         ByteBuffer tail = ByteBuffer.allocate(tailLen).order(ByteOrder.LITTLE_ENDIAN);
         long read = in.read(size - tailLen, tail);
         tail.flip();
@@ -193,7 +195,8 @@ public final class NpzFormat implements FileFormat {
             read += in.read(cdOffset, cd);
             cd.flip();
         }
-        long xOffset = findMember(cd, cdSize, X, name);
+        long[] member = findMember(cd, cdSize, X, name);
+        long xOffset = member[0];
         ByteBuffer local = ByteBuffer.allocate(LOCAL).order(ByteOrder.LITTLE_ENDIAN);
         read += in.read(xOffset, local);
         if (local.getInt(0) != 0x04034b50 || local.getShort(8) != 0) {
@@ -202,26 +205,34 @@ public final class NpzFormat implements FileFormat {
         }
         long dataStart = xOffset + LOCAL + Short.toUnsignedInt(local.getShort(26))
                 + Short.toUnsignedInt(local.getShort(28));
-        return new NpyArrayReader(in, name, dataStart, read);
+        return new NpyArrayReader(in, name, dataStart, member[1], read);
     }
 
-    private static long findMember(ByteBuffer cd, long cdSize, byte[] member, String name) throws IOException {
+    /** The member's local header offset and its stored size, from its central directory entry. */
+    private static long[] findMember(ByteBuffer cd, long cdSize, byte[] member, String name) throws IOException {
         int p = 0;
         while (p + CENTRAL <= cdSize && cd.getInt(p) == 0x02014b50) {
             int nameLen = Short.toUnsignedInt(cd.getShort(p + 28));
             int extraLen = Short.toUnsignedInt(cd.getShort(p + 30));
             int commentLen = Short.toUnsignedInt(cd.getShort(p + 32));
             long offset = Integer.toUnsignedLong(cd.getInt(p + 42));
+            long stored = Integer.toUnsignedLong(cd.getInt(p + 20));
             byte[] n = new byte[nameLen];
             cd.get(p + CENTRAL, n);
             if (java.util.Arrays.equals(n, member)) {
-                if (offset == 0xFFFFFFFFL) {
-                    // the ZIP64 extra ends with the offset when the offset overflowed
-                    int extraStart = p + CENTRAL + nameLen;
-                    int dataLen = Short.toUnsignedInt(cd.getShort(extraStart + 2));
-                    offset = cd.getLong(extraStart + 4 + dataLen - 8);
+                // ZIP64 extra: sizes (uncompressed, compressed) first, then the offset, each only if overflowed
+                int at = p + CENTRAL + nameLen + 4;
+                if (Integer.toUnsignedLong(cd.getInt(p + 24)) == 0xFFFFFFFFL) {
+                    at += 8;
                 }
-                return offset;
+                if (stored == 0xFFFFFFFFL) {
+                    stored = cd.getLong(at);
+                    at += 8;
+                }
+                if (offset == 0xFFFFFFFFL) {
+                    offset = cd.getLong(at);
+                }
+                return new long[] {offset, stored};
             }
             p += CENTRAL + nameLen + extraLen + commentLen;
         }
