@@ -12,34 +12,38 @@ final class Payload {
     private Payload() {
     }
 
-    /** Writes {@code n} content bytes, updating {@code crc} when non-null. */
-    static void write(ContentStream content, long n, ObjectWriter out, ByteBuffer scratch, CRC32 crc)
-            throws IOException {
+    /** Receives one filled chunk of content. */
+    private interface Chunk {
+        void accept(ByteBuffer chunk) throws IOException;
+    }
+
+    /** Fills {@code scratch} with content bytes {@code [0, n)} chunk by chunk, handing each chunk on. */
+    private static void chunks(ContentStream content, long n, ByteBuffer scratch, Chunk sink) throws IOException {
         long offset = 0;
         while (offset < n) {
             scratch.clear();
             scratch.limit((int) Math.min(scratch.capacity(), n - offset));
             content.fill(scratch, offset);
             scratch.flip();
-            if (crc != null) {
-                crc.update(scratch.duplicate());
-            }
-            out.write(scratch);
             offset += scratch.limit();
+            sink.accept(scratch);
         }
     }
 
+    /** Writes {@code n} content bytes, updating {@code crc} when non-null. */
+    static void write(ContentStream content, long n, ObjectWriter out, ByteBuffer scratch, CRC32 crc)
+            throws IOException {
+        chunks(content, n, scratch, chunk -> {
+            if (crc != null) {
+                crc.update(chunk.duplicate());
+            }
+            out.write(chunk);
+        });
+    }
+
     /** The CRC-32 of {@code n} content bytes, without writing them (for stores that cannot seek back). */
-    static void crc(ContentStream content, long n, ByteBuffer scratch, CRC32 crc) {
-        long offset = 0;
-        while (offset < n) {
-            scratch.clear();
-            scratch.limit((int) Math.min(scratch.capacity(), n - offset));
-            content.fill(scratch, offset);
-            scratch.flip();
-            crc.update(scratch);
-            offset += scratch.limit();
-        }
+    static void crc(ContentStream content, long n, ByteBuffer scratch, CRC32 crc) throws IOException {
+        chunks(content, n, scratch, crc::update);
     }
 
     /** Writes {@code n} zero bytes. */

@@ -150,66 +150,59 @@ public final class Training {
 
     private void train(int rank, int epoch, CyclicBarrier barrier, AcceleratorEpoch record) throws Exception {
         long steps = plan.trainStepsPerEpoch();
-        TimeSpec computeTime = workload.train().computationTime();
-        SplittableRandom rng = new SplittableRandom(seed(epoch, rank, Split.TRAIN));
         record.start = Timestamps.now();
         record.meminfo = HostInfo.meminfo();
         try (BatchLoader loader = loader(Split.TRAIN, epoch, rank, steps, workload.reader().batchSize())) {
             // everyone starts together, or the first epoch's AU is skewed (DLIO 3c2be85)
             await(barrier);
             long epochStart = System.nanoTime();
-            loader.start();
-            Block block = new Block();
-            block.start();
-            long loadStart = System.nanoTime();
-            for (long step = 0; step < steps; step++) {
-                ByteBuffer batch = loader.next();
-                long arrived = System.nanoTime();
-                double compute = PreciseWait.waitSeconds(computeTime.draw(rng));
-                long done = System.nanoTime();
-                block.step((arrived - loadStart) / 1e9, compute, (done - loadStart) / 1e9);
-                loader.release(batch);
-                await(barrier);
-                loadStart = System.nanoTime();
-            }
-            block.end();
-            record.blocks.add(block);
+            record.blocks.add(steps(loader, steps, workload.train().computationTime(),
+                    new SplittableRandom(seed(epoch, rank, Split.TRAIN)), barrier));
             record.trainSeconds = (System.nanoTime() - epochStart) / 1e9;
             record.trainSamples = steps * workload.reader().batchSize();
             await(barrier);
-            record.trainBytesRead = loaderBytes(loader);
+            loader.close();
+            record.trainBytesRead = loader.bytesRead();
         }
         record.end = Timestamps.now();
-    }
-
-    private static long loaderBytes(BatchLoader loader) {
-        loader.close();
-        return loader.bytesRead();
     }
 
     private void evaluate(int rank, int epoch, AcceleratorEpoch record) throws Exception {
         long steps = plan.eval().stepsPerEpoch();
-        TimeSpec evalTime = workload.evaluation().evalTime();
-        SplittableRandom rng = new SplittableRandom(seed(epoch, rank, Split.VALID));
         try (BatchLoader loader = loader(Split.VALID, epoch, rank, steps, workload.reader().batchSizeEval())) {
-            loader.start();
-            Block block = new Block();
-            block.start();
-            long loadStart = System.nanoTime();
-            for (long step = 0; step < steps; step++) {
-                ByteBuffer batch = loader.next();
-                long arrived = System.nanoTime();
-                double compute = PreciseWait.waitSeconds(evalTime.draw(rng));
-                long done = System.nanoTime();
-                block.step((arrived - loadStart) / 1e9, compute, (done - loadStart) / 1e9);
-                loader.release(batch);
-                loadStart = System.nanoTime();
-            }
-            block.end();
-            record.eval = block;
-            record.evalBytesRead = loaderBytes(loader);
+            // evaluation has no all-reduce, so no barrier per step
+            record.eval = steps(loader, steps, workload.evaluation().evalTime(),
+                    new SplittableRandom(seed(epoch, rank, Split.VALID)), null);
+            loader.close();
+            record.evalBytesRead = loader.bytesRead();
         }
         record.end = Timestamps.now();
+    }
+
+    /**
+     * One block of steps: wait for the batch (load), emulate compute, then the barrier when there is one.
+     * Per-step load and proc are measured from the moment the accelerator starts waiting for its batch.
+     */
+    private static Block steps(BatchLoader loader, long steps, TimeSpec compute, SplittableRandom rng,
+                               CyclicBarrier barrier) throws InterruptedException {
+        loader.start();
+        Block block = new Block();
+        block.start();
+        long loadStart = System.nanoTime();
+        for (long step = 0; step < steps; step++) {
+            ByteBuffer batch = loader.next();
+            long arrived = System.nanoTime();
+            double computed = PreciseWait.waitSeconds(compute.draw(rng));
+            long done = System.nanoTime();
+            block.step((arrived - loadStart) / 1e9, computed, (done - loadStart) / 1e9);
+            loader.release(batch);
+            if (barrier != null) {
+                await(barrier);
+            }
+            loadStart = System.nanoTime();
+        }
+        block.end();
+        return block;
     }
 
     private static void await(CyclicBarrier barrier) throws InterruptedException {

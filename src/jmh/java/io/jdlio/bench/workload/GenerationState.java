@@ -3,7 +3,6 @@ package io.jdlio.bench.workload;
 import io.jdlio.workload.GenerationSession;
 import java.io.IOException;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -11,17 +10,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /** A workload's dataset generation as JMH state: a fresh, empty folder for every timed generation. */
 @State(Scope.Benchmark)
-public class GenerationState {
+public class GenerationState extends WorkloadParams {
 
-    @Param("unet3d_smoke.yaml")
-    public String config;
-
-    @Param("")
-    public String overrides;
-
-    /** Accepted so one -p list drives every workload benchmark; generation uses all cores regardless. */
-    @Param("1")
-    public int accelerators;
 
     private GenerationSession session;
 

@@ -5,7 +5,6 @@ import io.jdlio.workload.Generation;
 import io.jdlio.workload.TrainingSession;
 import java.io.IOException;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -19,19 +18,8 @@ import org.openjdk.jmh.runner.IterationType;
  * epoch and nothing else.
  */
 @State(Scope.Benchmark)
-public class WorkloadState {
+public class WorkloadState extends WorkloadParams {
 
-    /** A DLIO YAML: a path, a name in workloads/, or a workload bundled in the jar. */
-    @Param("unet3d_smoke.yaml")
-    public String config;
-
-    /** Overrides separated by ';' (JMH splits -p values on ','), e.g. dataset.num_files_train=32;reader.batch_size=4. */
-    @Param("")
-    public String overrides;
-
-    /** Emulated accelerators, DLIO's ranks (comm_size). */
-    @Param("1")
-    public int accelerators;
 
     private TrainingSession session;
     private boolean measured;
