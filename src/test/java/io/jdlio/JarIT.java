@@ -78,7 +78,7 @@ class JarIT {
             output = s.findFirst().orElseThrow();
         }
         for (String f : List.of("summary.json", "0_output.json", "1_output.json", "0_per_epoch_stats.json",
-                "1_per_epoch_stats.json", "config.yaml")) {
+                "1_per_epoch_stats.json", "config.yaml", "overrides.yaml", "dlio.log")) {
             assertTrue(Files.exists(output.resolve(f)), f);
         }
         JsonNode summary = new ObjectMapper().readTree(output.resolve("summary.json").toFile());
@@ -87,6 +87,10 @@ class JarIT {
         assertTrue(summary.get("metric").has("eval_au_mean_percentage"));
         assertTrue(summary.get("jdlio").get("cache_suspect").asBoolean(), "a tiny dataset is page-cache suspect");
         assertTrue(r.out().contains("smaller than this host's memory"), "and the run says so");
+        String log = Files.readString(output.resolve("dlio.log"));
+        assertTrue(log.contains("[OUTPUT]") && log.contains("Starting epoch 2") && log.contains("[METRIC] Training Accelerator"),
+                log);
+        assertTrue(Files.readString(output.resolve("overrides.yaml")).contains("reader.read_threads=2"));
     }
 
     static Stream<Path> sharedWorkloads() throws Exception {

@@ -23,6 +23,7 @@ public final class RunReport {
     private final List<List<AcceleratorEpoch>> epochs = new ArrayList<>();   // [epoch][accelerator]
     private final List<EpochFigures> figures = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<String> log = new ArrayList<>();
     private final UtilizationMath train;
     private final UtilizationMath eval;
 
@@ -73,7 +74,40 @@ public final class RunReport {
                 wall > 0 ? bytes / MIB / wall : 0, thr * facts.recordLengthBytes() / MIB, bytes, wall,
                 evalAu / n, evalThr, evaluated);
         figures.add(f);
+        logEpoch(figures.size(), perAccelerator.get(0), f);
         return f;
+    }
+
+    /** DLIO's per-epoch {@code [OUTPUT]} lines (rank 0's view, as DLIO logs), for dlio.log. */
+    private void logEpoch(int epoch, AcceleratorEpoch rank0, EpochFigures f) {
+        long steps = rank0.blocks.stream().mapToLong(Block::steps).sum();
+        output(rank0.start, "Starting epoch " + epoch + ": " + steps + " steps expected");
+        for (int b = 0; b < rank0.blocks.size(); b++) {
+            Block blk = rank0.blocks.get(b);
+            double[] v = train.block(blk, b == rank0.blocks.size() - 1);
+            output(blk.startTime(), "Starting block " + (b + 1));
+            output(blk.endTime(), String.format(Locale.ROOT, "Ending block %d - %d steps completed in %.2f s",
+                    b + 1, blk.steps(), blk.wallSeconds()));
+            output(blk.endTime(), String.format(Locale.ROOT,
+                    "Epoch %d - Block %d [Training] Accelerator Utilization [AU] (%%): %.4f", epoch, b + 1, v[0]));
+            output(blk.endTime(), String.format(Locale.ROOT,
+                    "Epoch %d - Block %d [Training] Throughput (samples/second): %.4f", epoch, b + 1, v[1]));
+        }
+        output(rank0.end, String.format(Locale.ROOT, "Ending epoch %d - %d steps completed in %.2f s; all "
+                + "accelerators: AU %.4f %%, %.4f samples/s, %.4f MB/s read", epoch, steps, rank0.trainSeconds,
+                f.auPercent(), f.samplesPerSecond(), f.measuredMBps()));
+        if (rank0.eval != null) {
+            output(rank0.eval.endTime(), String.format(Locale.ROOT, "Ending eval - %d steps completed in %.2f s",
+                    rank0.eval.steps(), rank0.eval.wallSeconds()));
+            output(rank0.eval.endTime(), String.format(Locale.ROOT,
+                    "Epoch %d [Eval] Accelerator Utilization [AU] (%%): %.4f", epoch, f.evalAuPercent()));
+            output(rank0.eval.endTime(), String.format(Locale.ROOT,
+                    "Epoch %d [Eval] Throughput (samples/second): %.4f", epoch, f.evalSamplesPerSecond()));
+        }
+    }
+
+    private void output(String time, String message) {
+        log.add("[OUTPUT] " + time + " " + message);
     }
 
     public List<EpochFigures> figures() {
@@ -216,8 +250,12 @@ public final class RunReport {
         return m;
     }
 
-    /** Writes every DLIO output file for the epochs recorded so far into {@code folder}. */
-    public void write(Path folder, String resolvedConfigYaml) throws IOException {
+    /**
+     * Writes every DLIO output file for the epochs recorded so far into {@code folder}: the statistics, the
+     * log under {@code logFile}, and the resolved config and overrides as MLPerf submissions carry them.
+     */
+    public void write(Path folder, String logFile, String resolvedConfigYaml, String overridesYaml)
+            throws IOException {
         Files.createDirectories(folder);
         Files.writeString(folder.resolve("summary.json"), Json.write(summary()), StandardCharsets.UTF_8);
         for (int r = 0; r < facts.accelerators(); r++) {
@@ -226,6 +264,18 @@ public final class RunReport {
                     StandardCharsets.UTF_8);
         }
         Files.writeString(folder.resolve("config.yaml"), resolvedConfigYaml, StandardCharsets.UTF_8);
+        Files.writeString(folder.resolve("overrides.yaml"), overridesYaml, StandardCharsets.UTF_8);
+        StringBuilder text = new StringBuilder();
+        text.append("[OUTPUT] ").append(start).append(" Running jdlio [Training] with ")
+                .append(facts.accelerators()).append(" accelerator(s)\n");
+        for (String n : notes) {
+            text.append("[WARNING] ").append(n).append('\n');
+        }
+        for (String line : log) {
+            text.append(line).append('\n');
+        }
+        text.append("[OUTPUT] Averaged metric over all steps/epochs\n").append(metricLines());
+        Files.writeString(folder.resolve(logFile), text.toString(), StandardCharsets.UTF_8);
     }
 
     /** DLIO's closing {@code [METRIC]} block, plus jdlio's measured-bytes line. */

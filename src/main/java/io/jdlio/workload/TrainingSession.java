@@ -33,10 +33,12 @@ public final class TrainingSession implements AutoCloseable {
     private final Training training;
     private final RunReport report;
     private final Path outputFolder;
+    private final java.util.List<String> overrides;
     private int epochsRun;
 
     public TrainingSession(String config, String overrides, int accelerators) {
-        this.workload = ConfigLocator.load(config, Overrides.split(overrides));
+        this.overrides = Overrides.split(overrides);
+        this.workload = ConfigLocator.load(config, this.overrides);
         Capabilities.requireRunnable(workload);
         DatasetPlan dataset = new DatasetPlan(workload.dataset());
         this.plan = new TrainingPlan(workload, dataset, accelerators);
@@ -99,7 +101,8 @@ public final class TrainingSession implements AutoCloseable {
 
     /** Writes DLIO's files for the measured epochs; returns the folder. */
     public Path writeOutputs() throws IOException {
-        report.write(outputFolder, dumpYaml(workload.resolved()));
+        report.write(outputFolder, workload.output().logFile(), dumpYaml(workload.resolved()),
+                new Yaml().dump(overrides));
         return outputFolder;
     }
 
