@@ -93,6 +93,15 @@ class JarIT {
         assertTrue(Files.readString(output.resolve("overrides.yaml")).contains("reader.read_threads=2"));
     }
 
+    @Test
+    void asyncProfilerWorksWithNothingInstalled() throws Exception {
+        Run r = jar("-p", "config=default_tiny.yaml", "-f", "1", "-wi", "0", "-i", "1", "-prof", "async:output=flamegraph");
+        assertEquals(0, r.code(), r.out() + r.err());
+        try (Stream<Path> s = Files.walk(dir)) {
+            assertTrue(s.anyMatch(p -> p.getFileName().toString().equals("flame-cpu-forward.html")), r.out());
+        }
+    }
+
     static Stream<Path> sharedWorkloads() throws Exception {
         return Shared.workloads().stream();
     }

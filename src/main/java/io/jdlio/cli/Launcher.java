@@ -102,6 +102,9 @@ public final class Launcher {
                     break;
                 case "-prof":
                     profiler |= value.equals(PROFILER);
+                    if (i + 1 < a.size()) {
+                        a.set(i + 1, AsyncProfilerLibrary.withLibPath(value));
+                    }
                     break;
                 case "-foe":
                     failOnError = true;
