@@ -52,10 +52,16 @@ public final class TrainingSession implements AutoCloseable {
                 workload.reader().batchSize(), workload.reader().batchSizeEval(),
                 workload.output().excludeStartSteps(), workload.output().excludeEndSteps(),
                 workload.workflow().evaluation(), gib));
+        double ram = io.jdlio.metrics.HostInfo.memoryGiB();
         if (report.potentialCaching()) {
             report.note(String.format(java.util.Locale.ROOT, "the training set (%.2f GiB) is smaller than this "
                     + "host's memory: after the first epoch the page cache may serve reads, so read rates can "
                     + "exceed what the storage delivers", gib));
+        } else if (gib < 5 * ram) {
+            // MLPerf Storage sizes datasets at 5 x client RAM or more for exactly this reason
+            report.note(String.format(java.util.Locale.ROOT, "the training set (%.2f GiB) is below 5 x this host's "
+                    + "memory (%.1f GiB), MLPerf Storage's minimum: part of each epoch may come from the page cache",
+                    gib, ram));
         }
         if (plan.train().samplesTrimmed() > 0) {
             report.note(plan.train().samplesTrimmed() + " training samples trimmed so that every accelerator "
