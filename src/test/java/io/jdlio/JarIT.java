@@ -109,9 +109,9 @@ class JarIT {
     @ParameterizedTest
     @MethodSource("sharedWorkloads")
     void validateAcceptsEverySharedWorkloadUnchanged(Path yaml) throws Exception {
-        Run r = jar("validate", yaml.toAbsolutePath().toString(), "--accelerators", "8");
+        Run r = jar("validate", yaml.toAbsolutePath().toString());
         assertEquals(0, r.code(), r.out() + r.err());
-        assertTrue(r.out().contains("# plan for 8 accelerator(s)"), r.out());
+        assertTrue(r.out().contains("# plan for "), r.out());
         assertTrue(r.out().trim().endsWith("valid"), r.out());
     }
 
@@ -124,6 +124,42 @@ class JarIT {
         assertTrue(r.out().contains("record_length_bytes: 146600628"), "resolved config printed");
         Run resnet = jar("validate", Shared.workload("dlio_resnet50_h100.yaml").toAbsolutePath().toString());
         assertTrue(resnet.out().contains("not yet supported: dataset.format tfrecord"), resnet.out());
+    }
+
+    @Test
+    void validatePrintsTheCheckpointPlan() throws Exception {
+        Run r = jar("validate", Shared.workload("dlio_llama_70b.yaml").toAbsolutePath().toString());
+        assertTrue(r.out().contains("# plan for 32 accelerator(s)"), "the smallest count TP x PP allows");
+        assertTrue(r.out().contains("checkpoint: 696 files") && r.out().contains("911.1975 GB"), r.out());
+        Run on64 = jar("validate", Shared.workload("dlio_llama_70b.yaml").toAbsolutePath().toString(),
+                "--accelerators", "64");
+        assertTrue(on64.out().contains("checkpoint: 728 files") && on64.out().contains("911.2121 GB"), on64.out());
+        Run on8 = jar("validate", Shared.workload("dlio_llama_70b.yaml").toAbsolutePath().toString(),
+                "--accelerators", "8");
+        assertEquals(2, on8.code());
+        assertTrue(on8.err().contains("use a multiple of 32"), on8.err());
+        Run zero3 = jar("validate", Shared.workload("dlio_llama_8b_zero3.yaml").toAbsolutePath().toString(),
+                "--accelerators", "8");
+        assertTrue(zero3.out().contains("checkpoint: 16 files") && zero3.out().contains("104.7045 GB"), zero3.out());
+    }
+
+    @Test
+    void checkpointOnlyRunOnEightAcceleratorsInA256MibHeap() throws Exception {
+        Run r = jar("-p", "config=llama3_8b_smoke.yaml", "-p", "accelerators=8", "-wi", "0", "-i", "1",
+                "-jvmArgsAppend", "-Xmx256m", "-rf", "json", "-rff", "ckpt.json");
+        assertEquals(0, r.code(), r.out() + r.err());
+        JsonNode result = new ObjectMapper().readTree(dir.resolve("ckpt.json").toFile());
+        assertEquals(2, result.size(), "save and load");
+        for (JsonNode b : result) {
+            JsonNode secondary = b.get("secondaryMetrics");
+            assertEquals(4_856_534_016.0, secondary.get("bytes").get("score").asDouble(), "every planned byte moved");
+            assertTrue(secondary.get("GB_per_second").get("score").asDouble() > 0);
+            assertTrue(secondary.get("heap_used_MB").get("score").asDouble() < 256);
+        }
+        assertTrue(r.out().contains("[METRIC] Checkpoint Save I/O Throughput (GB/second)"), r.out());
+        try (Stream<Path> s = Files.list(dir.resolve("checkpoints/llama3_8b_smoke"))) {
+            assertEquals(0, s.count(), "checkpoints are removed after the trial");
+        }
     }
 
     static Stream<Arguments> badConfigs() {

@@ -122,6 +122,7 @@ public final class Launcher {
         }
         boolean train = false;
         boolean generate = false;
+        boolean checkpoint = false;
         Integer epochs = null;
         for (String config : configs) {
             for (String o : overrides) {
@@ -132,7 +133,16 @@ public final class Launcher {
                 }
                 train |= w.workflow().train();
                 generate |= w.workflow().generateOnly();
-                epochs = epochs == null || epochs == w.train().epochs() ? Integer.valueOf(w.train().epochs()) : -1;
+                checkpoint |= w.workflow().checkpointOnly();
+                // measured iterations: DLIO's epochs for training, its write count for checkpoints
+                int measured = w.workflow().checkpointOnly() ? w.checkpoint().numCheckpointsWrite() : w.train().epochs();
+                epochs = epochs == null || epochs == measured ? Integer.valueOf(measured) : -1;
+                if (w.workflow().checkpointOnly()) {
+                    for (String n : accelerators) {
+                        // fails here, not in a fork, when the accelerator count cannot hold the parallelism
+                        new io.jdlio.plan.CheckpointPlan(w, parseAccelerators(n));
+                    }
+                }
                 if (w.workflow().train()) {
                     for (String n : accelerators) {
                         int count = parseAccelerators(n);
@@ -153,8 +163,11 @@ public final class Launcher {
                 if (generate) {
                     a.add("io.jdlio.bench.workload.DataGenerationBenchmark");
                 }
+                if (checkpoint) {
+                    a.add("io.jdlio.bench.workload.CheckpointBenchmark");
+                }
             }
-            if (!iterations && epochs != null && epochs > 0 && train && !generate) {
+            if (!iterations && epochs != null && epochs > 0 && (train ^ checkpoint) && !generate) {
                 a.addAll(List.of("-i", String.valueOf(epochs)));
             }
             if (!failOnError) {

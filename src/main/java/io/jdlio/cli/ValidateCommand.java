@@ -5,6 +5,7 @@ import io.jdlio.config.Workload;
 import io.jdlio.format.FileFormat;
 import io.jdlio.format.FileSpec;
 import io.jdlio.format.Formats;
+import io.jdlio.plan.CheckpointPlan;
 import io.jdlio.plan.DatasetPlan;
 import io.jdlio.plan.Split;
 import io.jdlio.plan.TrainingPlan;
@@ -24,17 +25,26 @@ final class ValidateCommand {
     static int run(List<String> args, PrintStream out) {
         VerbArgs a = VerbArgs.parse("validate", args);
         Workload w = ConfigLocator.load(a.config(), a.overrides());
+        int accelerators = a.accelerators();
+        if (w.workflow().checkpoint() && !a.acceleratorsGiven()) {
+            // a checkpoint needs at least one data-parallel replica of tensor x pipeline accelerators
+            accelerators = Math.max(accelerators, CheckpointPlan.smallestAccelerators(w));
+        }
+        // plan first: a config that cannot run on this many accelerators fails before anything is printed
+        DatasetPlan dataset = new DatasetPlan(w.dataset());
+        boolean usesData = w.workflow().train() || w.workflow().generateData();
+        TrainingPlan plan = usesData ? new TrainingPlan(w, dataset, accelerators) : null;
+        CheckpointPlan checkpoint = w.workflow().checkpoint() ? new CheckpointPlan(w, accelerators) : null;
+
         out.println("# resolved config of " + w.source() + " (DLIO defaults filled in)");
         out.print(TrainingSession.dumpYaml(w.resolved()));
         out.println();
-        out.println("# plan for " + a.accelerators() + " accelerator(s)");
-        DatasetPlan dataset = new DatasetPlan(w.dataset());
+        out.println("# plan for " + accelerators + " accelerator(s)");
         Optional<FileFormat> format = Formats.of(w.dataset().format());
-        if (w.workflow().train() || w.workflow().generateData()) {
+        if (plan != null) {
             for (Split split : Split.values()) {
                 describe(out, dataset, format, split);
             }
-            TrainingPlan plan = new TrainingPlan(w, dataset, a.accelerators());
             out.printf(Locale.ROOT, "train: %d steps per epoch per accelerator (batch %d), %d samples per accelerator, "
                             + "%d samples trimmed, %d epochs%n", plan.trainStepsPerEpoch(), plan.train().batch(),
                     plan.train().samplesPerAccelerator(), plan.train().samplesTrimmed(), w.train().epochs());
@@ -44,6 +54,9 @@ final class ValidateCommand {
             }
         } else {
             out.println("dataset: not used (no training and no generation)");
+        }
+        if (checkpoint != null) {
+            describe(out, w, checkpoint);
         }
         for (String n : w.notices().notes()) {
             out.println("note: " + n);
@@ -56,6 +69,20 @@ final class ValidateCommand {
         }
         out.println("valid");
         return 0;
+    }
+
+    private static void describe(PrintStream out, Workload w, CheckpointPlan plan) {
+        out.printf(Locale.ROOT, "checkpoint: %d files, %,d bytes (%.4f GiB) per checkpoint; DLIO reports checkpoint_size "
+                        + "%.4f GB%s; the config allows %d accelerators or more%n", plan.files(), plan.bytes(),
+                plan.bytes() / (double) (1L << 30), plan.reportedGiB(), plan.subset() ? " (subset)" : "",
+                CheckpointPlan.smallestAccelerators(w));
+        for (CheckpointPlan.Rank r : plan.ranks()) {
+            out.printf(Locale.ROOT, "checkpoint rank %d: %d files, %,d bytes%n", r.rank(), r.files().size(), r.bytes());
+        }
+        for (CheckpointPlan.File f : plan.ranks().get(0).files()) {
+            out.printf(Locale.ROOT, "checkpoint rank 0 file: %s/%s %,d bytes%n", CheckpointPlan.folder(1, 1),
+                    f.name(), f.bytes());
+        }
     }
 
     private static void describe(PrintStream out, DatasetPlan plan, Optional<FileFormat> format, Split split) {

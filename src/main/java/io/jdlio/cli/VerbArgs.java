@@ -5,11 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code <yaml> [--accelerators N] [overrides...]}, the arguments of validate and generate. */
-record VerbArgs(String config, int accelerators, List<String> overrides) {
+record VerbArgs(String config, int accelerators, boolean acceleratorsGiven, List<String> overrides) {
 
     static VerbArgs parse(String verb, List<String> args) {
         String config = null;
         int accelerators = 1;
+        boolean given = false;
         List<String> overrides = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -18,8 +19,10 @@ record VerbArgs(String config, int accelerators, List<String> overrides) {
                     throw new ConfigException(verb + ": " + a + " needs a number");
                 }
                 accelerators = parseCount(verb, args.get(++i));
+                given = true;
             } else if (a.startsWith("--accelerators=")) {
                 accelerators = parseCount(verb, a.substring("--accelerators=".length()));
+                given = true;
             } else if (a.contains("=")) {
                 overrides.add(a);
             } else if (config == null && !a.startsWith("-")) {
@@ -33,7 +36,7 @@ record VerbArgs(String config, int accelerators, List<String> overrides) {
             throw new ConfigException(verb + ": no workload given; usage: " + verb
                     + " <workload.yaml> [--accelerators N] [key=value ...]");
         }
-        return new VerbArgs(config, accelerators, overrides);
+        return new VerbArgs(config, accelerators, given, overrides);
     }
 
     private static int parseCount(String verb, String s) {

@@ -8,6 +8,7 @@ import java.util.Map;
 public final class AcceleratorEpoch {
     public final int epoch;
     public final List<Block> blocks = new ArrayList<>();
+    public final List<CheckpointTiming> checkpoints = new ArrayList<>();
     public Block eval;
     public String start;
     public String end;

@@ -121,7 +121,8 @@ public final class RunReport {
         s.put("num_hosts", 1);
         s.put("hostname", HostInfo.hostname());
         Map<String, Object> metric = new LinkedHashMap<>();
-        if (!figures.isEmpty()) {
+        checkpointMetrics(metric);
+        if (facts.training() && !figures.isEmpty()) {
             double[] au = column(f -> f.auPercent());
             double[] thr = column(f -> f.samplesPerSecond());
             phase(metric, "train", au, thr);
@@ -143,7 +144,7 @@ public final class RunReport {
         s.put("host_meminfo", HostInfo.meminfo());
         s.put("host_memory_GB", List.of(HostInfo.memoryGiB()));
         s.put("data_size_per_host_GB", facts.dataSetGiB());
-        s.put("epochs", figures.size());
+        s.put("epochs", facts.training() ? figures.size() : 0);
         s.put("end", Timestamps.now());
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("train_bytes_read", figures.stream().map(EpochFigures::bytesRead).toList());
@@ -151,9 +152,74 @@ public final class RunReport {
         j.put("train_io_measured_MB_per_second", column(EpochFigures::measuredMBps));
         j.put("train_wall_samples_per_second", column(EpochFigures::wallSamplesPerSecond));
         j.put("cache_suspect", potentialCaching());
+        for (boolean save : new boolean[] {true, false}) {
+            List<double[]> cps = checkpointsAcrossRanks(save);
+            if (!cps.isEmpty()) {
+                String kind = save ? "save" : "load";
+                // MLPerf Storage's rule: a checkpoint takes as long as its slowest rank
+                j.put(kind + "_checkpoint_max_duration_seconds", cps.stream().mapToDouble(c -> c[0]).toArray());
+                j.put(kind + "_checkpoint_min_throughput_GB_per_second",
+                        cps.stream().mapToDouble(c -> facts.checkpointGiB() / c[0]).toArray());
+                j.put(kind + "_checkpoint_bytes", cps.stream().map(c -> (long) c[1]).toList());
+                j.put(kind + "_checkpoint_measured_GB_per_second",
+                        cps.stream().mapToDouble(c -> c[1] / (double) (1L << 30) / c[0]).toArray());
+            }
+        }
         j.put("notes", List.copyOf(notes));
         s.put("jdlio", j);
         return s;
+    }
+
+    /** DLIO's checkpoint summary: rank 0's durations and size / duration, then the reported size. */
+    private void checkpointMetrics(Map<String, Object> m) {
+        boolean any = false;
+        for (boolean save : new boolean[] {true, false}) {
+            List<CheckpointTiming> own = new ArrayList<>();
+            for (List<AcceleratorEpoch> epoch : epochs) {
+                for (CheckpointTiming t : epoch.get(0).checkpoints) {
+                    if (t.save() == save) {
+                        own.add(t);
+                    }
+                }
+            }
+            if (own.isEmpty()) {
+                continue;
+            }
+            any = true;
+            String kind = save ? "save" : "load";
+            double[] d = UtilizationMath.meanStdev(own.stream().mapToDouble(CheckpointTiming::seconds).toArray());
+            double[] t = UtilizationMath.meanStdev(own.stream()
+                    .mapToDouble(c -> facts.checkpointGiB() / c.seconds()).toArray());
+            m.put(kind + "_checkpoint_io_mean_GB_per_second", t[0]);
+            m.put(kind + "_checkpoint_io_stdev_GB_per_second", t[1]);
+            m.put(kind + "_checkpoint_duration_mean_seconds", d[0]);
+            m.put(kind + "_checkpoint_duration_stdev_seconds", d[1]);
+        }
+        if (any) {
+            m.put("checkpoint_size_GB", facts.checkpointGiB());
+        }
+    }
+
+    /** Per checkpoint in order: {max seconds over ranks, bytes summed over ranks}. */
+    private List<double[]> checkpointsAcrossRanks(boolean save) {
+        List<double[]> out = new ArrayList<>();
+        for (List<AcceleratorEpoch> epoch : epochs) {
+            int count = (int) epoch.get(0).checkpoints.stream().filter(c -> c.save() == save).count();
+            for (int i = 0; i < count; i++) {
+                double max = 0;
+                double bytes = 0;
+                for (AcceleratorEpoch rank : epoch) {
+                    CheckpointTiming t = rank.checkpoints.stream().filter(c -> c.save() == save).skip(i)
+                            .findFirst().orElse(null);
+                    if (t != null) {
+                        max = Math.max(max, t.seconds());
+                        bytes += t.bytes();
+                    }
+                }
+                out.add(new double[] {max, bytes});
+            }
+        }
+        return out;
     }
 
     private double[] column(java.util.function.ToDoubleFunction<EpochFigures> f) {
@@ -209,12 +275,17 @@ public final class RunReport {
                 au.put("eval", v[0]);
             }
             Map<String, Object> epoch = new LinkedHashMap<>();
+            if (!facts.training()) {
+                epoch.put("start", a.start);
+            }
             epoch.put("load", load);
             epoch.put("proc", proc);
             epoch.put("throughput", throughput);
             epoch.put("au", au);
             epoch.put("compute", compute);
-            epoch.put("host_meminfo", a.meminfo);
+            if (facts.training()) {
+                epoch.put("host_meminfo", a.meminfo);
+            }
             epoch.put("end", a.end);
             o.put(String.valueOf(e + 1), epoch);
         }
@@ -231,15 +302,37 @@ public final class RunReport {
             epoch.put("start", a.start);
             for (int b = 0; b < a.blocks.size(); b++) {
                 epoch.put("block" + (b + 1), span(a.blocks.get(b)));
+                for (CheckpointTiming c : a.checkpoints) {
+                    if (c.save() && c.index() == b + 1 && b + 1 < a.blocks.size()) {
+                        epoch.put("save_ckpt" + c.index(), checkpoint(c));
+                    }
+                }
+            }
+            for (CheckpointTiming c : a.checkpoints) {
+                String key = (c.save() ? "save_ckpt" : "load_ckpt") + c.index();
+                if (!epoch.containsKey(key)) {
+                    epoch.put(key, checkpoint(c));
+                }
             }
             epoch.put("end", a.end);
-            epoch.put("duration", String.format(Locale.ROOT, "%.2f", a.trainSeconds));
+            if (facts.training()) {
+                epoch.put("duration", String.format(Locale.ROOT, "%.2f", a.trainSeconds));
+            }
             if (a.eval != null) {
                 epoch.put("eval", span(a.eval));
             }
             o.put(String.valueOf(e + 1), epoch);
         }
         return o;
+    }
+
+    private Map<String, Object> checkpoint(CheckpointTiming c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("start", c.start());
+        m.put("end", c.end());
+        m.put("duration", c.seconds());
+        m.put("throughput", facts.checkpointGiB() / c.seconds());
+        return m;
     }
 
     private static Map<String, Object> span(Block b) {
@@ -283,7 +376,25 @@ public final class RunReport {
         StringBuilder sb = new StringBuilder();
         sb.append("[METRIC] ==========================================================\n");
         sb.append("[METRIC] Number of Simulated Accelerators: ").append(facts.accelerators()).append('\n');
-        if (!figures.isEmpty()) {
+        Map<String, Object> cm = new LinkedHashMap<>();
+        checkpointMetrics(cm);
+        for (String kind : List.of("save", "load")) {
+            if (cm.containsKey(kind + "_checkpoint_duration_mean_seconds")) {
+                String verb = kind.equals("save") ? "Save" : "Load";
+                sb.append(String.format(Locale.ROOT, "[METRIC] Checkpoint %s duration (seconds): %.4f (%.4f)%n", verb,
+                        cm.get(kind + "_checkpoint_duration_mean_seconds"),
+                        cm.get(kind + "_checkpoint_duration_stdev_seconds")));
+                sb.append(String.format(Locale.ROOT, "[METRIC] Checkpoint %s I/O Throughput (GB/second): %.4f (%.4f)%n",
+                        verb, cm.get(kind + "_checkpoint_io_mean_GB_per_second"),
+                        cm.get(kind + "_checkpoint_io_stdev_GB_per_second")));
+                double[] slowest = checkpointsAcrossRanks(kind.equals("save")).stream()
+                        .mapToDouble(c -> facts.checkpointGiB() / c[0]).toArray();
+                double[] mt = UtilizationMath.meanStdev(slowest);
+                sb.append(String.format(Locale.ROOT,
+                        "[METRIC] Checkpoint %s throughput, slowest rank (GB/second): %.4f (%.4f)%n", verb, mt[0], mt[1]));
+            }
+        }
+        if (facts.training() && !figures.isEmpty()) {
             double[] au = UtilizationMath.meanStdev(column(EpochFigures::auPercent));
             double[] thr = UtilizationMath.meanStdev(column(EpochFigures::samplesPerSecond));
             double[] io = UtilizationMath.meanStdev(column(EpochFigures::measuredMBps));

@@ -98,6 +98,53 @@ public final class LocalStorage implements Storage {
     }
 
     @Override
+    public void deleteFolder(String prefix) throws IOException {
+        Path dir = resolve(prefix);
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Override
+    public java.util.Optional<ObjectReader> openUncached(String path) throws IOException {
+        Path p = resolve(path);
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(p, StandardOpenOption.READ, com.sun.nio.file.ExtendedOpenOption.DIRECT);
+        } catch (UnsupportedOperationException | IOException e) {
+            if (!Files.exists(p)) {
+                throw new NoSuchFileException(p.toString());
+            }
+            // tmpfs and some network file systems refuse O_DIRECT
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new DirectFileReader(ch, (int) Files.getFileStore(p).getBlockSize()));
+    }
+
+    /**
+     * Writes 1 to /proc/sys/vm/drop_caches after a sync: clean page-cache pages of every file go. Needs root;
+     * without it the caller marks its reads as possibly cached.
+     */
+    @Override
+    public boolean evictCache() {
+        try {
+            new ProcessBuilder("sync").start().waitFor();
+            Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "1");
+            return true;
+        } catch (IOException | SecurityException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
     public void makeFolder(String path) throws IOException {
         try {
             Files.createDirectories(resolve(path));

@@ -20,6 +20,22 @@ public interface Storage extends AutoCloseable {
     /** The object's size, or empty when there is none. */
     OptionalLong size(String path) throws IOException;
 
+    /**
+     * Opens an object so that reads come from the storage, not from this host's page cache (O_DIRECT for
+     * files); empty when the backend or file system cannot, in which case callers try {@link #evictCache()}.
+     */
+    default java.util.Optional<ObjectReader> openUncached(String path) throws IOException {
+        return java.util.Optional.empty();
+    }
+
+    /** Drops cached copies of this storage's data from the host's page cache; false when not permitted. */
+    default boolean evictCache() {
+        return false;
+    }
+
+    /** Deletes a folder and everything below it; a no-op when absent. */
+    void deleteFolder(String prefix) throws IOException;
+
     /** Names (relative to {@code prefix}) of the objects directly under a folder prefix; empty when absent. */
     List<String> list(String prefix) throws IOException;
 

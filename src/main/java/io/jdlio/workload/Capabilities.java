@@ -21,18 +21,26 @@ public final class Capabilities {
             out.add("storage.storage_type " + w.storage().storageType().yamlName()
                     + " is not yet supported (local_fs is)");
         }
-        if (w.workflow().checkpoint()) {
-            out.add("workflow.checkpoint: checkpointing is not yet supported; "
-                    + (w.workflow().train() ? "training runs without checkpoints" : "there is nothing to run"));
+        if (w.workflow().checkpoint() && w.framework() == io.jdlio.config.Framework.TENSORFLOW) {
+            out.add("framework tensorflow: checkpoints are written with PyTorch's file names (.pt); "
+                    + "TensorFlow's .index/.data layout is not yet supported");
         }
         return out;
+    }
+
+    /** Checkpoints go to local files for now; object stores come with their storage backends. */
+    public static void requireCheckpointStorage(Workload w) {
+        if (w.storage().storageType() != StorageType.LOCAL_FS) {
+            throw new WorkloadException(w.source() + ": checkpoints on storage.storage_type "
+                    + w.storage().storageType().yamlName() + " are not yet supported (local_fs is)");
+        }
     }
 
     /** Fails with every blocking gap named, when the workload's data path cannot run here. */
     public static void requireRunnable(Workload w) {
         List<String> blocking = new ArrayList<>();
         for (String gap : notYetSupported(w)) {
-            if (!gap.startsWith("workflow.checkpoint") || !w.workflow().train()) {
+            if (!gap.startsWith("framework tensorflow")) {
                 blocking.add(gap);
             }
         }

@@ -36,8 +36,13 @@ public final class Training {
     private final LoaderBuffers[] trainBuffers;
     private final LoaderBuffers[] evalBuffers;
 
-    public Training(Workload workload, TrainingPlan plan, Storage storage, FileFormat format) {
+    private final Checkpointing checkpointing;
+
+    /** {@code checkpointing} is null when the workflow saves no checkpoints. */
+    public Training(Workload workload, TrainingPlan plan, Storage storage, FileFormat format,
+                    Checkpointing checkpointing) {
         this.workload = workload;
+        this.checkpointing = checkpointing;
         this.plan = plan;
         this.storage = storage;
         this.format = format;
@@ -80,16 +85,34 @@ public final class Training {
         return b.clear();
     }
 
-    /** Whether DLIO's cadence evaluates after epoch {@code epoch}. */
+    /** Whether DLIO's cadence evaluates after epoch {@code epoch} (warmup epochs, numbered 0 and below, never do). */
     public boolean evaluatesAfter(int epoch) {
-        if (!workload.workflow().evaluation() || plan.eval().stepsPerEpoch() == 0) {
+        if (epoch < 1 || !workload.workflow().evaluation() || plan.eval().stepsPerEpoch() == 0) {
             return false;
         }
         int first = workload.evaluation().evalAfterEpoch();
         return epoch >= first && (epoch - first) % workload.evaluation().epochsBetweenEvals() == 0;
     }
 
-    /** Runs one epoch on every accelerator; returns one record per accelerator. */
+    /** Whether an end-of-epoch checkpoint follows epoch {@code epoch} (§5.1; warmup epochs never save). */
+    boolean checkpointsAfter(int epoch) {
+        if (checkpointing == null || epoch < 1 || workload.checkpoint().stepsBetweenCheckpoints() >= 0) {
+            return false;
+        }
+        int first = workload.checkpoint().checkpointAfterEpoch();
+        return epoch >= first && (epoch - first) % workload.checkpoint().epochsBetweenCheckpoints() == 0;
+    }
+
+    /** Steps between in-epoch checkpoints, or 0 when none fire in this epoch. */
+    private long checkpointEvery(int epoch) {
+        int every = workload.checkpoint().stepsBetweenCheckpoints();
+        return checkpointing == null || epoch < 1 || every <= 0 ? 0 : every;
+    }
+
+    /**
+     * Runs one epoch on every accelerator; returns one record per accelerator. Epochs numbered 0 and below
+     * are warmups: same reads and compute, no evaluation and no checkpoints.
+     */
     public List<AcceleratorEpoch> runEpoch(int epoch) {
         int n = plan.accelerators();
         CyclicBarrier barrier = new CyclicBarrier(n);
@@ -156,15 +179,32 @@ public final class Training {
             // everyone starts together, or the first epoch's AU is skewed (DLIO 3c2be85)
             await(barrier);
             long epochStart = System.nanoTime();
-            record.blocks.add(steps(loader, steps, workload.train().computationTime(),
-                    new SplittableRandom(seed(epoch, rank, Split.TRAIN)), barrier));
-            record.trainSeconds = (System.nanoTime() - epochStart) / 1e9;
+            long every = checkpointEvery(epoch);
+            double checkpointSeconds = 0;
+            record.blocks.addAll(steps(loader, steps, workload.train().computationTime(),
+                    new SplittableRandom(seed(epoch, rank, Split.TRAIN)), barrier, every,
+                    (step, block) -> record.checkpoints.add(checkpointing.save(rank, epoch, step, block))));
+            for (var c : record.checkpoints) {
+                checkpointSeconds += c.seconds();
+            }
+            // DLIO keeps checkpoint time out of the blocks; the epoch's training time leaves it out too
+            record.trainSeconds = (System.nanoTime() - epochStart) / 1e9 - checkpointSeconds;
             record.trainSamples = steps * workload.reader().batchSize();
             await(barrier);
             loader.close();
             record.trainBytesRead = loader.bytesRead();
+            if (checkpointsAfter(epoch)) {
+                // named after the step that would come next, as DLIO does (global_epoch1_step5 after 4 steps)
+                record.checkpoints.add(checkpointing.save(rank, epoch, steps + 1, record.blocks.size()));
+            }
         }
         record.end = Timestamps.now();
+    }
+
+    /** Saves a checkpoint inside the step loop. */
+    @FunctionalInterface
+    private interface StepCheckpoint {
+        void save(long step, int block);
     }
 
     private void evaluate(int rank, int epoch, AcceleratorEpoch record) throws Exception {
@@ -172,7 +212,7 @@ public final class Training {
         try (BatchLoader loader = loader(Split.VALID, epoch, rank, steps, workload.reader().batchSizeEval())) {
             // evaluation has no all-reduce, so no barrier per step
             record.eval = steps(loader, steps, workload.evaluation().evalTime(),
-                    new SplittableRandom(seed(epoch, rank, Split.VALID)), null);
+                    new SplittableRandom(seed(epoch, rank, Split.VALID)), null, 0, null).get(0);
             loader.close();
             record.evalBytesRead = loader.bytesRead();
         }
@@ -180,12 +220,15 @@ public final class Training {
     }
 
     /**
-     * One block of steps: wait for the batch (load), emulate compute, then the barrier when there is one.
-     * Per-step load and proc are measured from the moment the accelerator starts waiting for its batch.
+     * The steps of an epoch: wait for the batch (load), emulate compute, then the barrier when there is one.
+     * Per-step load and proc are measured from the moment the accelerator starts waiting for its batch. Every
+     * {@code every} steps a checkpoint closes the block, and the next block starts after it (§4.5).
      */
-    private static Block steps(BatchLoader loader, long steps, TimeSpec compute, SplittableRandom rng,
-                               CyclicBarrier barrier) throws InterruptedException {
+    private static List<Block> steps(BatchLoader loader, long steps, TimeSpec compute, SplittableRandom rng,
+                                     CyclicBarrier barrier, long every, StepCheckpoint checkpoint)
+            throws InterruptedException {
         loader.start();
+        List<Block> blocks = new ArrayList<>();
         Block block = new Block();
         block.start();
         long loadStart = System.nanoTime();
@@ -199,10 +242,22 @@ public final class Training {
             if (barrier != null) {
                 await(barrier);
             }
+            if (every > 0 && (step + 1) % every == 0) {
+                block.end();
+                blocks.add(block);
+                checkpoint.save(step + 1, blocks.size());
+                if (step + 1 == steps) {
+                    // no empty trailing block (DLIO B9 writes one with a negative throughput)
+                    return blocks;
+                }
+                block = new Block();
+                block.start();
+            }
             loadStart = System.nanoTime();
         }
         block.end();
-        return block;
+        blocks.add(block);
+        return blocks;
     }
 
     private static void await(CyclicBarrier barrier) throws InterruptedException {

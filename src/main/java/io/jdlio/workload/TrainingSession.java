@@ -31,6 +31,8 @@ public final class TrainingSession implements AutoCloseable {
     private final Storage storage;
     private final FileFormat format;
     private final Training training;
+    private final Checkpointing checkpointing;
+    private int warmupEpochs;
     private final RunReport report;
     private final Path outputFolder;
     private final java.util.List<String> overrides;
@@ -44,14 +46,16 @@ public final class TrainingSession implements AutoCloseable {
         this.plan = new TrainingPlan(workload, dataset, accelerators);
         this.storage = Datasets.storage(workload);
         this.format = Datasets.format(workload);
-        this.training = new Training(workload, plan, storage, format);
+        this.checkpointing = workload.workflow().checkpoint() ? checkpointing(workload, accelerators) : null;
+        this.training = new Training(workload, plan, storage, format, checkpointing);
         double gib = Datasets.bytes(dataset, format, Split.TRAIN) / (double) (1L << 30);
         this.report = new RunReport(new RunFacts(workload.model().name(), accelerators,
                 workload.dataset().numFilesTrain(), workload.dataset().numFilesEval(),
                 workload.dataset().numSamplesPerFile(), workload.dataset().recordLengthBytes(), workload.metricAu(),
                 workload.reader().batchSize(), workload.reader().batchSizeEval(),
                 workload.output().excludeStartSteps(), workload.output().excludeEndSteps(),
-                workload.workflow().evaluation(), gib));
+                workload.workflow().evaluation(), gib, true,
+                checkpointing == null ? 0 : checkpointing.plan().reportedGiB()));
         double ram = io.jdlio.metrics.HostInfo.memoryGiB();
         if (report.potentialCaching()) {
             report.note(String.format(java.util.Locale.ROOT, "the training set (%.2f GiB) is smaller than this "
@@ -73,6 +77,13 @@ public final class TrainingSession implements AutoCloseable {
                                 + "-" + ProcessHandle.current().pid());
     }
 
+    private static Checkpointing checkpointing(Workload w, int accelerators) {
+        Capabilities.requireCheckpointStorage(w);
+        // DLIO writes checkpoint_folder relative to the working directory, not to storage_root
+        return new Checkpointing(w, new io.jdlio.plan.CheckpointPlan(w, accelerators),
+                new io.jdlio.storage.LocalStorage(Path.of(".")), accelerators);
+    }
+
     public Workload workload() {
         return workload;
     }
@@ -87,10 +98,14 @@ public final class TrainingSession implements AutoCloseable {
                 .ensure(progress);
     }
 
-    /** Runs the next epoch; a measured epoch is kept for DLIO's outputs, a warmup epoch is not. */
+    /**
+     * Runs the next epoch; a measured epoch is kept for DLIO's outputs, a warmup epoch is not. Measured epochs
+     * are numbered 1, 2... as DLIO's; warmups 0, -1..., so DLIO's epoch cadences (evaluation, checkpoints)
+     * count measured epochs only.
+     */
     public EpochFigures runEpoch(boolean measured) {
-        epochsRun++;
-        List<AcceleratorEpoch> records = training.runEpoch(epochsRun);
+        int epoch = measured ? ++epochsRun : -(warmupEpochs++);
+        List<AcceleratorEpoch> records = training.runEpoch(epoch);
         if (!measured) {
             return null;
         }
@@ -116,7 +131,21 @@ public final class TrainingSession implements AutoCloseable {
         DumperOptions o = new DumperOptions();
         o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         o.setIndent(2);
-        return new Yaml(o).dump(tree);
+        return new Yaml(o).dump(fresh(tree));
+    }
+
+    // shared empty lists would otherwise come out as YAML anchors (&id001) and aliases
+    private static Object fresh(Object v) {
+        if (v instanceof Map) {
+            Map<Object, Object> m = new java.util.LinkedHashMap<>();
+            ((Map<?, ?>) v).forEach((k, x) -> m.put(k, fresh(x)));
+            return m;
+        }
+        if (v instanceof java.util.List) {
+            return ((java.util.List<?>) v).stream().map(TrainingSession::fresh)
+                    .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+        }
+        return v;
     }
 
     @Override

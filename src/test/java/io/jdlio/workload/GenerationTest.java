@@ -208,6 +208,11 @@ class GenerationTest {
         }
 
         @Override
+        public void deleteFolder(String prefix) throws IOException {
+            inner.deleteFolder(prefix);
+        }
+
+        @Override
         public String describe(String path) {
             return inner.describe(path);
         }

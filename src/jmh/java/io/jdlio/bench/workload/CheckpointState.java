@@ -1,0 +1,76 @@
+package io.jdlio.bench.workload;
+
+import io.jdlio.metrics.CheckpointTiming;
+import io.jdlio.workload.CheckpointSession;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.List;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+
+/**
+ * A DLIO checkpoint workload as JMH state. Deleting the previous checkpoint, dropping the page cache before a
+ * load and DLIO's time_between_checkpoints pause all happen in iteration setup, so an invocation is the
+ * checkpoint's I/O and nothing else.
+ */
+public class CheckpointState extends WorkloadParams {
+    private CheckpointSession session;
+
+    @Setup(Level.Trial)
+    public void setUpTrial() {
+        session = new CheckpointSession(config, overrides, accelerators);
+        System.out.printf("%n[jdlio] %s: %s%n", session.workload().source(), session.describe());
+    }
+
+    @Setup(Level.Iteration)
+    public void prepare(BenchmarkParams params) throws IOException {
+        if (params.getBenchmark().endsWith(".load")) {
+            session.prepareLoad();
+        } else {
+            session.prepareSave();
+        }
+    }
+
+    public List<CheckpointTiming> save() {
+        return publish(session.save());
+    }
+
+    public List<CheckpointTiming> load() {
+        return publish(session.load());
+    }
+
+    private List<CheckpointTiming> publish(List<CheckpointTiming> t) {
+        double slowest = t.stream().mapToDouble(CheckpointTiming::seconds).max().orElse(Double.NaN);
+        long bytes = t.stream().mapToLong(CheckpointTiming::bytes).sum();
+        SecondaryMetrics.average("GB_per_second", session.slowestRankGiBps(t), "GiB/s");
+        SecondaryMetrics.average("slowest_rank_seconds", slowest, "s");
+        SecondaryMetrics.average("measured_GB_per_second", bytes / (double) (1L << 30) / slowest, "GiB/s");
+        SecondaryMetrics.total("bytes", bytes, "bytes");
+        SecondaryMetrics.average("heap_used_MB", heapPeakMiB(), "MiB");
+        return t;
+    }
+
+    /** Peak heap use so far: checkpoint data must stream through small buffers, never sit in the heap. */
+    private static double heapPeakMiB() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak / 1048576.0;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDownTrial() throws IOException {
+        java.nio.file.Path folder = session.writeOutputs();
+        System.out.println();
+        System.out.print(session.report().metricLines());
+        System.out.println("[jdlio] DLIO outputs: " + folder.toAbsolutePath());
+        session.close();
+    }
+}

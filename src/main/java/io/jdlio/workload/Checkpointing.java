@@ -1,0 +1,265 @@
+package io.jdlio.workload;
+
+import io.jdlio.config.ElementType;
+import io.jdlio.config.Workload;
+import io.jdlio.data.ContentStream;
+import io.jdlio.metrics.CheckpointTiming;
+import io.jdlio.metrics.Timestamps;
+import io.jdlio.plan.CheckpointPlan;
+import io.jdlio.storage.ObjectReader;
+import io.jdlio.storage.ObjectWriter;
+import io.jdlio.storage.Storage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Saves and loads DLIO checkpoints (§5): every active rank writes its planned files under
+ * {@code <checkpoint_folder>/global_epoch<E>_step<S>/}, streaming from one reusable buffer so memory stays
+ * flat for any model size, and fsyncing each file when {@code checkpoint.fsync} asks. Loads read every byte
+ * back, bypassing the page cache where the storage can.
+ */
+public final class Checkpointing {
+    static final int BUFFER_BYTES = 4 << 20;
+    private static final int ALIGN = 4096;
+
+    private final Workload workload;
+    private final CheckpointPlan plan;
+    private final Storage storage;
+    private final int ranksPerNode;
+    private final ByteBuffer[] buffers;
+    private volatile boolean cacheSuspect;
+    private volatile boolean evictedSinceSave;
+
+    /** {@code ranksPerNode}: accelerators per emulated host, for recovery_rank_shift (all of them on one host). */
+    public Checkpointing(Workload workload, CheckpointPlan plan, Storage storage, int ranksPerNode) {
+        this.workload = workload;
+        this.plan = plan;
+        this.storage = storage;
+        this.ranksPerNode = ranksPerNode;
+        this.buffers = new ByteBuffer[plan.accelerators()];
+    }
+
+    public CheckpointPlan plan() {
+        return plan;
+    }
+
+    /** True once a load may have been served by the page cache (no O_DIRECT and no permission to evict). */
+    public boolean cacheSuspect() {
+        return cacheSuspect;
+    }
+
+    private String folder(int epoch, long step) {
+        return workload.checkpoint().checkpointFolder() + "/" + CheckpointPlan.folder(epoch, step);
+    }
+
+    /** Whose files a rank reads back: its own, or with recovery_rank_shift those of the next host's rank. */
+    public int sourceRank(int rank) {
+        return workload.checkpoint().recoveryRankShift() ? (rank + ranksPerNode) % plan.accelerators() : rank;
+    }
+
+    private ByteBuffer buffer(int rank) {
+        if (buffers[rank] == null) {
+            // aligned so the same buffer can feed O_DIRECT reads
+            buffers[rank] = ByteBuffer.allocateDirect(BUFFER_BYTES + ALIGN).alignedSlice(ALIGN);
+        }
+        return buffers[rank].clear();
+    }
+
+    /** One rank's save of checkpoint (epoch, step); {@code index} numbers it in DLIO's outputs. */
+    public CheckpointTiming save(int rank, int epoch, long step, int index) {
+        return save(rank, epoch, step, index, null);
+    }
+
+    private CheckpointTiming save(int rank, int epoch, long step, int index, CyclicBarrier rankSync) {
+        evictedSinceSave = false;
+        String start = Timestamps.now();
+        long t0 = System.nanoTime();
+        long bytes = 0;
+        List<CheckpointPlan.File> files = plan.ranks().get(rank).files();
+        ByteBuffer buf = buffer(rank);
+        for (int i = 0; i < files.size(); i++) {
+            CheckpointPlan.File f = files.get(i);
+            String path = folder(epoch, step) + "/" + f.name();
+            try (ObjectWriter w = storage.create(path)) {
+                write(f, new ContentStream(1000L + rank, i), w, buf);
+                w.commit(workload.checkpoint().fsync());
+                bytes += f.bytes();
+            } catch (IOException e) {
+                throw new WorkloadException("saving checkpoint file " + storage.describe(path) + " failed: "
+                        + Generation.describe(e), e);
+            }
+        }
+        sync(rankSync);
+        return new CheckpointTiming(true, index, start, Timestamps.now(), (System.nanoTime() - t0) / 1e9, bytes);
+    }
+
+    // rank_sync: DLIO's barrier after each save or load sits inside the timed call
+    private static void sync(CyclicBarrier rankSync) {
+        if (rankSync == null) {
+            return;
+        }
+        try {
+            rankSync.await();
+        } catch (InterruptedException | java.util.concurrent.BrokenBarrierException e) {
+            Thread.currentThread().interrupt();
+            throw new WorkloadException("checkpoint barrier broken by another rank");
+        }
+    }
+
+    private void write(CheckpointPlan.File f, ContentStream content, ObjectWriter w, ByteBuffer buf)
+            throws IOException {
+        boolean random = workload.checkpoint().randomizeTensor();
+        if (!random) {
+            fillOnes(buf, f.type());
+        }
+        long offset = 0;
+        while (offset < f.bytes()) {
+            buf.clear();
+            buf.limit((int) Math.min(buf.capacity(), f.bytes() - offset));
+            if (random) {
+                content.fill(buf, offset);
+            } else {
+                buf.position(buf.limit());
+            }
+            buf.flip();
+            w.write(buf);
+            offset += buf.limit();
+        }
+    }
+
+    /** randomize_tensor: False writes tensors of ones, as DLIO's torch.ones does, in the file's element type. */
+    private static void fillOnes(ByteBuffer buf, ElementType type) {
+        ByteBuffer b = buf.duplicate().clear().order(ByteOrder.LITTLE_ENDIAN);
+        while (b.remaining() >= type.bytes()) {
+            switch (type) {
+                case FLOAT16: b.putShort((short) 0x3C00); break;
+                case BFLOAT16: b.putShort((short) 0x3F80); break;
+                case FLOAT32: b.putFloat(1f); break;
+                case FLOAT64: b.putDouble(1d); break;
+                default: b.put((byte) 1); break;
+            }
+        }
+    }
+
+    /** One rank's load of checkpoint (epoch, step): every byte of its (or its recovery source's) files. */
+    public CheckpointTiming load(int rank, int epoch, long step, int index) {
+        return load(rank, epoch, step, index, null);
+    }
+
+    private CheckpointTiming load(int rank, int epoch, long step, int index, CyclicBarrier rankSync) {
+        String start = Timestamps.now();
+        long t0 = System.nanoTime();
+        long bytes = 0;
+        int source = sourceRank(rank);
+        ByteBuffer buf = buffer(rank);
+        for (CheckpointPlan.File f : plan.ranks().get(source).files()) {
+            String path = folder(epoch, step) + "/" + f.name();
+            try {
+                Optional<ObjectReader> direct = storage.openUncached(path);
+                if (direct.isEmpty() && !evictedSinceSave) {
+                    cacheSuspect = true;
+                }
+                try (ObjectReader r = direct.isPresent() ? direct.get() : storage.open(path)) {
+                    long read = 0;
+                    while (true) {
+                        buf.clear();
+                        int n = r.read(read, buf);
+                        if (n <= 0) {
+                            break;
+                        }
+                        read += n;
+                    }
+                    if (read != f.bytes()) {
+                        throw new IOException("holds " + read + " bytes, the plan says " + f.bytes());
+                    }
+                    bytes += read;
+                }
+            } catch (IOException e) {
+                throw new WorkloadException("loading checkpoint file " + storage.describe(path) + " failed: "
+                        + Generation.describe(e) + (e instanceof java.nio.file.NoSuchFileException
+                        ? "; it was never saved (num_checkpoints_read > writes?)" : ""), e);
+            }
+        }
+        sync(rankSync);
+        return new CheckpointTiming(false, index, start, Timestamps.now(), (System.nanoTime() - t0) / 1e9, bytes);
+    }
+
+    /** Every rank saves (or loads) at once, one thread each, started together; returns their timings. */
+    public List<CheckpointTiming> all(boolean save, int epoch, long step, int index) {
+        int n = plan.accelerators();
+        CheckpointTiming[] out = new CheckpointTiming[n];
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CyclicBarrier start = new CyclicBarrier(n);
+        CyclicBarrier rankSync = workload.checkpoint().rankSync() ? new CyclicBarrier(n) : null;
+        Thread[] threads = new Thread[n];
+        for (int r = 0; r < n; r++) {
+            final int rank = r;
+            threads[r] = new Thread(() -> {
+                try {
+                    start.await();
+                    out[rank] = save ? save(rank, epoch, step, index, rankSync)
+                            : load(rank, epoch, step, index, rankSync);
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                    start.reset();
+                    if (rankSync != null) {
+                        rankSync.reset();
+                    }
+                }
+            }, "jdlio-checkpoint-" + r);
+            threads[r].start();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WorkloadException("checkpoint interrupted");
+            }
+        }
+        Throwable f = failure.get();
+        if (f instanceof WorkloadException) {
+            throw (WorkloadException) f;
+        }
+        if (f != null) {
+            throw new WorkloadException("checkpoint failed: " + Generation.describe(f), f);
+        }
+        return List.of(out);
+    }
+
+    /** Removes one checkpoint's folder, and nothing outside the checkpoint folder. */
+    public void delete(int epoch, long step) throws IOException {
+        storage.deleteFolder(folder(epoch, step));
+    }
+
+    /** Removes every checkpoint this config could have written (the checkpoint folder's global_* entries). */
+    public void deleteAll() throws IOException {
+        List<String> names = new ArrayList<>(storage.list(workload.checkpoint().checkpointFolder()));
+        for (String name : names) {
+            if (name.startsWith("global_epoch")) {
+                storage.deleteFolder(workload.checkpoint().checkpointFolder() + "/" + name);
+            }
+        }
+    }
+
+    /** Drops this host's cached copy of checkpoints before a load, where O_DIRECT is unavailable. */
+    public void evictIfNeeded(int epoch, long step) throws IOException {
+        String any = folder(epoch, step) + "/" + plan.ranks().get(sourceRank(0)).files().get(0).name();
+        Optional<ObjectReader> direct = storage.openUncached(any);
+        if (direct.isPresent()) {
+            direct.get().close();
+            return;
+        }
+        if (storage.evictCache()) {
+            evictedSinceSave = true;
+        } else {
+            cacheSuspect = true;
+        }
+    }
+}

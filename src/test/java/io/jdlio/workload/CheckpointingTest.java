@@ -1,0 +1,134 @@
+package io.jdlio.workload;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jdlio.config.Workload;
+import io.jdlio.config.WorkloadLoader;
+import io.jdlio.metrics.CheckpointTiming;
+import io.jdlio.plan.CheckpointPlan;
+import io.jdlio.storage.LocalStorage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checkpoints are written and read as planned, fsynced when asked, and fire when DLIO's tests say. */
+class CheckpointingTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    /** llama3_8b's parallelism with a tiny transformer: ZeRO-3 over 8 accelerators. */
+    private String llamaTiny(String extra) {
+        return "model:\n  name: tiny_llama\n  type: transformer\n  num_layers: 4\n  model_datatype: fp16\n"
+                + "  optimizer_datatype: fp32\n  parallelism:\n    pipeline: 1\n    tensor: 1\n    zero_stage: 3\n"
+                + "  transformer:\n    vocab_size: 1000\n    hidden_size: 256\n    ffn_hidden_size: 512\n"
+                + "    num_attention_heads: 8\n    num_kv_heads: 4\n"
+                + "framework: pytorch\nworkflow:\n  train: False\n  checkpoint: True\n"
+                + "checkpoint:\n  checkpoint_folder: " + dir.resolve("ckpt") + "\n  fsync: True\n"
+                + "  time_between_checkpoints: 0\n  num_checkpoints_write: 3\n  num_checkpoints_read: 2\n" + extra
+                + "output:\n  folder: " + dir.resolve("out") + "\n";
+    }
+
+    @Test
+    void everyPlannedFileIsWrittenFsyncedAndReadBackWhole() throws Exception {
+        Workload w = WorkloadLoader.parse("tiny.yaml", llamaTiny(""), List.of());
+        CheckpointPlan plan = new CheckpointPlan(w, 8);
+        LocalStorage storage = new LocalStorage(Path.of("."));
+        Checkpointing c = new Checkpointing(w, plan, storage, 8);
+        List<CheckpointTiming> saved = c.all(true, 1, 1, 1);
+        assertEquals(16, storage.fsyncCount(), "one fsync per file");
+        Path folder = dir.resolve("ckpt/global_epoch1_step1");
+        for (CheckpointPlan.Rank r : plan.ranks()) {
+            for (CheckpointPlan.File f : r.files()) {
+                assertEquals(f.bytes(), Files.size(folder.resolve(f.name())), f.name());
+            }
+            assertEquals(r.bytes(), saved.get(r.rank()).bytes());
+        }
+        try (Stream<Path> s = Files.list(folder)) {
+            assertEquals(16, s.count(), "exactly the planned files, no temporaries");
+        }
+        List<CheckpointTiming> loaded = c.all(false, 1, 1, 1);
+        for (int r = 0; r < 8; r++) {
+            assertEquals(plan.ranks().get(r).bytes(), loaded.get(r).bytes());
+        }
+        Files.write(folder.resolve(plan.ranks().get(5).files().get(1).name()), new byte[10]);
+        WorkloadException e = assertThrows(WorkloadException.class, () -> c.all(false, 1, 1, 2));
+        assertTrue(e.getMessage().contains("zero_pp_rank_5_mp_rank_0_optim_states.pt") && e.getMessage().contains("plan"),
+                e::getMessage);
+        c.delete(1, 1);
+        assertFalse(Files.exists(folder));
+        assertTrue(Files.exists(dir.resolve("ckpt")), "only the checkpoint itself goes");
+    }
+
+    @Test
+    void noFsyncUnlessAskedAndOnesWhenNotRandom() throws Exception {
+        Workload w = WorkloadLoader.parse("tiny.yaml", llamaTiny("  randomize_tensor: False\n")
+                .replace("fsync: True", "fsync: False"), List.of());
+        LocalStorage storage = new LocalStorage(Path.of("."));
+        new Checkpointing(w, new CheckpointPlan(w, 1), storage, 1).all(true, 1, 7, 1);
+        assertEquals(0, storage.fsyncCount());
+        byte[] head = new byte[8];
+        try (var in = Files.newInputStream(dir.resolve("ckpt/global_epoch1_step7/zero_pp_rank_0_mp_rank_0_model_states.pt"))) {
+            in.readNBytes(head, 0, 8);
+        }
+        // fp16 1.0 is 0x3C00, little-endian
+        assertEquals(List.of((byte) 0, (byte) 0x3C, (byte) 0, (byte) 0x3C),
+                List.of(head[0], head[1], head[2], head[3]));
+    }
+
+    @Test
+    void recoveryRankShiftReadsTheNextHostsRank() {
+        Workload w = WorkloadLoader.parse("tiny.yaml", llamaTiny("  recovery_rank_shift: True\n"), List.of());
+        Checkpointing twoHosts = new Checkpointing(w, new CheckpointPlan(w, 8), new LocalStorage(dir), 4);
+        assertEquals(List.of(4, 5, 6, 7, 0, 1, 2, 3), java.util.stream.IntStream.range(0, 8)
+                .map(twoHosts::sourceRank).boxed().toList());
+        Checkpointing off = new Checkpointing(WorkloadLoader.parse("tiny.yaml", llamaTiny(""), List.of()),
+                new CheckpointPlan(w, 8), new LocalStorage(dir), 4);
+        assertEquals(3, off.sourceRank(3));
+    }
+
+    @Test
+    void checkpointOnlySessionWritesDliosCheckpointFields() throws Exception {
+        Path yaml = dir.resolve("tiny.yaml");
+        Files.writeString(yaml, llamaTiny(""));
+        try (CheckpointSession s = new CheckpointSession(yaml.toString(), "", 8)) {
+            for (int i = 0; i < 3; i++) {
+                s.prepareSave();
+                s.save();
+            }
+            for (int i = 0; i < 2; i++) {
+                s.prepareLoad();
+                s.load();
+            }
+            s.writeOutputs();
+        }
+        JsonNode summary = JSON.readTree(dir.resolve("out/summary.json").toFile());
+        JsonNode reference = JSON.readTree(io.jdlio.Shared.ROOT.resolve("reference-outputs/checkpoint_only/summary.json")
+                .toFile());
+        for (var it = reference.get("metric").fieldNames(); it.hasNext();) {
+            String k = it.next();
+            assertTrue(summary.get("metric").has(k), k);
+        }
+        assertEquals(0, summary.get("epochs").asInt());
+        JsonNode stats = JSON.readTree(dir.resolve("out/0_per_epoch_stats.json").toFile()).get("1");
+        assertTrue(stats.has("save_ckpt3") && stats.has("load_ckpt2") && !stats.has("load_ckpt3"), stats::toString);
+        double size = summary.get("metric").get("checkpoint_size_GB").asDouble();
+        JsonNode save1 = stats.get("save_ckpt1");
+        assertEquals(size / save1.get("duration").asDouble(), save1.get("throughput").asDouble(), 1e-9);
+        assertEquals(3, summary.get("jdlio").get("save_checkpoint_max_duration_seconds").size());
+        JsonNode out = JSON.readTree(dir.resolve("out/0_output.json").toFile()).get("1");
+        assertTrue(out.has("start") && out.get("load").isEmpty(), out::toString);
+        try (Stream<Path> s = Files.list(dir.resolve("ckpt"))) {
+            assertEquals(0, s.count(), "the session removes its checkpoints when done");
+        }
+    }
+}

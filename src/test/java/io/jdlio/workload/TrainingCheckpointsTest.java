@@ -1,0 +1,102 @@
+package io.jdlio.workload;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checkpoints inside training fire when DLIO's own tests say they do (dlio-semantics §9.2 items 5, 6, 11). */
+class TrainingCheckpointsTest {
+    @TempDir
+    Path dir;
+
+    private Path yaml(String model, String checkpoint, int files, int batch) throws IOException {
+        Path f = dir.resolve("w.yaml");
+        Files.writeString(f, "framework: pytorch\n" + model
+                + "workflow:\n  train: True\n  checkpoint: True\n"
+                + "dataset:\n  data_folder: " + dir.resolve("data") + "\n  format: npy\n  num_files_train: " + files
+                + "\n  record_length_bytes: 1024\n"
+                + "reader:\n  data_loader: pytorch\n  batch_size: " + batch + "\n  read_threads: 1\n"
+                + "train:\n  epochs: 8\n  computation_time: 0.001\n"
+                + "checkpoint:\n  checkpoint_folder: " + dir.resolve("ckpt") + "\n" + checkpoint
+                + "output:\n  folder: " + dir.resolve("out") + "\n");
+        return f;
+    }
+
+    private static List<Path> files(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    private static List<String> folders(Path root) throws IOException {
+        try (Stream<Path> s = Files.list(root)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private void train(Path yaml, int accelerators, int warmups, int epochs) throws IOException {
+        try (TrainingSession s = new TrainingSession(yaml.toString(), "", accelerators)) {
+            s.ensureDataset(null);
+            for (int i = 0; i < warmups; i++) {
+                s.runEpoch(false);
+            }
+            for (int e = 0; e < epochs; e++) {
+                s.runEpoch(true);
+            }
+            s.writeOutputs();
+        }
+    }
+
+    @Test
+    void epochCheckpointsWithLegacyTensorsGiveFourTimesThreeFilesPerRank() throws Exception {
+        // test_checkpoint_epoch: 8 epochs, every 2 from epoch 1, tensor parallel = ranks, groups and layer params
+        Path y = yaml("model:\n  optimization_groups: [1024, 2048]\n  layer_parameters: [4096, 512]\n"
+                + "  parallelism:\n    tensor: 2\n", "  epochs_between_checkpoints: 2\n", 16, 2);
+        train(y, 2, 1, 8);
+        assertEquals(List.of("global_epoch1_step5", "global_epoch3_step5", "global_epoch5_step5", "global_epoch7_step5"),
+                folders(dir.resolve("ckpt")), "warmups never save; named after step last + 1 as DLIO does");
+        assertEquals(4 * 3 * 2, files(dir.resolve("ckpt")).size());
+        JsonNode stats = new ObjectMapper().readTree(dir.resolve("out/1_per_epoch_stats.json").toFile());
+        assertTrue(stats.get("3").has("save_ckpt1") && !stats.get("2").has("save_ckpt1"), stats::toString);
+    }
+
+    @Test
+    void stepCheckpointsEveryTwoStepsSplitTheEpochIntoBlocks() throws Exception {
+        // test_checkpoint_step: every 2 steps for 8 epochs -> (steps div 2) x 8 checkpoints, one file each on rank 0
+        train(yaml("", "  steps_between_checkpoints: 2\n", 12, 2), 1, 0, 8);
+        assertEquals(3 * 8, folders(dir.resolve("ckpt")).size());
+        assertEquals(3 * 8, files(dir.resolve("ckpt")).size());
+        assertTrue(Files.exists(dir.resolve("ckpt/global_epoch8_step6/model_states-0.pt")));
+        JsonNode out = new ObjectMapper().readTree(dir.resolve("out/0_output.json").toFile()).get("1");
+        assertEquals(List.of("block1", "block2", "block3"), fieldNames(out.get("compute")),
+                "blocks of 2 steps and no empty trailing block");
+        JsonNode stats = new ObjectMapper().readTree(dir.resolve("out/0_per_epoch_stats.json").toFile()).get("1");
+        assertEquals(List.of("start", "block1", "save_ckpt1", "block2", "save_ckpt2", "block3", "save_ckpt3", "end",
+                "duration"), fieldNames(stats));
+        JsonNode summary = new ObjectMapper().readTree(dir.resolve("out/summary.json").toFile());
+        assertEquals(10240 / (double) (1L << 30), summary.get("metric").get("checkpoint_size_GB").asDouble(), 1e-15);
+        assertTrue(summary.get("metric").has("train_au_mean_percentage"));
+    }
+
+    @Test
+    void checkpointAfterTheLastEpochOnly() throws Exception {
+        // unet3d's cadence: after epoch 5 of 5, then every 2 (never again)
+        train(yaml("", "  checkpoint_after_epoch: 5\n  epochs_between_checkpoints: 2\n", 8, 2), 1, 1, 5);
+        assertEquals(List.of("global_epoch5_step5"), folders(dir.resolve("ckpt")));
+    }
+
+    private static List<String> fieldNames(JsonNode n) {
+        List<String> out = new java.util.ArrayList<>();
+        n.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+}
