@@ -10,7 +10,6 @@ import io.jdlio.metrics.RunFacts;
 import io.jdlio.metrics.RunReport;
 import io.jdlio.metrics.Timestamps;
 import io.jdlio.plan.CheckpointPlan;
-import io.jdlio.storage.LocalStorage;
 import io.jdlio.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,10 +45,8 @@ public final class CheckpointSession implements AutoCloseable {
             throw new WorkloadException(workload.source() + ": workflow.checkpoint is off, so there is no checkpoint "
                     + "to save or load; set workflow.checkpoint=True");
         }
-        Capabilities.requireCheckpointStorage(workload);
         this.plan = new CheckpointPlan(workload, accelerators);
-        // DLIO writes checkpoint_folder relative to the working directory, not to storage_root
-        this.storage = new LocalStorage(Path.of("."));
+        this.storage = Datasets.checkpointStorage(workload);
         this.checkpointing = new Checkpointing(workload, plan, storage, accelerators);
         this.report = new RunReport(new RunFacts(workload.model().name(), accelerators,
                 workload.dataset().numFilesTrain(), workload.dataset().numFilesEval(),

@@ -28,6 +28,15 @@ public final class Datasets {
         }
     }
 
+    /**
+     * Where checkpoints go. DLIO writes {@code checkpoint_folder} relative to the working directory, not to
+     * storage_root, for local files; object stores will resolve it against their bucket here.
+     */
+    public static Storage checkpointStorage(Workload w) {
+        Capabilities.requireCheckpointStorage(w);
+        return new LocalStorage(Path.of("."));
+    }
+
     public static FileFormat format(Workload w) {
         return Formats.of(w.dataset().format()).orElseThrow(() -> new WorkloadException(w.source()
                 + ": dataset.format " + w.dataset().format().yamlName() + " is not yet supported (npz and npy are)"));

@@ -78,10 +78,8 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     private static Checkpointing checkpointing(Workload w, int accelerators) {
-        Capabilities.requireCheckpointStorage(w);
-        // DLIO writes checkpoint_folder relative to the working directory, not to storage_root
-        return new Checkpointing(w, new io.jdlio.plan.CheckpointPlan(w, accelerators),
-                new io.jdlio.storage.LocalStorage(Path.of(".")), accelerators);
+        return new Checkpointing(w, new io.jdlio.plan.CheckpointPlan(w, accelerators), Datasets.checkpointStorage(w),
+                accelerators);
     }
 
     public Workload workload() {
