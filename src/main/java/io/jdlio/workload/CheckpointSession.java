@@ -6,15 +6,12 @@ import io.jdlio.config.Workload;
 import io.jdlio.metrics.AcceleratorEpoch;
 import io.jdlio.metrics.CheckpointTiming;
 import io.jdlio.metrics.HostInfo;
-import io.jdlio.metrics.RunFacts;
 import io.jdlio.metrics.RunReport;
 import io.jdlio.metrics.Timestamps;
 import io.jdlio.plan.CheckpointPlan;
 import io.jdlio.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -48,21 +45,14 @@ public final class CheckpointSession implements AutoCloseable {
         this.plan = new CheckpointPlan(workload, accelerators);
         this.storage = Datasets.checkpointStorage(workload);
         this.checkpointing = new Checkpointing(workload, plan, storage, accelerators);
-        this.report = new RunReport(new RunFacts(workload.model().name(), accelerators,
-                workload.dataset().numFilesTrain(), workload.dataset().numFilesEval(),
-                workload.dataset().numSamplesPerFile(), workload.dataset().recordLengthBytes(), workload.metricAu(),
-                workload.reader().batchSize(), workload.reader().batchSizeEval(), workload.output().excludeStartSteps(),
-                workload.output().excludeEndSteps(), false, 0, false, plan.reportedGiB()));
+        this.report = new RunReport(Outputs.facts(workload, accelerators, 0, false, plan.reportedGiB()));
         String start = Timestamps.now();
         for (int r = 0; r < accelerators; r++) {
             AcceleratorEpoch e = new AcceleratorEpoch(1);
             e.start = start;
             ranks.add(e);
         }
-        this.outputFolder = workload.output().folder() != null ? Path.of(workload.output().folder())
-                : Path.of("output", workload.model().name(),
-                        DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss").format(LocalDateTime.now())
-                                + "-" + ProcessHandle.current().pid());
+        this.outputFolder = Outputs.folder(workload);
     }
 
     public Workload workload() {

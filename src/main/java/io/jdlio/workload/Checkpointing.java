@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Saves and loads DLIO checkpoints (§5): every active rank writes its planned files under
@@ -194,41 +193,19 @@ public final class Checkpointing {
     public List<CheckpointTiming> all(boolean save, int epoch, long step, int index) {
         int n = plan.accelerators();
         CheckpointTiming[] out = new CheckpointTiming[n];
-        AtomicReference<Throwable> failure = new AtomicReference<>();
         CyclicBarrier start = new CyclicBarrier(n);
         CyclicBarrier rankSync = workload.checkpoint().rankSync() ? new CyclicBarrier(n) : null;
-        Thread[] threads = new Thread[n];
-        for (int r = 0; r < n; r++) {
-            final int rank = r;
-            threads[r] = new Thread(() -> {
-                try {
-                    start.await();
-                    out[rank] = save ? save(rank, epoch, step, index, rankSync)
-                            : load(rank, epoch, step, index, rankSync);
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                    start.reset();
-                    if (rankSync != null) {
-                        rankSync.reset();
-                    }
-                }
-            }, "jdlio-checkpoint-" + r);
-            threads[r].start();
-        }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new WorkloadException("checkpoint interrupted");
+        Throwable f = Parallel.run(n, "jdlio-checkpoint", rank -> {
+            start.await();
+            out[rank] = save ? save(rank, epoch, step, index, rankSync) : load(rank, epoch, step, index, rankSync);
+        }, () -> {
+            start.reset();
+            if (rankSync != null) {
+                rankSync.reset();
             }
-        }
-        Throwable f = failure.get();
-        if (f instanceof WorkloadException) {
-            throw (WorkloadException) f;
-        }
+        });
         if (f != null) {
-            throw new WorkloadException("checkpoint failed: " + Generation.describe(f), f);
+            throw Parallel.rethrow(f, "checkpoint " + CheckpointPlan.folder(epoch, step) + " failed");
         }
         return List.of(out);
     }

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Writes a workload's dataset with one writer per thread (all cores by default). Each file is streamed from
@@ -119,39 +119,20 @@ public final class Generation {
         AtomicInteger next = new AtomicInteger();
         AtomicLong filesDone = new AtomicLong();
         AtomicLong bytesDone = new AtomicLong();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        int n = Math.min(threads, todo.size());
-        Thread[] workers = new Thread[n];
-        for (int t = 0; t < n; t++) {
-            workers[t] = new Thread(() -> {
-                ByteBuffer scratch = ByteBuffer.allocateDirect(BUFFER_BYTES);
-                int i;
-                while (failure.get() == null && (i = next.getAndIncrement()) < todo.size()) {
-                    Item item = todo.get(i);
-                    try {
-                        writeOne(item, scratch);
-                    } catch (Throwable e) {
-                        failure.compareAndSet(null, e);
-                        return;
-                    }
-                    long b = bytesDone.addAndGet(item.size);
-                    long f = filesDone.incrementAndGet();
-                    if (progress != null) {
-                        progress.update(f, todo.size(), b, totalBytes);
-                    }
+        AtomicBoolean stop = new AtomicBoolean();
+        Throwable f = Parallel.run(Math.min(threads, todo.size()), "jdlio-generate", t -> {
+            ByteBuffer scratch = ByteBuffer.allocateDirect(BUFFER_BYTES);
+            int i;
+            while (!stop.get() && (i = next.getAndIncrement()) < todo.size()) {
+                Item item = todo.get(i);
+                writeOne(item, scratch);
+                long b = bytesDone.addAndGet(item.size);
+                long done = filesDone.incrementAndGet();
+                if (progress != null) {
+                    progress.update(done, todo.size(), b, totalBytes);
                 }
-            }, "jdlio-generate-" + t);
-            workers[t].start();
-        }
-        for (Thread w : workers) {
-            try {
-                w.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure.compareAndSet(null, e);
             }
-        }
-        Throwable f = failure.get();
+        }, () -> stop.set(true));
         if (f != null) {
             throw new WorkloadException("generation stopped after " + filesDone.get() + " of " + todo.size()
                     + " files in " + storage.describe(workload.dataset().dataFolder()) + ": " + describe(f)

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Training epochs as DLIO runs them (§4.5): one thread per accelerator, each with its own loader; per step
@@ -117,43 +116,18 @@ public final class Training {
         int n = plan.accelerators();
         CyclicBarrier barrier = new CyclicBarrier(n);
         List<AcceleratorEpoch> records = new ArrayList<>();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread[] accelerators = new Thread[n];
-        boolean evaluate = evaluatesAfter(epoch);
         for (int r = 0; r < n; r++) {
-            AcceleratorEpoch record = new AcceleratorEpoch(epoch);
-            records.add(record);
-            final int rank = r;
-            accelerators[r] = new Thread(() -> {
-                try {
-                    train(rank, epoch, barrier, record);
-                    if (evaluate) {
-                        evaluate(rank, epoch, record);
-                    }
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                    barrier.reset();
-                }
-            }, "jdlio-accelerator-" + r);
-            accelerators[r].start();
+            records.add(new AcceleratorEpoch(epoch));
         }
-        for (Thread t : accelerators) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                for (Thread a : accelerators) {
-                    a.interrupt();
-                }
-                throw new WorkloadException("epoch " + epoch + " interrupted");
+        boolean evaluate = evaluatesAfter(epoch);
+        Throwable f = Parallel.run(n, "jdlio-accelerator", rank -> {
+            train(rank, epoch, barrier, records.get(rank));
+            if (evaluate) {
+                evaluate(rank, epoch, records.get(rank));
             }
-        }
-        Throwable f = failure.get();
-        if (f instanceof WorkloadException) {
-            throw (WorkloadException) f;
-        }
+        }, barrier::reset);
         if (f != null) {
-            throw new WorkloadException("epoch " + epoch + " failed: " + Generation.describe(f), f);
+            throw Parallel.rethrow(f, "epoch " + epoch + " failed");
         }
         return records;
     }

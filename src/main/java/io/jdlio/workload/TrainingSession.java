@@ -6,7 +6,6 @@ import io.jdlio.config.Workload;
 import io.jdlio.format.FileFormat;
 import io.jdlio.metrics.AcceleratorEpoch;
 import io.jdlio.metrics.EpochFigures;
-import io.jdlio.metrics.RunFacts;
 import io.jdlio.metrics.RunReport;
 import io.jdlio.plan.DatasetPlan;
 import io.jdlio.plan.Split;
@@ -14,8 +13,6 @@ import io.jdlio.plan.TrainingPlan;
 import io.jdlio.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.DumperOptions;
@@ -49,12 +46,7 @@ public final class TrainingSession implements AutoCloseable {
         this.checkpointing = workload.workflow().checkpoint() ? checkpointing(workload, accelerators) : null;
         this.training = new Training(workload, plan, storage, format, checkpointing);
         double gib = Datasets.bytes(dataset, format, Split.TRAIN) / (double) (1L << 30);
-        this.report = new RunReport(new RunFacts(workload.model().name(), accelerators,
-                workload.dataset().numFilesTrain(), workload.dataset().numFilesEval(),
-                workload.dataset().numSamplesPerFile(), workload.dataset().recordLengthBytes(), workload.metricAu(),
-                workload.reader().batchSize(), workload.reader().batchSizeEval(),
-                workload.output().excludeStartSteps(), workload.output().excludeEndSteps(),
-                workload.workflow().evaluation(), gib, true,
+        this.report = new RunReport(Outputs.facts(workload, accelerators, gib, true,
                 checkpointing == null ? 0 : checkpointing.plan().reportedGiB()));
         double ram = io.jdlio.metrics.HostInfo.memoryGiB();
         if (report.potentialCaching()) {
@@ -71,10 +63,7 @@ public final class TrainingSession implements AutoCloseable {
             report.note(plan.train().samplesTrimmed() + " training samples trimmed so that every accelerator "
                     + "runs the same number of steps");
         }
-        this.outputFolder = workload.output().folder() != null ? Path.of(workload.output().folder())
-                : Path.of("output", workload.model().name(),
-                        DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss").format(LocalDateTime.now())
-                                + "-" + ProcessHandle.current().pid());
+        this.outputFolder = Outputs.folder(workload);
     }
 
     private static Checkpointing checkpointing(Workload w, int accelerators) {
