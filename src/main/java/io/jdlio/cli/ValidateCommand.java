@@ -95,8 +95,7 @@ final class ValidateCommand {
         long max = 0;
         long total = 0;
         for (int i = 0; i < n; i++) {
-            long size = format.isPresent() ? format.get().fileSize(Datasets.spec(plan, split, i))
-                    : plan.payloadBytes(split, i);
+            long size = format.isPresent() ? Datasets.size(plan, format.get(), split, i) : plan.payloadBytes(split, i);
             min = Math.min(min, size);
             max = Math.max(max, size);
             total += size;
@@ -105,7 +104,7 @@ final class ValidateCommand {
         out.printf(Locale.ROOT, "%s: %d files (%s) under %s/%s, %s per file min %,d mean %,.0f max %,d, total %,d bytes "
                         + "(%.2f GiB), %d samples per file, first sample shape %s%n",
                 split.folder(), n, plan.format().yamlName(), plan.config().dataFolder(), split.folder(),
-                format.isPresent() ? "bytes" : "payload bytes", min, (double) total / n, max, total,
+                format.isPresent() && format.get().fileSize(first) >= 0 ? "bytes" : "payload bytes", min, (double) total / n, max, total,
                 total / (double) (1L << 30), plan.samplesPerFile(), java.util.Arrays.toString(first.sampleShape()));
     }
 }

@@ -2,6 +2,7 @@ package io.jdlio.workload;
 
 import io.jdlio.config.Workload;
 import io.jdlio.format.FileFormat;
+import io.jdlio.format.FileTarget;
 import io.jdlio.format.FileSpec;
 import io.jdlio.format.Formats;
 import io.jdlio.plan.DatasetPlan;
@@ -46,16 +47,27 @@ public final class Datasets {
         return new FileSpec(plan.sampleShape(split, index), plan.samplesPerFile(), plan.elementType());
     }
 
-    /** The object path of a file: the data folder joined with its relative path. */
-    public static String path(DatasetPlan plan, Split split, int index) {
-        return plan.config().dataFolder() + "/" + plan.relativePath(split, index);
+    /** Where a file lives: the data folder, its split, its relative path. */
+    public static FileTarget target(DatasetPlan plan, Split split, int index) {
+        return new FileTarget(plan.config().dataFolder(), split.folder(), plan.relativePath(split, index));
     }
 
-    /** Total bytes of a split's files on storage. */
+    /** The object path of a file: the data folder joined with its relative path. */
+    public static String path(DatasetPlan plan, Split split, int index) {
+        return target(plan, split, index).path();
+    }
+
+    /** Bytes of one data object: exact, or the payload where only writing tells (compressed images). */
+    public static long size(DatasetPlan plan, FileFormat format, Split split, int index) {
+        long exact = format.fileSize(spec(plan, split, index));
+        return exact >= 0 ? exact : plan.payloadBytes(split, index);
+    }
+
+    /** Total bytes of a split's data objects on storage (payload where sizes are known only after writing). */
     public static long bytes(DatasetPlan plan, FileFormat format, Split split) {
         long total = 0;
         for (int i = 0; i < plan.fileCount(split); i++) {
-            total += format.fileSize(spec(plan, split, i));
+            total += size(plan, format, split, i);
         }
         return total;
     }

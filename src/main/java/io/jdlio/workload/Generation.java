@@ -4,9 +4,9 @@ import io.jdlio.config.Workload;
 import io.jdlio.data.ContentStream;
 import io.jdlio.format.FileFormat;
 import io.jdlio.format.FileSpec;
+import io.jdlio.format.FileTarget;
 import io.jdlio.plan.DatasetPlan;
 import io.jdlio.plan.Split;
-import io.jdlio.storage.ObjectWriter;
 import io.jdlio.storage.Storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -49,7 +49,11 @@ public final class Generation {
         this.threads = Math.max(1, threads);
     }
 
-    private record Item(Split split, int index, String path, FileSpec spec, long size) {
+    /** One planned file; {@code size} is -1 where only writing tells, {@code expected} what progress counts. */
+    private record Item(Split split, int index, FileTarget target, FileSpec spec, long size, long expected) {
+        String path() {
+            return target.path();
+        }
     }
 
     private List<Item> items() {
@@ -57,7 +61,8 @@ public final class Generation {
         for (Split split : Split.values()) {
             for (int i = 0; i < plan.fileCount(split); i++) {
                 FileSpec spec = Datasets.spec(plan, split, i);
-                all.add(new Item(split, i, Datasets.path(plan, split, i), spec, format.fileSize(spec)));
+                all.add(new Item(split, i, Datasets.target(plan, split, i), spec, format.fileSize(spec),
+                        Datasets.size(plan, format, split, i)));
             }
         }
         return all;
@@ -71,7 +76,24 @@ public final class Generation {
             return false;
         }
         for (Item item : items()) {
-            if (storage.size(item.path).orElse(-1) != item.size) {
+            if (!present(item)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A file is whole when its data object has the planned size (or any size where only writing tells) and its
+     * companions exist: every object is published by rename, so whatever exists is complete.
+     */
+    private boolean present(Item item) throws IOException {
+        long size = storage.size(item.path()).orElse(-1);
+        if (size < 0 || item.size >= 0 && size != item.size) {
+            return false;
+        }
+        for (String companion : format.companions(item.target)) {
+            if (storage.size(companion).isEmpty()) {
                 return false;
             }
         }
@@ -97,13 +119,13 @@ public final class Generation {
         List<Item> todo = new ArrayList<>();
         long reused = 0;
         for (Item item : all) {
-            if (reuse && storage.size(item.path).orElse(-1) == item.size) {
+            if (reuse && present(item)) {
                 reused++;
             } else {
                 todo.add(item);
             }
         }
-        long totalBytes = todo.stream().mapToLong(Item::size).sum();
+        long totalBytes = todo.stream().mapToLong(Item::expected).sum();
         if (todo.isEmpty()) {
             if (!reuse || !isCompleteManifest()) {
                 DatasetManifest.write(storage, workload.dataset(), true, all.size(), totalOf(all));
@@ -126,7 +148,7 @@ public final class Generation {
             while (!stop.get() && (i = next.getAndIncrement()) < todo.size()) {
                 Item item = todo.get(i);
                 writeOne(item, scratch);
-                long b = bytesDone.addAndGet(item.size);
+                long b = bytesDone.addAndGet(item.expected);
                 long done = filesDone.incrementAndGet();
                 if (progress != null) {
                     progress.update(done, todo.size(), b, totalBytes);
@@ -148,15 +170,12 @@ public final class Generation {
     }
 
     private static long totalOf(List<Item> items) {
-        return items.stream().mapToLong(Item::size).sum();
+        return items.stream().mapToLong(Item::expected).sum();
     }
 
     private void writeOne(Item item, ByteBuffer scratch) throws IOException {
         ContentStream content = new ContentStream(Datasets.CONTENT_SEED, plan.globalIndex(item.split, item.index));
-        try (ObjectWriter w = storage.create(item.path)) {
-            format.write(item.spec, content, w, scratch);
-            w.commit(false);
-        }
+        format.write(item.spec, content, storage, item.target, scratch);
     }
 
     static String describe(Throwable e) {

@@ -35,7 +35,7 @@ final class SampleSource implements AutoCloseable {
         try {
             if (file != openFile) {
                 closeReader();
-                reader = format.openReader(storage.open(path), storage.describe(path));
+                reader = format.openReader(storage, Datasets.target(plan, split, file));
                 openFile = file;
             }
             bytesRead += reader.readSample(sample, scratch);
