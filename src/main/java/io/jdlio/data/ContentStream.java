@@ -20,9 +20,16 @@ public final class ContentStream {
     private static final ThreadLocal<long[]> CHUNK = ThreadLocal.withInitial(() -> new long[CHUNK_WORDS]);
 
     private final long fileKey;
+    private final long fileIndex;
 
     public ContentStream(long seed, long fileIndex) {
+        this.fileIndex = fileIndex;
         this.fileKey = mix(mix(seed * GOLDEN + 0x632BE59BD9B4E019L) + fileIndex * GOLDEN);
+    }
+
+    /** The file this stream is the content of. */
+    public long fileIndex() {
+        return fileIndex;
     }
 
     static long mix(long z) {

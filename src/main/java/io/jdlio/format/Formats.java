@@ -8,10 +8,19 @@ public final class Formats {
     private Formats() {
     }
 
+    /** The formats that can run, for messages. */
+    public static String supported() {
+        return java.util.Arrays.stream(DataFormat.values()).filter(f -> of(f).isPresent())
+                .map(DataFormat::yamlName).collect(java.util.stream.Collectors.joining(", "));
+    }
+
     public static Optional<FileFormat> of(DataFormat format) {
         switch (format) {
             case NPZ: return Optional.of(new NpzFormat());
             case NPY: return Optional.of(new NpyFormat());
+            case INDEXED_BINARY: return Optional.of(new IndexedBinaryFormat());
+            case MMAP_INDEXED_BINARY: return Optional.of(new MmapIndexedBinaryFormat());
+            case SYNTHETIC: return Optional.of(new SyntheticFormat());
             default: return Optional.empty();
         }
     }

@@ -111,6 +111,11 @@ public final class LocalStorage implements Storage {
     }
 
     @Override
+    public java.util.Optional<Path> localPath(String path) {
+        return java.util.Optional.of(resolve(path));
+    }
+
+    @Override
     public java.util.Optional<ObjectReader> openUncached(String path) throws IOException {
         Path p = resolve(path);
         FileChannel ch;

@@ -28,6 +28,11 @@ public interface Storage extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /** The object as a local file, for memory mapping; empty for object stores. */
+    default java.util.Optional<java.nio.file.Path> localPath(String path) {
+        return java.util.Optional.empty();
+    }
+
     /** Drops cached copies of this storage's data from the host's page cache; false when not permitted. */
     default boolean evictCache() {
         return false;

@@ -15,7 +15,8 @@ public final class Capabilities {
         List<String> out = new ArrayList<>();
         boolean needsData = w.workflow().train() || w.workflow().generateData();
         if (needsData && Formats.of(w.dataset().format()).isEmpty()) {
-            out.add("dataset.format " + w.dataset().format().yamlName() + " is not yet supported (npz and npy are)");
+            out.add("dataset.format " + w.dataset().format().yamlName() + " is not yet supported ("
+                    + Formats.supported() + " are)");
         }
         if (w.storage().storageType() != StorageType.LOCAL_FS) {
             out.add("storage.storage_type " + w.storage().storageType().yamlName()

@@ -40,7 +40,8 @@ public final class Datasets {
 
     public static FileFormat format(Workload w) {
         return Formats.of(w.dataset().format()).orElseThrow(() -> new WorkloadException(w.source()
-                + ": dataset.format " + w.dataset().format().yamlName() + " is not yet supported (npz and npy are)"));
+                + ": dataset.format " + w.dataset().format().yamlName() + " is not yet supported ("
+                + io.jdlio.format.Formats.supported() + " are)"));
     }
 
     public static FileSpec spec(DatasetPlan plan, Split split, int index) {
