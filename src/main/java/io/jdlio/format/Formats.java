@@ -21,6 +21,7 @@ public final class Formats {
             case INDEXED_BINARY: return Optional.of(new IndexedBinaryFormat());
             case MMAP_INDEXED_BINARY: return Optional.of(new MmapIndexedBinaryFormat());
             case SYNTHETIC: return Optional.of(new SyntheticFormat());
+            case TFRECORD: return Optional.of(new TfRecordFormat());
             default: return Optional.empty();
         }
     }

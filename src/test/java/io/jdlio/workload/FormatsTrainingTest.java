@@ -17,23 +17,28 @@ class FormatsTrainingTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        // format, bytes one file read costs per epoch beyond its samples (index files: 2 x 8 x nspf)
+        // format, bytes read per file per epoch beyond the data object (index files: 2 x 8 x nspf); -1: none at all
         "indexed_binary, 128",
         "mmap_indexed_binary, 128",
+        "tfrecord, 0",
         "synthetic, -1"})
     void generatesAndTrains(String format, long overheadPerFile) throws Exception {
         Path yaml = dir.resolve(format + ".yaml");
         int files = 6;
         int nspf = 8;
-        Files.writeString(yaml, "framework: pytorch\ndataset:\n  data_folder: " + dir.resolve("data") + "\n  format: "
+        // DLIO reads tfrecord with the tensorflow loader only
+        String framework = format.equals("tfrecord") ? "tensorflow" : "pytorch";
+        Files.writeString(yaml, "framework: " + framework + "\ndataset:\n  data_folder: " + dir.resolve("data") + "\n  format: "
                 + format + "\n  num_files_train: " + files + "\n  num_samples_per_file: " + nspf
                 + "\n  record_length_bytes: 4096\n  num_subfolders_train: 2\n"
-                + "reader:\n  data_loader: pytorch\n  batch_size: 4\n  read_threads: 1\n  sample_shuffle: seed\n"
+                + "reader:\n  data_loader: " + framework + "\n  batch_size: 4\n  read_threads: 1\n  sample_shuffle: seed\n"
                 + "train:\n  computation_time: 0.001\noutput:\n  folder: " + dir.resolve("out") + "\n");
         try (TrainingSession s = new TrainingSession(yaml.toString(), "", 2)) {
             assertEquals(files, s.ensureDataset(null).filesWritten());
             EpochFigures f = s.runEpoch(true);
-            long expected = overheadPerFile < 0 ? 0 : files * (overheadPerFile + nspf * 4096L);
+            long expected = overheadPerFile < 0 ? 0
+                    : files * overheadPerFile + Datasets.bytes(s.plan().dataset(), Datasets.format(s.workload()),
+                            io.jdlio.plan.Split.TRAIN);
             assertEquals(expected, f.bytesRead(), "each file opened once per epoch, every sample read once");
             assertEquals(0, s.ensureDataset(null).filesWritten(), "a complete dataset is reused");
             assertTrue(f.samplesPerSecond() > 0);
