@@ -22,6 +22,9 @@ public final class Formats {
             case MMAP_INDEXED_BINARY: return Optional.of(new MmapIndexedBinaryFormat());
             case SYNTHETIC: return Optional.of(new SyntheticFormat());
             case TFRECORD: return Optional.of(new TfRecordFormat());
+            case CSV: return Optional.of(new CsvFormat());
+            case JPEG: return Optional.of(new ImageFormat(DataFormat.JPEG));
+            case PNG: return Optional.of(new ImageFormat(DataFormat.PNG));
             default: return Optional.empty();
         }
     }

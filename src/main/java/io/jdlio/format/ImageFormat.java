@@ -1,0 +1,83 @@
+package io.jdlio.format;
+
+import io.jdlio.config.DataFormat;
+import io.jdlio.data.ContentStream;
+import io.jdlio.storage.ObjectReader;
+import io.jdlio.storage.ObjectWriter;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Iterator;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+
+/**
+ * DLIO's jpeg and png (§3.3): one 8-bit grayscale image per file, height d1 and width d2, pixels 0..254;
+ * JPEG at quality 75 (PIL's default), so file sizes differ from record_length as in DLIO. The encoders hold
+ * one image in memory (d1 x d2 bytes plus the encoded file); images are small, unlike NPZ payloads.
+ * Reading reads the whole file once per open file: a loader must have all of it to decode.
+ */
+public final class ImageFormat implements FileFormat {
+    private final DataFormat kind;
+
+    public ImageFormat(DataFormat kind) {
+        if (kind != DataFormat.JPEG && kind != DataFormat.PNG) {
+            throw new IllegalArgumentException(kind + " is not an image format");
+        }
+        this.kind = kind;
+    }
+
+    @Override
+    public DataFormat kind() {
+        return kind;
+    }
+
+    @Override
+    public long fileSize(FileSpec spec) {
+        return -1;
+    }
+
+    @Override
+    public void write(FileSpec spec, ContentStream content, ObjectWriter out, ByteBuffer scratch) throws IOException {
+        long[] shape = spec.sampleShape();
+        long height = shape[0];
+        long width = shape.length > 1 ? shape[1] : 1;
+        if (height * width > Integer.MAX_VALUE - 64) {
+            throw new IOException(height + " x " + width + " pixels is too large for one " + kind.yamlName()
+                    + " image; lower dataset.record_length_bytes");
+        }
+        BufferedImage image = new BufferedImage((int) width, (int) height, BufferedImage.TYPE_BYTE_GRAY);
+        byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        ByteBuffer wrap = ByteBuffer.wrap(pixels);
+        content.fill(wrap, 0);
+        for (int i = 0; i < pixels.length; i++) {
+            // DLIO's randint(0, 255) draws 0..254
+            pixels[i] = (byte) (Byte.toUnsignedInt(pixels[i]) % 255);
+        }
+        ByteArrayOutputStream encoded = new ByteArrayOutputStream(pixels.length / 2 + 1024);
+        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(kind == DataFormat.JPEG ? "jpeg" : "png");
+        ImageWriter writer = writers.next();
+        try (ImageOutputStream ios = ImageIO.createImageOutputStream(encoded)) {
+            writer.setOutput(ios);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            if (kind == DataFormat.JPEG) {
+                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                param.setCompressionQuality(0.75f);
+            }
+            writer.write(null, new IIOImage(image, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        out.write(ByteBuffer.wrap(encoded.toByteArray()));
+    }
+
+    @Override
+    public SampleReader openReader(ObjectReader in, String name) {
+        return new WholeFileReader(in, name);
+    }
+}
