@@ -1,0 +1,60 @@
+package io.jdlio.workload;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jdlio.config.Workload;
+import io.jdlio.config.WorkloadLoader;
+import io.jdlio.plan.DatasetPlan;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * DLIO's test_gen_data and test_storage_root_gen_data (§9.2 item 1): exactly num_files_train files under
+ * train/ and num_files_eval under valid/, flat or in subfolders, relative to storage_root.
+ */
+class GenerationLayoutTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0}, {1} subfolders")
+    @CsvSource({"npz, 0", "npz, 3", "npy, 2", "tfrecord, 0", "tfrecord, 2", "indexed_binary, 2",
+        "mmap_indexed_binary, 0", "csv, 2", "jpeg, 2", "png, 0", "synthetic, 2"})
+    void exactlyThePlannedFilesUnderStorageRoot(String format, int subfolders) throws Exception {
+        String yaml = "framework: " + (format.equals("tfrecord") ? "tensorflow" : "pytorch") + "\n"
+                + "storage:\n  storage_root: " + dir.resolve("runs") + "\n"
+                + "dataset:\n  data_folder: data/gen\n  format: " + format + "\n  num_files_train: 7\n"
+                + "  num_files_eval: 3\n  num_samples_per_file: 2\n  record_length_bytes: 1024\n"
+                + "  num_subfolders_train: " + subfolders + "\n  num_subfolders_eval: " + subfolders + "\n";
+        Workload w = WorkloadLoader.parse("gen.yaml", yaml, List.of());
+        try (var storage = Datasets.storage(w)) {
+            new Generation(w, new DatasetPlan(w.dataset()), storage, Datasets.format(w), 2).ensure(null);
+        }
+        Path root = dir.resolve("runs/data/gen");
+        String glob = subfolders > 0 ? "*/*." + format : "*." + format;
+        assertEquals(7, count(root.resolve("train"), glob));
+        assertEquals(3, count(root.resolve("valid"), glob));
+        if (subfolders > 0) {
+            try (Stream<Path> s = Files.list(root.resolve("train"))) {
+                assertEquals(subfolders, s.filter(Files::isDirectory).count());
+            }
+        }
+        if (format.equals("tfrecord")) {
+            assertEquals(7, count(root.resolve("index/train"), "*.idx"));
+            assertEquals(3, count(root.resolve("index/valid"), "*.idx"));
+        }
+        assertTrue(Files.exists(root.resolve(".jdlio-manifest")));
+    }
+
+    private static long count(Path folder, String glob) throws Exception {
+        var matcher = folder.getFileSystem().getPathMatcher("glob:" + glob);
+        try (Stream<Path> s = Files.walk(folder)) {
+            return s.filter(Files::isRegularFile).filter(p -> matcher.matches(folder.relativize(p))).count();
+        }
+    }
+}
