@@ -14,6 +14,14 @@ public final class Formats {
                 .map(DataFormat::yamlName).collect(java.util.stream.Collectors.joining(", "));
     }
 
+    /** The format as a dataset configures it: NPZ with {@code compression: zip} deflates, as savez_compressed. */
+    public static Optional<FileFormat> of(DataFormat format, io.jdlio.config.Compression compression) {
+        if (format == DataFormat.NPZ && compression == io.jdlio.config.Compression.ZIP) {
+            return Optional.of(new NpzFormat(true));
+        }
+        return of(format);
+    }
+
     public static Optional<FileFormat> of(DataFormat format) {
         switch (format) {
             case NPZ: return Optional.of(new NpzFormat());

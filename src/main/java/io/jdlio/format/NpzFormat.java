@@ -10,6 +10,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 
 /**
  * DLIO's npz, byte for byte as {@code np.savez(f, x=x, y=y)} writes it with Python's zipfile: stored entries
@@ -26,6 +29,18 @@ public final class NpzFormat implements FileFormat {
     private static final byte[] Y = "y.npy".getBytes(StandardCharsets.US_ASCII);
     private static final int TAIL_READ = 512;
 
+    private final boolean compressed;
+
+    /** Stored members, as {@code np.savez}. */
+    public NpzFormat() {
+        this(false);
+    }
+
+    /** With {@code compressed}, deflated members as {@code np.savez_compressed} ({@code compression: zip}). */
+    public NpzFormat(boolean compressed) {
+        this.compressed = compressed;
+    }
+
     @Override
     public DataFormat kind() {
         return DataFormat.NPZ;
@@ -37,7 +52,7 @@ public final class NpzFormat implements FileFormat {
 
     @Override
     public long fileSize(FileSpec spec) {
-        return layout(spec).end;
+        return compressed ? -1 : layout(spec).end;
     }
 
     /** Offsets of every part of the file, computed once so the size and the writer agree. */
@@ -74,6 +89,10 @@ public final class NpzFormat implements FileFormat {
     @Override
     public void write(FileSpec spec, ContentStream content, ObjectWriter out, ByteBuffer scratch)
             throws IOException {
+        if (compressed) {
+            writeCompressed(spec, content, out, scratch);
+            return;
+        }
         Layout l = layout(spec);
         CRC32 xCrc = new CRC32();
         boolean patch = out.canWriteAt();
@@ -106,34 +125,42 @@ public final class NpzFormat implements FileFormat {
     }
 
     private static ByteBuffer localHeader(byte[] name, long crc, long size) {
-        boolean big = size > ZIP64_LIMIT;
+        return localHeader(name, 0, crc, size, size);
+    }
+
+    private static ByteBuffer localHeader(byte[] name, int method, long crc, long size, long stored) {
+        boolean big = size > ZIP64_LIMIT || stored > ZIP64_LIMIT;
         ByteBuffer b = ByteBuffer.allocate(LOCAL + name.length + ZIP64_EXTRA).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0x04034b50).putShort((short) (big ? 45 : 20)).putShort((short) 0).putShort((short) 0)
+        b.putInt(0x04034b50).putShort((short) (big ? 45 : 20)).putShort((short) 0).putShort((short) method)
                 .putShort((short) 0).putShort((short) 0x21)            // time 00:00, date 1980-01-01
                 .putInt((int) crc)
-                .putInt(big ? -1 : (int) size).putInt(big ? -1 : (int) size)
+                .putInt(big ? -1 : (int) stored).putInt(big ? -1 : (int) size)
                 .putShort((short) name.length).putShort((short) ZIP64_EXTRA).put(name)
-                .putShort((short) 1).putShort((short) 16).putLong(size).putLong(size);
+                .putShort((short) 1).putShort((short) 16).putLong(size).putLong(stored);
         return b.flip();
     }
 
     private static ByteBuffer centralEntry(byte[] name, long crc, long size, long offset) {
-        boolean bigSize = size > ZIP64_LIMIT;
+        return centralEntry(name, 0, crc, size, size, offset);
+    }
+
+    private static ByteBuffer centralEntry(byte[] name, int method, long crc, long size, long stored, long offset) {
+        boolean bigSize = size > ZIP64_LIMIT || stored > ZIP64_LIMIT;
         boolean bigOffset = offset > ZIP64_LIMIT;
         int extras = (bigSize ? 2 : 0) + (bigOffset ? 1 : 0);
         int extraLen = extras == 0 ? 0 : 4 + 8 * extras;
         short version = (short) (extras == 0 ? 20 : 45);
         ByteBuffer b = ByteBuffer.allocate(CENTRAL + name.length + extraLen).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(0x02014b50).putShort((short) (0x0300 | version)).putShort(version).putShort((short) 0)
-                .putShort((short) 0).putShort((short) 0).putShort((short) 0x21).putInt((int) crc)
-                .putInt(bigSize ? -1 : (int) size).putInt(bigSize ? -1 : (int) size)
+                .putShort((short) method).putShort((short) 0).putShort((short) 0x21).putInt((int) crc)
+                .putInt(bigSize ? -1 : (int) stored).putInt(bigSize ? -1 : (int) size)
                 .putShort((short) name.length).putShort((short) extraLen).putShort((short) 0)
                 .putShort((short) 0).putShort((short) 0).putInt(0600 << 16)
                 .putInt(bigOffset ? -1 : (int) offset).put(name);
         if (extras > 0) {
             b.putShort((short) 1).putShort((short) (8 * extras));
             if (bigSize) {
-                b.putLong(size).putLong(size);
+                b.putLong(size).putLong(stored);
             }
             if (bigOffset) {
                 b.putLong(offset);
@@ -143,18 +170,108 @@ public final class NpzFormat implements FileFormat {
     }
 
     private static ByteBuffer endRecords(Layout l) {
-        boolean zip64 = l.centralOffset > ZIP64_LIMIT || l.centralSize > ZIP64_LIMIT;
+        return endRecords(l.centralOffset, l.centralSize);
+    }
+
+    private static ByteBuffer endRecords(long centralOffset, long centralSize) {
+        boolean zip64 = centralOffset > ZIP64_LIMIT || centralSize > ZIP64_LIMIT;
         ByteBuffer b = ByteBuffer.allocate((zip64 ? 76 : 0) + END).order(ByteOrder.LITTLE_ENDIAN);
-        long endOffset = l.centralOffset + l.centralSize;
+        long endOffset = centralOffset + centralSize;
         if (zip64) {
             b.putInt(0x06064b50).putLong(44).putShort((short) 45).putShort((short) 45).putInt(0).putInt(0)
-                    .putLong(2).putLong(2).putLong(l.centralSize).putLong(l.centralOffset);
+                    .putLong(2).putLong(2).putLong(centralSize).putLong(centralOffset);
             b.putInt(0x07064b50).putInt(0).putLong(endOffset).putInt(1);
         }
         b.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) 2).putShort((short) 2)
-                .putInt((int) Math.min(l.centralSize, 0xFFFFFFFFL))
-                .putInt((int) Math.min(l.centralOffset, 0xFFFFFFFFL)).putShort((short) 0);
+                .putInt((int) Math.min(centralSize, 0xFFFFFFFFL))
+                .putInt((int) Math.min(centralOffset, 0xFFFFFFFFL)).putShort((short) 0);
         return b.flip();
+    }
+
+    /** Deflates {@code src} fully into {@code out} (when non-null); returns the compressed bytes. */
+    private static long deflate(Deflater d, ByteBuffer src, ObjectWriter out, ByteBuffer sink) throws IOException {
+        d.setInput(src);
+        long n = 0;
+        while (!d.needsInput()) {
+            n += drain(d, out, sink);
+        }
+        return n;
+    }
+
+    private static long finish(Deflater d, ObjectWriter out, ByteBuffer sink) throws IOException {
+        d.finish();
+        long n = 0;
+        while (!d.finished()) {
+            n += drain(d, out, sink);
+        }
+        return n;
+    }
+
+    private static long drain(Deflater d, ObjectWriter out, ByteBuffer sink) throws IOException {
+        sink.clear();
+        int n = d.deflate(sink);
+        sink.flip();
+        if (out != null && n > 0) {
+            out.write(sink);
+        }
+        return n;
+    }
+
+    /** One member compressed: CRC and sizes, written to {@code out} or only counted when it is null. */
+    private static long[] deflateMember(byte[] header, ContentStream content, long payload, boolean zeros,
+                                        ObjectWriter out, ByteBuffer scratch, ByteBuffer sink) throws IOException {
+        Deflater d = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        CRC32 crc = new CRC32();
+        try {
+            crc.update(header);
+            long stored = deflate(d, ByteBuffer.wrap(header), out, sink);
+            long done = 0;
+            while (done < payload) {
+                scratch.clear();
+                scratch.limit((int) Math.min(scratch.capacity(), payload - done));
+                if (zeros) {
+                    for (int i = 0; i < scratch.limit(); i++) {
+                        scratch.put(i, (byte) 0);
+                    }
+                } else {
+                    content.fill(scratch, done);
+                }
+                scratch.position(0);
+                crc.update(scratch.duplicate());
+                stored += deflate(d, scratch, out, sink);
+                done += scratch.limit();
+            }
+            stored += finish(d, out, sink);
+            return new long[] {crc.getValue(), header.length + payload, stored};
+        } finally {
+            d.end();
+        }
+    }
+
+    /**
+     * {@code np.savez_compressed}: both members deflated. Sizes are known only after compressing, so x's local
+     * header is patched at the end, or, for stores that cannot seek back, learnt in a counting first pass.
+     */
+    private void writeCompressed(FileSpec spec, ContentStream content, ObjectWriter out, ByteBuffer scratch)
+            throws IOException {
+        byte[] xHeader = NpyFormat.header(spec);
+        byte[] yHeader = yArray(spec.samplesPerFile());
+        ByteBuffer sink = ByteBuffer.allocate(64 << 10);
+        boolean patch = out.canWriteAt();
+        long[] x = patch ? null : deflateMember(xHeader, content, spec.payloadBytes(), false, null, scratch, sink);
+        out.write(localHeader(X, 8, patch ? 0 : x[0], patch ? 0 : x[1], patch ? 0 : x[2]));
+        x = deflateMember(xHeader, content, spec.payloadBytes(), false, out, scratch, sink);
+        long yOffset = out.position();
+        long[] y = deflateMember(yHeader, null, 8L * spec.samplesPerFile(), true, null, scratch, sink);
+        out.write(localHeader(Y, 8, y[0], y[1], y[2]));
+        deflateMember(yHeader, null, 8L * spec.samplesPerFile(), true, out, scratch, sink);
+        long centralOffset = out.position();
+        out.write(centralEntry(X, 8, x[0], x[1], x[2], 0));
+        out.write(centralEntry(Y, 8, y[0], y[1], y[2], yOffset));
+        out.write(endRecords(centralOffset, out.position() - centralOffset));
+        if (patch) {
+            out.writeAt(0, localHeader(X, 8, x[0], x[1], x[2]));
+        }
     }
 
     @Override
@@ -199,12 +316,16 @@ public final class NpzFormat implements FileFormat {
         long xOffset = member[0];
         ByteBuffer local = ByteBuffer.allocate(LOCAL).order(ByteOrder.LITTLE_ENDIAN);
         read += in.read(xOffset, local);
-        if (local.getInt(0) != 0x04034b50 || local.getShort(8) != 0) {
+        int method = local.getShort(8);
+        if (local.getInt(0) != 0x04034b50 || method != 0 && method != 8) {
             in.close();
-            throw new IOException(name + ": x.npy is not a stored ZIP entry (compressed npz is not supported yet)");
+            throw new IOException(name + ": x.npy is neither stored nor deflated (ZIP method " + method + ")");
         }
         long dataStart = xOffset + LOCAL + Short.toUnsignedInt(local.getShort(26))
                 + Short.toUnsignedInt(local.getShort(28));
+        if (method == 8) {
+            return new DeflatedMemberReader(in, name, dataStart, member[1], read);
+        }
         return new NpyArrayReader(in, name, dataStart, member[1], read);
     }
 
@@ -237,5 +358,64 @@ public final class NpzFormat implements FileFormat {
             p += CENTRAL + nameLen + extraLen + commentLen;
         }
         throw new IOException(name + ": NPZ file has no x.npy member");
+    }
+
+    /**
+     * A deflated x.npy, as np.load reads it: every compressed byte of the member, once per open file. Only the
+     * start is inflated, to parse the NPY header; the payload is never decoded.
+     */
+    private static final class DeflatedMemberReader implements SampleReader {
+        private final ObjectReader in;
+        private final String name;
+        private final long start;
+        private final long stored;
+        private final long prefixBytes;
+        private boolean loaded;
+
+        DeflatedMemberReader(ObjectReader in, String name, long start, long stored, long prefixBytes) {
+            this.in = in;
+            this.name = name;
+            this.start = start;
+            this.stored = stored;
+            this.prefixBytes = prefixBytes;
+        }
+
+        @Override
+        public long readSample(int sample, ByteBuffer scratch) throws IOException {
+            if (loaded) {
+                return 0;
+            }
+            loaded = true;
+            scratch.clear();
+            scratch.limit((int) Math.min(scratch.capacity(), stored));
+            int first = in.read(start, scratch);
+            scratch.flip();
+            Inflater inflater = new Inflater(true);
+            try {
+                inflater.setInput(scratch.duplicate());
+                ByteBuffer header = ByteBuffer.allocate(4096);
+                inflater.inflate(header);
+                header.flip();
+                NpyHeader.Parsed h = NpyHeader.parse(header, name);
+                long nspf = h.shape().length == 0 ? 1 : h.shape()[h.shape().length - 1];
+                if (sample < 0 || sample >= nspf) {
+                    throw new IOException(name + ": sample " + sample + " asked for, the array holds " + nspf);
+                }
+            } catch (DataFormatException e) {
+                throw new IOException(name + ": x.npy is not valid deflate data: " + e.getMessage());
+            } finally {
+                inflater.end();
+            }
+            long read = first;
+            if (stored > first) {
+                read += Payload.readRange(in, start + first, stored - first, scratch, name);
+            }
+            return prefixBytes + read;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 }

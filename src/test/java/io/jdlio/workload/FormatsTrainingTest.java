@@ -26,6 +26,31 @@ class FormatsTrainingTest {
         "png, 0",
         "synthetic, -1"})
     void generatesAndTrains(String format, long overheadPerFile) throws Exception {
+        trains(format, overheadPerFile);
+    }
+
+    @org.junit.jupiter.api.Test
+    void compressedNpzTrains() throws Exception {
+        // np.savez_compressed layout: the reader reads the ZIP tail, a local header and the compressed member
+        Path yaml = dir.resolve("z.yaml");
+        Files.writeString(yaml, "framework: pytorch\ndataset:\n  data_folder: " + dir.resolve("data")
+                + "\n  format: npz\n  compression: zip\n  num_files_train: 4\n  record_length_bytes: 8192\n"
+                + "reader:\n  data_loader: pytorch\n  batch_size: 2\ntrain:\n  computation_time: 0.001\n"
+                + "output:\n  folder: " + dir.resolve("out") + "\n");
+        try (TrainingSession s = new TrainingSession(yaml.toString(), "", 1)) {
+            assertEquals(4, s.ensureDataset(null).filesWritten());
+            long read = s.runEpoch(true).bytesRead();
+            long onDisk = 0;
+            try (var walk = Files.walk(dir.resolve("data/train"))) {
+                for (Path p : walk.filter(p -> p.toString().endsWith(".npz")).toList()) {
+                    onDisk += Files.size(p);
+                }
+            }
+            assertTrue(read > onDisk * 9 / 10 && read < onDisk + 4 * 600, read + " vs " + onDisk);
+        }
+    }
+
+    private void trains(String format, long overheadPerFile) throws Exception {
         Path yaml = dir.resolve(format + ".yaml");
         int files = 6;
         int nspf = 8;
