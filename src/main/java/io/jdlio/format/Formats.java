@@ -14,12 +14,19 @@ public final class Formats {
                 .map(DataFormat::yamlName).collect(java.util.stream.Collectors.joining(", "));
     }
 
-    /** The format as a dataset configures it: NPZ with {@code compression: zip} deflates, as savez_compressed. */
-    public static Optional<FileFormat> of(DataFormat format, io.jdlio.config.Compression compression) {
-        if (format == DataFormat.NPZ && compression == io.jdlio.config.Compression.ZIP) {
+    /**
+     * The format as a dataset configures it: NPZ with {@code compression: zip} deflates as savez_compressed,
+     * HDF5 takes its datasets per record, chunks and gzip level.
+     */
+    public static Optional<FileFormat> of(io.jdlio.config.DatasetConfig d) {
+        if (d.format() == DataFormat.NPZ && d.compression() == io.jdlio.config.Compression.ZIP) {
             return Optional.of(new NpzFormat(true));
         }
-        return of(format);
+        if (d.format() == DataFormat.HDF5) {
+            return Optional.of(new Hdf5Format(d.hdf5().numDsetPerRecord(), !d.recordDims().isEmpty(),
+                    d.hdf5().chunkDims(), d.compression(), d.compressionLevel()));
+        }
+        return of(d.format());
     }
 
     public static Optional<FileFormat> of(DataFormat format) {
@@ -33,6 +40,8 @@ public final class Formats {
             case CSV: return Optional.of(new CsvFormat());
             case JPEG: return Optional.of(new ImageFormat(DataFormat.JPEG));
             case PNG: return Optional.of(new ImageFormat(DataFormat.PNG));
+            case HDF5: return Optional.of(new Hdf5Format(1, false, java.util.List.of(),
+                    io.jdlio.config.Compression.NONE, 4));
             default: return Optional.empty();
         }
     }

@@ -39,7 +39,7 @@ public final class Datasets {
     }
 
     public static FileFormat format(Workload w) {
-        return Formats.of(w.dataset().format(), w.dataset().compression()).orElseThrow(() -> new WorkloadException(w.source()
+        return Formats.of(w.dataset()).orElseThrow(() -> new WorkloadException(w.source()
                 + ": dataset.format " + w.dataset().format().yamlName() + " is not yet supported ("
                 + io.jdlio.format.Formats.supported() + " are)"));
     }

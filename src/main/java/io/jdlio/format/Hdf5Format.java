@@ -1,0 +1,238 @@
+package io.jdlio.format;
+
+import io.jdlio.config.Compression;
+import io.jdlio.config.DataFormat;
+import io.jdlio.config.ElementType;
+import io.jdlio.data.ContentStream;
+import io.jdlio.storage.ObjectReader;
+import io.jdlio.storage.ObjectWriter;
+import io.jdlio.storage.Storage;
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.DatasetCreationOptions;
+import java.io.IOException;
+import java.lang.reflect.Array;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * DLIO's hdf5 (§3.3) through jhdf, which h5py reads: datasets {@code records_0 .. records_{K-1}} of shape
+ * {@code (nspf, *sample shape)} holding the same data, and {@code labels} (nspf int64 zeros); chunk_dims and
+ * gzip with compression_level as asked, and {@code none} works (DLIO crashes on it). jhdf holds a dataset in
+ * memory while writing, so one sample-stack array (shared by the K datasets) must fit the heap: a larger file
+ * fails with a message, not an OutOfMemoryError. Reading reads each dataset's row of the sample, in slices,
+ * through a channel that counts what moves.
+ */
+public final class Hdf5Format implements FileFormat {
+    /** Heap a write may use beyond the array, as a multiple of it: jhdf serialises a dataset into a buffer. */
+    static final double WRITE_OVERHEAD = 2.5;
+    private static final int SLICE_BYTES = 4 << 20;
+
+    private final int datasets;
+    private final boolean recordDims;
+    private final int[] chunkDims;
+    private final Compression compression;
+    private final int level;
+
+    /** {@code recordDims}: the sample shape came from record_dims (then split over the K datasets). */
+    public Hdf5Format(int datasets, boolean recordDims, List<Integer> chunkDims, Compression compression, int level) {
+        this.datasets = datasets;
+        this.recordDims = recordDims;
+        this.chunkDims = chunkDims.stream().mapToInt(Integer::intValue).toArray();
+        this.compression = compression;
+        this.level = level;
+        if (compression != Compression.NONE && compression != Compression.GZIP) {
+            throw new IllegalArgumentException("hdf5 compression " + compression.yamlName()
+                    + " is not supported (none and gzip are)");
+        }
+    }
+
+    @Override
+    public DataFormat kind() {
+        return DataFormat.HDF5;
+    }
+
+    @Override
+    public long fileSize(FileSpec spec) {
+        return -1;
+    }
+
+    /**
+     * One dataset's shape (§3.3): nspf, then the sample shape; with record_dims, its first entry is split over
+     * the K datasets and dropped when that leaves 1.
+     */
+    long[] datasetShape(FileSpec spec) {
+        long[] sample = spec.sampleShape().clone();
+        if (recordDims) {
+            sample[0] = sample[0] / datasets;
+            if (sample[0] == 1 && sample.length > 1) {
+                sample = Arrays.copyOfRange(sample, 1, sample.length);
+            }
+        }
+        long[] shape = new long[sample.length + 1];
+        shape[0] = spec.samplesPerFile();
+        System.arraycopy(sample, 0, shape, 1, sample.length);
+        return shape;
+    }
+
+    @Override
+    public void write(FileSpec spec, ContentStream content, ObjectWriter out, ByteBuffer scratch) {
+        throw new UnsupportedOperationException("hdf5 is written through jhdf to a file; write it with its target");
+    }
+
+    @Override
+    public void write(FileSpec spec, ContentStream content, Storage storage, FileTarget target, ByteBuffer scratch)
+            throws IOException {
+        Path file = storage.localPath(target.path()).orElseThrow(() -> new IOException(storage.describe(target.path())
+                + ": hdf5 is written through local files, and this storage has none"));
+        long[] shape = datasetShape(spec);
+        long elements = 1;
+        for (long d : shape) {
+            elements *= d;
+        }
+        long bytes = elements * spec.elementType().bytes();
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (bytes * (1 + WRITE_OVERHEAD) > free || elements > Integer.MAX_VALUE) {
+            throw new IOException(storage.describe(target.path()) + ": an hdf5 dataset of " + bytes + " bytes needs about "
+                    + (long) (bytes * (1 + WRITE_OVERHEAD) / 1048576) + " MiB of heap (jhdf holds it in memory), "
+                    + free / 1048576 + " MiB are free; raise -Xmx (for JMH: -jvmArgsAppend -Xmx...) or lower "
+                    + "num_samples_per_file or record_length_bytes");
+        }
+        Object data = array(spec.elementType(), shape);
+        fill(data, content, spec.elementType(), new long[] {0});
+        DatasetCreationOptions.Builder options = DatasetCreationOptions.builder();
+        if (spec.elementType() == ElementType.UINT8 || spec.elementType() == ElementType.UINT16
+                || spec.elementType() == ElementType.UINT32 || spec.elementType() == ElementType.UINT64) {
+            options.unsigned();
+        }
+        int[] chunks = chunkDims.length > 0 ? chunkDims : compression == Compression.GZIP ? rowChunks(shape) : null;
+        if (chunks != null) {
+            options.chunkDimensions(chunks);
+        }
+        if (compression == Compression.GZIP) {
+            options.deflate(level);
+        }
+        Files.createDirectories(file.getParent());
+        Path temp = file.resolveSibling("." + file.getFileName() + ".jdlio-" + ProcessHandle.current().pid() + "-"
+                + System.nanoTime() + ".tmp");
+        try {
+            try (WritableHdfFile h = HdfFile.write(temp)) {
+                DatasetCreationOptions built = options.build();
+                for (int i = 0; i < datasets; i++) {
+                    h.putDataset("records_" + i, data, built);
+                }
+                h.putDataset("labels", new long[spec.samplesPerFile()]);
+            }
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** One sample per chunk, as h5py picks for gzip on DLIO's shapes. */
+    private static int[] rowChunks(long[] shape) {
+        int[] c = new int[shape.length];
+        c[0] = 1;
+        for (int i = 1; i < shape.length; i++) {
+            c[i] = (int) shape[i];
+        }
+        return c;
+    }
+
+    // jhdf writes Java arrays of the dataset's rank; the rank comes from the config, so the array is built by rank
+    private static Object array(ElementType type, long[] shape) {
+        int[] dims = Arrays.stream(shape).mapToInt(d -> (int) d).toArray();
+        return Array.newInstance(component(type), dims);
+    }
+
+    private static Class<?> component(ElementType type) {
+        switch (type) {
+            case UINT8: case INT8: case BOOL: return byte.class;
+            case UINT16: case INT16: return short.class;
+            case UINT32: case INT32: return int.class;
+            case UINT64: case INT64: return long.class;
+            case FLOAT32: return float.class;
+            case FLOAT64: return double.class;
+            default: throw new IllegalArgumentException("hdf5 through jhdf cannot write " + type.numpyName()
+                    + "; use float32, float64 or an integer type");
+        }
+    }
+
+    /** Fills the innermost arrays in order from the content stream. */
+    private static void fill(Object array, ContentStream content, ElementType type, long[] offset) {
+        if (!array.getClass().getComponentType().isPrimitive()) {
+            for (int i = 0; i < Array.getLength(array); i++) {
+                fill(Array.get(array, i), content, type, offset);
+            }
+            return;
+        }
+        int n = Array.getLength(array);
+        ByteBuffer raw = ByteBuffer.allocate(n * type.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+        content.fill(raw, offset[0]);
+        offset[0] += raw.capacity();
+        raw.flip();
+        switch (type) {
+            case UINT8: case INT8: case BOOL: raw.get((byte[]) array); break;
+            case UINT16: case INT16: raw.asShortBuffer().get((short[]) array); break;
+            case UINT32: case INT32: raw.asIntBuffer().get((int[]) array); break;
+            case UINT64: case INT64: raw.asLongBuffer().get((long[]) array); break;
+            case FLOAT32: raw.asFloatBuffer().get((float[]) array); break;
+            default: raw.asDoubleBuffer().get((double[]) array); break;
+        }
+    }
+
+    @Override
+    public SampleReader openReader(ObjectReader in, String name) throws IOException {
+        ReaderChannel channel = new ReaderChannel(in);
+        HdfFile h = new HdfFile(channel, URI.create("jdlio:/" + name.replace(' ', '_')));
+        return new SampleReader() {
+            @Override
+            public long readSample(int sample, ByteBuffer scratch) throws IOException {
+                for (int i = 0; i < datasets; i++) {
+                    Dataset ds = h.getDatasetByPath("records_" + i);
+                    readRow(ds, sample, name);
+                }
+                return channel.take();
+            }
+
+            @Override
+            public void close() {
+                h.close();
+            }
+        };
+    }
+
+    /** Reads row {@code sample} of a dataset in slices of a few MiB, so memory stays flat for any sample. */
+    private static void readRow(Dataset ds, int sample, String name) throws IOException {
+        int[] dims = ds.getDimensions();
+        if (sample < 0 || sample >= dims[0]) {
+            throw new IOException(name + ": sample " + sample + " asked for, " + ds.getPath() + " holds " + dims[0]);
+        }
+        long[] offset = new long[dims.length];
+        offset[0] = sample;
+        int[] slice = dims.clone();
+        slice[0] = 1;
+        if (dims.length == 1) {
+            ds.getData(offset, slice);
+            return;
+        }
+        long rowBytes = 8;
+        for (int i = 2; i < dims.length; i++) {
+            rowBytes *= dims[i];
+        }
+        int rows = (int) Math.max(1, Math.min(dims[1], SLICE_BYTES / rowBytes));
+        for (int r = 0; r < dims[1]; r += rows) {
+            offset[1] = r;
+            slice[1] = Math.min(rows, dims[1] - r);
+            ds.getData(offset, slice);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.jdlio.format;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jdlio.Python;
+import io.jdlio.config.Compression;
+import io.jdlio.config.ElementType;
+import io.jdlio.data.ContentStream;
+import io.jdlio.storage.LocalStorage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** HDF5 as h5py reads it: dataset names, shapes, dtypes, chunks and compression; reads only the sample's rows. */
+class Hdf5Test {
+    private static final String CHECK = String.join("\n",
+            "import sys, json, h5py, numpy as np",
+            "f = h5py.File(sys.argv[1], 'r')",
+            "want = json.loads(sys.argv[2])",
+            "assert sorted(f.keys()) == sorted(want['names']), list(f.keys())",
+            "for n in want['names'][:-1]:",
+            "    d = f[n]",
+            "    assert list(d.shape) == want['shape'], (n, d.shape)",
+            "    assert d.dtype == np.dtype(want['dtype']), d.dtype",
+            "    assert d.compression == want['compression'], d.compression",
+            "    assert (list(d.chunks) if d.chunks else None) == want['chunks'], d.chunks",
+            "    assert d[0].tobytes() == f[want['names'][0]][0].tobytes(), 'the K datasets hold the same data'",
+            "l = f['labels']; assert l.dtype == np.int64 and l.shape == (want['shape'][0],) and not l[:].any()",
+            "print('ok')");
+
+    @TempDir
+    Path dir;
+
+    private Path write(Hdf5Format f, FileSpec spec, String name) throws IOException {
+        f.write(spec, new ContentStream(2, 7), new LocalStorage(dir), new FileTarget("d", "train", "train/" + name),
+                ByteBuffer.allocateDirect(1024));
+        return dir.resolve("d/train/" + name);
+    }
+
+    private void check(Path file, String json) throws Exception {
+        String out = Python.run(CHECK, file.toString(), json);
+        assertTrue(out.startsWith("ok"), out);
+    }
+
+    @Test
+    void contiguousUint8AsDlioWritesIt() throws Exception {
+        Path f = write(new Hdf5Format(1, false, List.of(), Compression.NONE, 4),
+                new FileSpec(new long[] {60, 50}, 3, ElementType.UINT8), "a.hdf5");
+        check(f, "{\"names\": [\"records_0\", \"labels\"], \"shape\": [3, 60, 50], \"dtype\": \"uint8\","
+                + " \"compression\": null, \"chunks\": null}");
+        try (SampleReader r = new Hdf5Format(1, false, List.of(), Compression.NONE, 4)
+                .openReader(new LocalStorage(dir).open("d/train/a.hdf5"), "a.hdf5")) {
+            long read = r.readSample(1, ByteBuffer.allocate(1));
+            assertTrue(read >= 3000 && read < 3000 + 8192, "the sample's rows and some metadata: " + read);
+            assertEquals(3000, r.readSample(2, ByteBuffer.allocate(1)), "metadata is cached; rows are exact");
+        }
+    }
+
+    @Test
+    void gzipChunkedAndSeveralDatasetsPerRecord() throws Exception {
+        Path f = write(new Hdf5Format(3, true, List.of(), Compression.GZIP, 4),
+                new FileSpec(new long[] {3, 40, 30}, 4, ElementType.FLOAT32), "b.hdf5");
+        check(f, "{\"names\": [\"records_0\", \"records_1\", \"records_2\", \"labels\"], \"shape\": [4, 40, 30],"
+                + " \"dtype\": \"float32\", \"compression\": \"gzip\", \"chunks\": [1, 40, 30]}");
+        Path g = write(new Hdf5Format(1, true, List.of(2, 4, 5, 6), Compression.NONE, 4),
+                new FileSpec(new long[] {4, 5, 6}, 4, ElementType.INT16), "c.hdf5");
+        check(g, "{\"names\": [\"records_0\", \"labels\"], \"shape\": [4, 4, 5, 6], \"dtype\": \"int16\","
+                + " \"compression\": null, \"chunks\": [2, 4, 5, 6]}");
+    }
+
+    @Test
+    void tooLargeForTheHeapIsAMessageNotAnOutOfMemoryError() {
+        long side = (long) Math.sqrt(Runtime.getRuntime().maxMemory()) + 1000;
+        IOException e = assertThrows(IOException.class, () -> write(new Hdf5Format(1, false, List.of(),
+                Compression.NONE, 4), new FileSpec(new long[] {side, side}, 1, ElementType.UINT8), "big.hdf5"));
+        assertTrue(e.getMessage().contains("heap") && e.getMessage().contains("-Xmx"), e::getMessage);
+    }
+}
