@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  * decimal, comma separated, no header. Rows are produced chunk by chunk, so a row of any length streams
  * through a small buffer. Integers are written as their values; floats as a value in [0, 1).
  */
-public final class CsvFormat implements FileFormat {
+public final class CsvFormat implements StreamFormat {
 
     @Override
     public DataFormat kind() {

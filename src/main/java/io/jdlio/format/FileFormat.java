@@ -2,8 +2,6 @@ package io.jdlio.format;
 
 import io.jdlio.config.DataFormat;
 import io.jdlio.data.ContentStream;
-import io.jdlio.storage.ObjectReader;
-import io.jdlio.storage.ObjectWriter;
 import io.jdlio.storage.Storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,9 +9,9 @@ import java.util.List;
 
 /**
  * One DLIO format: a streaming writer whose memory does not grow with the file, and a reader that parses the
- * container and reads the bytes a real loader of the format reads, without decoding the payload. Single-object
- * formats implement the ObjectWriter / ObjectReader forms; formats with companion objects (index files)
- * override the Storage forms too.
+ * container and reads the bytes a real loader of the format reads, without decoding the payload. Formats that
+ * are one object each implement {@link StreamFormat}; those with companion objects (index files) or written
+ * by a library to a file implement this directly.
  */
 public interface FileFormat {
 
@@ -27,26 +25,13 @@ public interface FileFormat {
         return List.of();
     }
 
-    /** Writes the data object's bytes through {@code out}. Does not commit. */
-    void write(FileSpec spec, ContentStream content, ObjectWriter out, ByteBuffer scratch) throws IOException;
-
     /**
      * Writes and publishes the data object and its companions, each under a temporary name until whole.
      * Companions first: a data object that exists is never missing its index.
      */
-    default void write(FileSpec spec, ContentStream content, Storage storage, FileTarget target, ByteBuffer scratch)
-            throws IOException {
-        try (ObjectWriter w = storage.create(target.path())) {
-            write(spec, content, w, scratch);
-            w.commit(false);
-        }
-    }
-
-    /** Opens a data object for reading samples; {@code name} is used in error messages. */
-    SampleReader openReader(ObjectReader in, String name) throws IOException;
+    void write(FileSpec spec, ContentStream content, Storage storage, FileTarget target, ByteBuffer scratch)
+            throws IOException;
 
     /** Opens a file, companions included, for reading samples. */
-    default SampleReader openReader(Storage storage, FileTarget target) throws IOException {
-        return openReader(storage.open(target.path()), storage.describe(target.path()));
-    }
+    SampleReader openReader(Storage storage, FileTarget target) throws IOException;
 }

@@ -4,8 +4,6 @@ import io.jdlio.config.Compression;
 import io.jdlio.config.DataFormat;
 import io.jdlio.config.ElementType;
 import io.jdlio.data.ContentStream;
-import io.jdlio.storage.ObjectReader;
-import io.jdlio.storage.ObjectWriter;
 import io.jdlio.storage.Storage;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
@@ -80,11 +78,6 @@ public final class Hdf5Format implements FileFormat {
         shape[0] = spec.samplesPerFile();
         System.arraycopy(sample, 0, shape, 1, sample.length);
         return shape;
-    }
-
-    @Override
-    public void write(FileSpec spec, ContentStream content, ObjectWriter out, ByteBuffer scratch) {
-        throw new UnsupportedOperationException("hdf5 is written through jhdf to a file; write it with its target");
     }
 
     @Override
@@ -190,8 +183,9 @@ public final class Hdf5Format implements FileFormat {
     }
 
     @Override
-    public SampleReader openReader(ObjectReader in, String name) throws IOException {
-        ReaderChannel channel = new ReaderChannel(in);
+    public SampleReader openReader(Storage storage, FileTarget target) throws IOException {
+        String name = storage.describe(target.path());
+        ReaderChannel channel = new ReaderChannel(storage.open(target.path()));
         HdfFile h = new HdfFile(channel, URI.create("jdlio:/" + name.replace(' ', '_')));
         return new SampleReader() {
             @Override

@@ -22,7 +22,7 @@ import javax.imageio.stream.ImageOutputStream;
  * one image in memory (d1 x d2 bytes plus the encoded file); images are small, unlike NPZ payloads.
  * Reading reads the whole file once per open file: a loader must have all of it to decode.
  */
-public final class ImageFormat implements FileFormat {
+public final class ImageFormat implements StreamFormat {
     private final DataFormat kind;
 
     public ImageFormat(DataFormat kind) {

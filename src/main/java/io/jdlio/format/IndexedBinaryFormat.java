@@ -42,16 +42,14 @@ public class IndexedBinaryFormat implements FileFormat {
     }
 
     @Override
-    public void write(FileSpec spec, ContentStream content, ObjectWriter out, ByteBuffer scratch) throws IOException {
-        Payload.write(content, spec.payloadBytes(), out, scratch, null);
-    }
-
-    @Override
     public void write(FileSpec spec, ContentStream content, Storage storage, FileTarget target, ByteBuffer scratch)
             throws IOException {
         writeIndex(storage, offsets(target.path()), spec, true, scratch);
         writeIndex(storage, sizes(target.path()), spec, false, scratch);
-        FileFormat.super.write(spec, content, storage, target, scratch);
+        try (ObjectWriter w = storage.create(target.path())) {
+            Payload.write(content, spec.payloadBytes(), w, scratch, null);
+            w.commit(false);
+        }
     }
 
     private static void writeIndex(Storage storage, String path, FileSpec spec, boolean offsets, ByteBuffer scratch)
@@ -71,11 +69,6 @@ public class IndexedBinaryFormat implements FileFormat {
             }
             w.commit(false);
         }
-    }
-
-    @Override
-    public SampleReader openReader(ObjectReader in, String name) {
-        throw new UnsupportedOperationException("indexed_binary needs its index files; open it through storage");
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /** DLIO's npy: one array of shape {@code (*sample shape, nspf)} in NPY 1.0, as {@code np.save} writes it. */
-public final class NpyFormat implements FileFormat {
+public final class NpyFormat implements StreamFormat {
 
     @Override
     public DataFormat kind() {
@@ -39,6 +39,6 @@ public final class NpyFormat implements FileFormat {
 
     @Override
     public SampleReader openReader(ObjectReader in, String name) {
-        return new NpyArrayReader(in, name, 0, in.size(), 0);
+        return new NpyArrayReader(in, name, 0, in.size(), 0, false);
     }
 }

@@ -10,16 +10,14 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
-import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
-import java.util.zip.Inflater;
 
 /**
  * DLIO's npz, byte for byte as {@code np.savez(f, x=x, y=y)} writes it with Python's zipfile: stored entries
  * {@code x.npy} (the samples, shape {@code (*sample shape, nspf)}) and {@code y.npy} (nspf int64 zeros), each
  * local header with a forced ZIP64 extra, a central directory, and ZIP64 end records only past 2 GiB.
  */
-public final class NpzFormat implements FileFormat {
+public final class NpzFormat implements StreamFormat {
     private static final long ZIP64_LIMIT = (1L << 31) - 1;
     private static final int LOCAL = 30;
     private static final int CENTRAL = 46;
@@ -323,10 +321,7 @@ public final class NpzFormat implements FileFormat {
         }
         long dataStart = xOffset + LOCAL + Short.toUnsignedInt(local.getShort(26))
                 + Short.toUnsignedInt(local.getShort(28));
-        if (method == 8) {
-            return new DeflatedMemberReader(in, name, dataStart, member[1], read);
-        }
-        return new NpyArrayReader(in, name, dataStart, member[1], read);
+        return new NpyArrayReader(in, name, dataStart, member[1], read, method == 8);
     }
 
     /** The member's local header offset and its stored size, from its central directory entry. */
@@ -358,64 +353,5 @@ public final class NpzFormat implements FileFormat {
             p += CENTRAL + nameLen + extraLen + commentLen;
         }
         throw new IOException(name + ": NPZ file has no x.npy member");
-    }
-
-    /**
-     * A deflated x.npy, as np.load reads it: every compressed byte of the member, once per open file. Only the
-     * start is inflated, to parse the NPY header; the payload is never decoded.
-     */
-    private static final class DeflatedMemberReader implements SampleReader {
-        private final ObjectReader in;
-        private final String name;
-        private final long start;
-        private final long stored;
-        private final long prefixBytes;
-        private boolean loaded;
-
-        DeflatedMemberReader(ObjectReader in, String name, long start, long stored, long prefixBytes) {
-            this.in = in;
-            this.name = name;
-            this.start = start;
-            this.stored = stored;
-            this.prefixBytes = prefixBytes;
-        }
-
-        @Override
-        public long readSample(int sample, ByteBuffer scratch) throws IOException {
-            if (loaded) {
-                return 0;
-            }
-            loaded = true;
-            scratch.clear();
-            scratch.limit((int) Math.min(scratch.capacity(), stored));
-            int first = in.read(start, scratch);
-            scratch.flip();
-            Inflater inflater = new Inflater(true);
-            try {
-                inflater.setInput(scratch.duplicate());
-                ByteBuffer header = ByteBuffer.allocate(4096);
-                inflater.inflate(header);
-                header.flip();
-                NpyHeader.Parsed h = NpyHeader.parse(header, name);
-                long nspf = h.shape().length == 0 ? 1 : h.shape()[h.shape().length - 1];
-                if (sample < 0 || sample >= nspf) {
-                    throw new IOException(name + ": sample " + sample + " asked for, the array holds " + nspf);
-                }
-            } catch (DataFormatException e) {
-                throw new IOException(name + ": x.npy is not valid deflate data: " + e.getMessage());
-            } finally {
-                inflater.end();
-            }
-            long read = first;
-            if (stored > first) {
-                read += Payload.readRange(in, start + first, stored - first, scratch, name);
-            }
-            return prefixBytes + read;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
     }
 }

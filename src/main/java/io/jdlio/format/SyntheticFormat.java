@@ -2,7 +2,6 @@ package io.jdlio.format;
 
 import io.jdlio.config.DataFormat;
 import io.jdlio.data.ContentStream;
-import io.jdlio.storage.ObjectReader;
 import io.jdlio.storage.ObjectWriter;
 import io.jdlio.storage.Storage;
 import java.io.IOException;
@@ -25,11 +24,6 @@ public final class SyntheticFormat implements FileFormat {
     }
 
     @Override
-    public void write(FileSpec spec, ContentStream content, ObjectWriter out, ByteBuffer scratch) {
-        throw new UnsupportedOperationException("synthetic files are written with their target");
-    }
-
-    @Override
     public void write(FileSpec spec, ContentStream content, Storage storage, FileTarget target, ByteBuffer scratch)
             throws IOException {
         try (ObjectWriter w = storage.create(target.path())) {
@@ -40,17 +34,7 @@ public final class SyntheticFormat implements FileFormat {
     }
 
     @Override
-    public SampleReader openReader(ObjectReader in, String name) throws IOException {
-        in.close();
-        return none();
-    }
-
-    @Override
     public SampleReader openReader(Storage storage, FileTarget target) {
-        return none();
-    }
-
-    private static SampleReader none() {
         return new SampleReader() {
             @Override
             public long readSample(int sample, ByteBuffer scratch) {

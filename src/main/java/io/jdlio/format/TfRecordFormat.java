@@ -22,7 +22,7 @@ import java.util.zip.CRC32C;
  * into the CRC and the file, so no record is ever held whole. Beside the data, DLIO's index
  * {@code <data_folder>/index/<split>/<name>.idx} lists each record's offset and framed length.
  */
-public final class TfRecordFormat implements FileFormat {
+public final class TfRecordFormat implements StreamFormat {
     private static final int MASK_DELTA = 0xA282EAD8;
 
     @Override
@@ -161,7 +161,7 @@ public final class TfRecordFormat implements FileFormat {
             w.write(ByteBuffer.wrap(index.toString().getBytes(StandardCharsets.US_ASCII)));
             w.commit(false);
         }
-        FileFormat.super.write(spec, content, storage, target, scratch);
+        StreamFormat.super.write(spec, content, storage, target, scratch);
     }
 
     @Override

@@ -54,7 +54,7 @@ class Hdf5Test {
         check(f, "{\"names\": [\"records_0\", \"labels\"], \"shape\": [3, 60, 50], \"dtype\": \"uint8\","
                 + " \"compression\": null, \"chunks\": null}");
         try (SampleReader r = new Hdf5Format(1, false, List.of(), Compression.NONE, 4)
-                .openReader(new LocalStorage(dir).open("d/train/a.hdf5"), "a.hdf5")) {
+                .openReader(new LocalStorage(dir), new FileTarget("d", "train", "train/a.hdf5"))) {
             long read = r.readSample(1, ByteBuffer.allocate(1));
             assertTrue(read >= 3000 && read < 3000 + 8192, "the sample's rows and some metadata: " + read);
             assertEquals(3000, r.readSample(2, ByteBuffer.allocate(1)), "metadata is cached; rows are exact");

@@ -25,7 +25,7 @@ class NpzReaderTest {
         return new LocalStorage(dir);
     }
 
-    private void write(FileFormat f, FileSpec spec, String name) throws IOException {
+    private void write(StreamFormat f, FileSpec spec, String name) throws IOException {
         try (ObjectWriter w = storage().create(name)) {
             f.write(spec, new ContentStream(1, 2), w, ByteBuffer.allocateDirect(1 << 20));
             w.commit(false);

@@ -40,7 +40,7 @@ class NumpyCompatibilityTest {
     @TempDir
     Path dir;
 
-    private Path write(FileFormat format, FileSpec spec, String name, boolean seekable) throws Exception {
+    private Path write(StreamFormat format, FileSpec spec, String name, boolean seekable) throws Exception {
         LocalStorage storage = new LocalStorage(dir);
         try (ObjectWriter w = seekable ? storage.create(name) : new ForwardOnly(storage.create(name))) {
             format.write(spec, new ContentStream(7, 3), w, ByteBuffer.allocateDirect(1000));

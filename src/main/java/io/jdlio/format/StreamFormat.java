@@ -1,0 +1,32 @@
+package io.jdlio.format;
+
+import io.jdlio.data.ContentStream;
+import io.jdlio.storage.ObjectReader;
+import io.jdlio.storage.ObjectWriter;
+import io.jdlio.storage.Storage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/** A format whose file is one object: written through one writer, read through one reader. */
+public interface StreamFormat extends FileFormat {
+
+    /** Writes the object's bytes through {@code out}. Does not commit. */
+    void write(FileSpec spec, ContentStream content, ObjectWriter out, ByteBuffer scratch) throws IOException;
+
+    /** Opens the object for reading samples; {@code name} is used in error messages. */
+    SampleReader openReader(ObjectReader in, String name) throws IOException;
+
+    @Override
+    default void write(FileSpec spec, ContentStream content, Storage storage, FileTarget target, ByteBuffer scratch)
+            throws IOException {
+        try (ObjectWriter w = storage.create(target.path())) {
+            write(spec, content, w, scratch);
+            w.commit(false);
+        }
+    }
+
+    @Override
+    default SampleReader openReader(Storage storage, FileTarget target) throws IOException {
+        return openReader(storage.open(target.path()), storage.describe(target.path()));
+    }
+}
