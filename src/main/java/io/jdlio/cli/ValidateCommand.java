@@ -64,8 +64,8 @@ final class ValidateCommand {
         for (String warning : w.notices().warnings()) {
             out.println("warning: " + warning);
         }
-        for (String gap : Capabilities.notYetSupported(w)) {
-            out.println("not yet supported: " + gap);
+        for (Capabilities.Gap gap : Capabilities.notYetSupported(w)) {
+            out.println("not yet supported: " + gap.message() + (gap.blocking() ? "" : " (runs without it)"));
         }
         out.println("valid");
         return 0;

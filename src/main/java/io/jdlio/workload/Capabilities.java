@@ -1,33 +1,40 @@
 package io.jdlio.workload;
 
+import io.jdlio.config.DataFormat;
+import io.jdlio.config.Framework;
 import io.jdlio.config.StorageType;
 import io.jdlio.config.Workload;
 import io.jdlio.format.Formats;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What of a valid workload jdlio cannot run yet; validate reports it, runs refuse it up front. */
+/** What of a valid workload jdlio cannot run yet; validate reports it, runs refuse the blocking part up front. */
 public final class Capabilities {
     private Capabilities() {
     }
 
-    public static List<String> notYetSupported(Workload w) {
-        List<String> out = new ArrayList<>();
+    /** Something jdlio does not do yet; a blocking gap stops the run, the others only change what it does. */
+    public record Gap(String message, boolean blocking) {
+    }
+
+    public static List<Gap> notYetSupported(Workload w) {
+        List<Gap> out = new ArrayList<>();
         boolean needsData = w.workflow().train() || w.workflow().generateData();
-        if (needsData && Formats.of(w.dataset().format()).isEmpty()) {
-            out.add("dataset.format " + w.dataset().format().yamlName() + " is not yet supported ("
-                    + Formats.supported() + " are)");
+        if (needsData && Formats.of(w.dataset()).isEmpty()) {
+            out.add(new Gap("dataset.format " + w.dataset().format().yamlName() + " is not yet supported ("
+                    + Formats.supported() + " are)", true));
         }
         if (w.storage().storageType() != StorageType.LOCAL_FS) {
-            out.add("storage.storage_type " + w.storage().storageType().yamlName()
-                    + " is not yet supported (local_fs is)");
+            out.add(new Gap("storage.storage_type " + w.storage().storageType().yamlName()
+                    + " is not yet supported (local_fs is)", true));
         }
-        if (needsData && !w.dataset().hdf5().maxShape().isEmpty() && w.dataset().format() == io.jdlio.config.DataFormat.HDF5) {
-            out.add("dataset.hdf5.max_shape: resizable datasets are not yet supported; files get fixed shapes");
+        if (needsData && w.dataset().format() == DataFormat.HDF5 && !w.dataset().hdf5().maxShape().isEmpty()) {
+            out.add(new Gap("dataset.hdf5.max_shape: resizable datasets are not yet supported; files get fixed "
+                    + "shapes", false));
         }
-        if (w.workflow().checkpoint() && w.framework() == io.jdlio.config.Framework.TENSORFLOW) {
-            out.add("framework tensorflow: checkpoints are written with PyTorch's file names (.pt); "
-                    + "TensorFlow's .index/.data layout is not yet supported");
+        if (w.workflow().checkpoint() && w.framework() == Framework.TENSORFLOW) {
+            out.add(new Gap("framework tensorflow: checkpoints get DLIO's names with .pb, one file per state; "
+                    + "TensorFlow's .index/.data layout is not yet supported", false));
         }
         return out;
     }
@@ -42,12 +49,7 @@ public final class Capabilities {
 
     /** Fails with every blocking gap named, when the workload's data path cannot run here. */
     public static void requireRunnable(Workload w) {
-        List<String> blocking = new ArrayList<>();
-        for (String gap : notYetSupported(w)) {
-            if (!gap.startsWith("framework tensorflow") && !gap.startsWith("dataset.hdf5.max_shape")) {
-                blocking.add(gap);
-            }
-        }
+        List<String> blocking = notYetSupported(w).stream().filter(Gap::blocking).map(Gap::message).toList();
         if (!blocking.isEmpty()) {
             throw new WorkloadException(w.source() + ": " + String.join("; ", blocking));
         }

@@ -31,7 +31,6 @@ final class SampleSource implements AutoCloseable {
     }
 
     void read(int file, int sample) {
-        String path = Datasets.path(plan, split, file);
         try {
             if (file != openFile) {
                 closeReader();
@@ -40,6 +39,8 @@ final class SampleSource implements AutoCloseable {
             }
             bytesRead += reader.readSample(sample, scratch);
         } catch (IOException e) {
+            // the path is built here, not per sample: this is the readers' hot loop
+            String path = Datasets.path(plan, split, file);
             throw new WorkloadException("reading " + storage.describe(path) + " failed: " + Generation.describe(e)
                     + (e instanceof java.nio.file.NoSuchFileException
                     ? "; the dataset is incomplete, run the generate verb or delete its .jdlio-manifest" : ""), e);
