@@ -102,6 +102,27 @@ class JarIT {
         }
     }
 
+    @Test
+    void hdf5TooLargeForTheHeapIsAMessage() throws Exception {
+        // a 48 MiB gzip chunk ran out of heap in jhdf at -Xmx256m before the estimate was fitted; 32 MiB fits
+        List<String> args = List.of("generate", "hdf5_smoke.yaml", "dataset.num_files_train=1",
+                "dataset.num_samples_per_file=1", "dataset.compression=gzip", "dataset.num_subfolders_train=0",
+                "dataset.hdf5.num_dset_per_record=1", "dataset.data_folder=h5");
+        List<String> big = new ArrayList<>(args);
+        big.add("dataset.record_length_bytes=" + 48 * 1048576);
+        Run r = jar(List.of("-Xmx256m"), big.toArray(new String[0]));
+        assertNotEquals(0, r.code());
+        assertTrue(r.err().contains("-Xmx") && !r.err().contains("OutOfMemoryError"), r.err());
+        List<String> fits = new ArrayList<>(args);
+        fits.add("dataset.record_length_bytes=" + 32 * 1048576);
+        Run ok = jar(List.of("-Xmx256m"), fits.toArray(new String[0]));
+        assertEquals(0, ok.code(), ok.out() + ok.err());
+        String out = Python.run("import sys, h5py\nd = h5py.File(sys.argv[1])['records_0']\n"
+                + "assert d.compression == 'gzip' and d.shape[0] == 1\nprint('ok')\n",
+                dir.resolve("h5/train/img_0_of_1.hdf5").toString());
+        assertTrue(out.startsWith("ok"), out);
+    }
+
     static Stream<Path> sharedWorkloads() throws Exception {
         return Shared.workloads().stream();
     }

@@ -24,13 +24,12 @@ import java.util.List;
  * DLIO's hdf5 (§3.3) through jhdf, which h5py reads: datasets {@code records_0 .. records_{K-1}} of shape
  * {@code (nspf, *sample shape)} holding the same data, and {@code labels} (nspf int64 zeros); chunk_dims and
  * gzip with compression_level as asked, and {@code none} works (DLIO crashes on it). jhdf holds a dataset in
- * memory while writing, so one sample-stack array (shared by the K datasets) must fit the heap: a larger file
- * fails with a message, not an OutOfMemoryError. Reading reads each dataset's row of the sample, in slices,
+ * memory while writing, so one sample-stack array (shared by the K datasets) and jhdf's buffers must fit the
+ * heap: a larger file fails with a message, not an OutOfMemoryError (see {@link #heapNeeded}). Reading reads each dataset's row of the sample, in slices,
  * through a channel that counts what moves.
  */
 public final class Hdf5Format implements FileFormat {
-    /** Heap a write may use beyond the array, as a multiple of it: jhdf serialises a dataset into a buffer. */
-    static final double WRITE_OVERHEAD = 2.5;
+    private static final long HEADROOM = 16L << 20;
     private static final int SLICE_BYTES = 4 << 20;
 
     private final int datasets;
@@ -91,13 +90,14 @@ public final class Hdf5Format implements FileFormat {
             elements *= d;
         }
         long bytes = elements * spec.elementType().bytes();
+        int[] chunks = chunkDims.length > 0 ? chunkDims : compression == Compression.GZIP ? rowChunks(shape) : null;
+        long need = heapNeeded(bytes, chunks, spec.elementType().bytes());
         Runtime rt = Runtime.getRuntime();
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        if (bytes * (1 + WRITE_OVERHEAD) > free || elements > Integer.MAX_VALUE) {
+        if (need > free || elements > Integer.MAX_VALUE) {
             throw new IOException(storage.describe(target.path()) + ": an hdf5 dataset of " + bytes + " bytes needs about "
-                    + (long) (bytes * (1 + WRITE_OVERHEAD) / 1048576) + " MiB of heap (jhdf holds it in memory), "
-                    + free / 1048576 + " MiB are free; raise -Xmx (for JMH: -jvmArgsAppend -Xmx...) or lower "
-                    + "num_samples_per_file or record_length_bytes");
+                    + need / 1048576 + " MiB of heap (jhdf holds it in memory), " + free / 1048576 + " MiB are free; "
+                    + "raise -Xmx (for JMH: -jvmArgsAppend -Xmx...) or lower num_samples_per_file or record_length_bytes");
         }
         Object data = array(spec.elementType(), shape);
         fill(data, content, spec.elementType(), new long[] {0});
@@ -106,7 +106,6 @@ public final class Hdf5Format implements FileFormat {
                 || spec.elementType() == ElementType.UINT32 || spec.elementType() == ElementType.UINT64) {
             options.unsigned();
         }
-        int[] chunks = chunkDims.length > 0 ? chunkDims : compression == Compression.GZIP ? rowChunks(shape) : null;
         if (chunks != null) {
             options.chunkDimensions(chunks);
         }
@@ -128,6 +127,23 @@ public final class Hdf5Format implements FileFormat {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * Heap a jhdf write needs, fitted to runs with -Xmx256m (jdlio 0.1, jhdf 0.13.0): contiguous datasets need
+     * about the array (240 MiB wrote); chunked ones about twice the array (256 KiB chunks: 112 MiB wrote, 128
+     * did not), and gzip about four chunks more (one-sample chunks: 32 MiB wrote, 48 did not; 4 x 16 MiB
+     * wrote, 4 x 24 did not).
+     */
+    long heapNeeded(long arrayBytes, int[] chunks, int elementBytes) {
+        if (chunks == null) {
+            return arrayBytes + HEADROOM;
+        }
+        long chunkBytes = elementBytes;
+        for (int c : chunks) {
+            chunkBytes *= c;
+        }
+        return 2 * arrayBytes + (compression == Compression.GZIP ? 4 * chunkBytes : 0) + HEADROOM;
     }
 
     /** One sample per chunk, as h5py picks for gzip on DLIO's shapes. */
