@@ -97,6 +97,18 @@ class CheckpointingTest {
     }
 
     @Test
+    void shiftedLoadsReadTheOtherHostsFiles() throws Exception {
+        Workload w = WorkloadLoader.parse("tiny.yaml", llamaTiny("  recovery_rank_shift: True\n"), List.of());
+        Checkpointing c = new Checkpointing(w, new CheckpointPlan(w, 8), new LocalStorage(Path.of(".")), 4);
+        c.all(true, 1, 2, 1);
+        // without rank 4's optimizer file, rank 0's shifted load must fail on it, and rank 4's own load succeed
+        Files.delete(dir.resolve("ckpt/global_epoch1_step2/zero_pp_rank_4_mp_rank_0_optim_states.pt"));
+        WorkloadException e = assertThrows(WorkloadException.class, () -> c.load(0, 1, 2, 1));
+        assertTrue(e.getMessage().contains("zero_pp_rank_4_mp_rank_0_optim_states.pt"), e::getMessage);
+        assertEquals(new CheckpointPlan(w, 8).ranks().get(0).bytes(), c.load(4, 1, 2, 1).bytes());
+    }
+
+    @Test
     void checkpointOnlySessionWritesDliosCheckpointFields() throws Exception {
         Path yaml = dir.resolve("tiny.yaml");
         Files.writeString(yaml, llamaTiny(""));
