@@ -40,7 +40,7 @@ final class ValidateCommand {
         out.print(TrainingSession.dumpYaml(w.resolved()));
         out.println();
         out.println("# plan for " + accelerators + " accelerator(s)");
-        Optional<FileFormat> format = Formats.of(w.dataset().format());
+        Optional<FileFormat> format = Formats.of(w.dataset());
         if (plan != null) {
             for (Split split : Split.values()) {
                 describe(out, dataset, format, split);
@@ -85,6 +85,20 @@ final class ValidateCommand {
         }
     }
 
+    /** A sample's shape; a Parquet row is its declared columns instead. */
+    private static String shape(DatasetPlan plan, FileSpec first) {
+        java.util.List<io.jdlio.config.DatasetConfig.Column> columns = plan.config().parquet().columns();
+        if (plan.format() != io.jdlio.config.DataFormat.PARQUET || columns.isEmpty()) {
+            return java.util.Arrays.toString(first.sampleShape());
+        }
+        StringBuilder b = new StringBuilder("row of");
+        for (io.jdlio.config.DatasetConfig.Column c : columns) {
+            b.append(' ').append(c.name()).append(' ').append(c.dtype().yamlName()).append('x').append(c.size())
+                    .append(c.read() ? "," : " (not read),");
+        }
+        return b.substring(0, b.length() - 1);
+    }
+
     private static void describe(PrintStream out, DatasetPlan plan, Optional<FileFormat> format, Split split) {
         int n = plan.fileCount(split);
         if (n == 0) {
@@ -105,6 +119,6 @@ final class ValidateCommand {
                         + "(%.2f GiB), %d samples per file, first sample shape %s%n",
                 split.folder(), n, plan.format().yamlName(), plan.config().dataFolder(), split.folder(),
                 format.isPresent() && format.get().fileSize(first) >= 0 ? "bytes" : "payload bytes", min, (double) total / n, max, total,
-                total / (double) (1L << 30), plan.samplesPerFile(), java.util.Arrays.toString(first.sampleShape()));
+                total / (double) (1L << 30), plan.samplesPerFile(), shape(plan, first));
     }
 }

@@ -1,5 +1,6 @@
 package io.jdlio.workload;
 
+import io.jdlio.config.Compression;
 import io.jdlio.config.DatasetConfig;
 import io.jdlio.storage.ObjectReader;
 import io.jdlio.storage.ObjectWriter;
@@ -29,7 +30,24 @@ public final class DatasetManifest {
                 + " length=" + d.recordLengthBytes() + " stdev=" + d.recordLengthBytesStdev()
                 + " dims=" + d.recordDims() + " type=" + d.recordElementType().numpyName()
                 + " prefix=" + d.filePrefix() + " subfolders=" + d.numSubfoldersTrain() + "+" + d.numSubfoldersEval()
-                + " compression=" + d.compression().yamlName();
+                + " compression=" + d.compression().yamlName() + layout(d);
+    }
+
+    /** The format-specific keys that change bytes: HDF5's datasets and chunks, Parquet's columns and groups. */
+    private static String layout(DatasetConfig d) {
+        String level = d.compression() == Compression.GZIP ? " level=" + d.compressionLevel() : "";
+        switch (d.format()) {
+            case HDF5:
+                return level + " dsets=" + d.hdf5().numDsetPerRecord() + " chunks=" + d.hdf5().chunkDims();
+            case PARQUET:
+                StringBuilder b = new StringBuilder(level).append(" row_group=").append(d.parquet().rowGroupSize());
+                for (DatasetConfig.Column c : d.parquet().columns()) {
+                    b.append(' ').append(c.name()).append(':').append(c.dtype().yamlName()).append('x').append(c.size());
+                }
+                return b.toString();
+            default:
+                return "";
+        }
     }
 
     static String path(DatasetConfig d) {
