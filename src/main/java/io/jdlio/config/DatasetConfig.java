@@ -13,9 +13,11 @@ public record DatasetConfig(String dataFolder, DataFormat format, int numFilesTr
     public record Hdf5(int numDsetPerRecord, List<Integer> chunkDims, List<Integer> maxShape) {
     }
 
-    public record Parquet(List<Column> columns, long rowGroupSize, String readMode) {
+    /** MLPerf Storage's {@code dataset.parquet}; no columns means one binary column of the record length. */
+    public record Parquet(List<Column> columns, long rowGroupSize, ParquetReadMode readMode) {
     }
 
-    public record Column(String name, String dtype, long size, boolean read) {
+    /** One declared column: {@code size} elements of {@code dtype} per row; {@code read: false} is never read. */
+    public record Column(String name, ParquetDtype dtype, long size, boolean read) {
     }
 }

@@ -121,15 +121,16 @@ final class WorkloadBinder {
                 if (name == null) {
                     throw s.error(key, o, "a column with a name");
                 }
-                columns.add(new DatasetConfig.Column(name, c.string("dtype", "uint8"),
+                columns.add(new DatasetConfig.Column(name, c.choice("dtype", ParquetDtype.FLOAT32, ParquetDtype.class),
                         c.longValue("size", 1), c.bool("read", true)));
                 c.finish();
                 shown.add(resolved);
             }
             s.put("columns", shown);
         }
-        return new DatasetConfig.Parquet(List.copyOf(columns), s.longValue("row_group_size", 0),
-                s.string("read_mode", "default"));
+        // DLIO's parquet generator writes row groups of 1024 rows unless told otherwise
+        return new DatasetConfig.Parquet(List.copyOf(columns), s.longValue("row_group_size", 1024),
+                s.choice("read_mode", ParquetReadMode.DEFAULT, ParquetReadMode.class));
     }
 
     private static ReaderConfig reader(Section top, Framework framework) {

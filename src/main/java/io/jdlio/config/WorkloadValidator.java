@@ -67,6 +67,9 @@ final class WorkloadValidator {
             throw fail(src, "dataset.compression", d.compression().yamlName(), "none or gzip for hdf5 (bz2, zip "
                     + "and xz are not HDF5 filters; lzf is not yet supported)");
         }
+        if (d.format() == DataFormat.PARQUET) {
+            parquet(src, d);
+        }
         if (d.compressionLevel() < 0 || d.compressionLevel() > 9 && d.compression() == Compression.GZIP) {
             throw fail(src, "dataset.compression_level", d.compressionLevel(), "a level from 0 to 9");
         }
@@ -169,6 +172,29 @@ final class WorkloadValidator {
                 && d.format() != DataFormat.NPZ && d.format() != DataFormat.NPY) {
             throw fail(src, "dataset.format", d.format().yamlName(), "npz or npy on object storage with "
                     + "pytorch (as in DLIO)");
+        }
+    }
+
+    private static void parquet(String src, DatasetConfig d) {
+        Compression c = d.compression();
+        if (c != Compression.NONE && c != Compression.SNAPPY && c != Compression.GZIP && c != Compression.LZ4
+                && c != Compression.ZSTD) {
+            throw fail(src, "dataset.compression", c.yamlName(), "none, snappy, gzip, lz4 or zstd for parquet");
+        }
+        atLeast(src, "dataset.parquet.row_group_size", d.parquet().rowGroupSize(), 1);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        int i = 0;
+        for (DatasetConfig.Column col : d.parquet().columns()) {
+            String key = "dataset.parquet.columns[" + i++ + "]";
+            if (col.name().isBlank() || !names.add(col.name())) {
+                throw fail(src, key + ".name", col.name(), "a column name not blank and not used twice");
+            }
+            atLeast(src, key + ".size", col.size(), 1);
+            // a Parquet page holds at least one row of its column, and a page's size is a 32-bit int
+            if (col.size() > (Integer.MAX_VALUE - 4096) / 8) {
+                throw fail(src, key + ".size", col.size(), "at most " + (Integer.MAX_VALUE - 4096) / 8
+                        + " elements: one row of a column is one Parquet page, and a page is under 2 GiB");
+            }
         }
     }
 

@@ -26,6 +26,9 @@ public final class Formats {
             return Optional.of(new Hdf5Format(d.hdf5().numDsetPerRecord(), !d.recordDims().isEmpty(),
                     d.hdf5().chunkDims(), d.compression(), d.compressionLevel()));
         }
+        if (d.format() == DataFormat.PARQUET) {
+            return Optional.of(new ParquetFormat(d.parquet(), d.compression(), d.compressionLevel()));
+        }
         return of(d.format());
     }
 
@@ -41,6 +44,9 @@ public final class Formats {
             case JPEG: return Optional.of(new ImageFormat(DataFormat.JPEG));
             case PNG: return Optional.of(new ImageFormat(DataFormat.PNG));
             case HDF5: return Optional.of(new Hdf5Format(1, false, java.util.List.of(),
+                    io.jdlio.config.Compression.NONE, 4));
+            case PARQUET: return Optional.of(new ParquetFormat(new io.jdlio.config.DatasetConfig.Parquet(
+                    java.util.List.of(), 1024, io.jdlio.config.ParquetReadMode.DEFAULT),
                     io.jdlio.config.Compression.NONE, 4));
             default: return Optional.empty();
         }

@@ -46,6 +46,14 @@ public class BadConfigTest {
                 bad("subset without data", OK + "checkpoint:\n  mode: subset\n", "model.parallelism.data"),
                 bad("au as percent", OK + "metric:\n  au: 90\n", "metric.au", "90"),
                 bad("hdf5_opt", OK.replace("npz", "hdf5_opt"), "dataset.format", "hdf5_opt"),
+                bad("parquet with xz", OK.replace("format: npz", "format: parquet\n  compression: xz"),
+                        "dataset.compression", "snappy"),
+                bad("parquet dtype typo", OK.replace("format: npz", "format: parquet\n  parquet:\n    columns:\n"
+                        + "      - {name: a, dtype: flaot32}"), "dataset.parquet.columns[0].dtype", "flaot32", "float32"),
+                bad("parquet column twice", OK.replace("format: npz", "format: parquet\n  parquet:\n    columns:\n"
+                        + "      - {name: a}\n      - {name: a}"), "dataset.parquet.columns[1].name"),
+                bad("parquet empty row groups", OK.replace("format: npz", "format: parquet\n  parquet:\n"
+                        + "    row_group_size: 0"), "dataset.parquet.row_group_size", "at least 1"),
                 bad("parallel_fs", OK + "storage:\n  storage_type: parallel_fs\n", "storage.storage_type"),
                 bad("s3 without keys", OK + "storage:\n  storage_type: s3\n",
                         "storage.storage_options.access_key_id"),

@@ -53,6 +53,37 @@ class FormatsTrainingTest {
     }
 
     @org.junit.jupiter.api.Test
+    void parquetTrainsReadingTheChosenColumnsOfEachRowGroupOnce() throws Exception {
+        Path yaml = dir.resolve("p.yaml");
+        Files.writeString(yaml, "framework: pytorch\ndataset:\n  data_folder: " + dir.resolve("data")
+                + "\n  format: parquet\n  compression: zstd\n  num_files_train: 4\n  num_samples_per_file: 8\n"
+                + "  record_length_bytes: 4096\n  parquet:\n    row_group_size: 3\n    columns:\n"
+                + "      - {name: latents, dtype: float16, size: 2048}\n"
+                + "      - {name: caption, dtype: string, read: false}\n"
+                + "      - {name: step, dtype: int32}\n"
+                + "reader:\n  data_loader: pytorch\n  batch_size: 4\n  read_threads: 1\n  sample_shuffle: seed\n"
+                + "train:\n  computation_time: 0.001\noutput:\n  folder: " + dir.resolve("out") + "\n");
+        try (TrainingSession s = new TrainingSession(yaml.toString(), "", 1)) {
+            assertEquals(4, s.ensureDataset(null).filesWritten());
+            long read = s.runEpoch(true).bytesRead();
+            long expected = 0;
+            try (var walk = Files.walk(dir.resolve("data/train"))) {
+                for (Path p : walk.filter(p -> p.toString().endsWith(".parquet")).toList()) {
+                    // pyarrow's footer read (the last 64 KiB), then each group's latents and step chunks
+                    expected += Math.min(Files.size(p), 64 << 10);
+                    for (var chunk : io.jdlio.DuckDb.inspect(p).get("chunks")) {
+                        assertEquals("ZSTD", chunk.get("compression").asText());
+                        if (!chunk.get("path_in_schema").asText().equals("caption")) {
+                            expected += chunk.get("total_compressed_size").asLong();
+                        }
+                    }
+                }
+            }
+            assertEquals(expected, read);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void compressedNpzTrains() throws Exception {
         // np.savez_compressed layout: the reader reads the ZIP tail, a local header and the compressed member
         Path yaml = dir.resolve("z.yaml");

@@ -1,0 +1,273 @@
+package io.jdlio.format;
+
+import io.jdlio.storage.ObjectReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.parquet.format.ColumnMetaData;
+import org.apache.parquet.format.FileMetaData;
+import org.apache.parquet.format.PageHeader;
+import org.apache.parquet.format.RowGroup;
+import org.apache.parquet.format.Util;
+
+/**
+ * Reads a Parquet file the way pyarrow's {@code read_row_group(g, columns=...)} does for a loader: the footer
+ * once, then for the row group holding a sample, the column chunks of the chosen columns, each in one pass.
+ * Every page header is parsed and checked against the footer; page payloads are skipped, not decoded. A row
+ * group is read once per open file, as a loader keeps the group it read for the samples that follow.
+ */
+final class ParquetSampleReader implements SampleReader {
+    private final ObjectReader in;
+    private final String name;
+    private final long[] firstRow;          // [group], plus the row count at the end
+    private final Chunk[][] chunks;         // [group][chosen column]
+    private final boolean[] groupRead;
+    private final boolean wholeFile;
+    private long pending;
+
+    /** A column chunk to read: where it lives and how many values its pages must add up to. */
+    private record Chunk(String column, long start, long length, long values) {
+    }
+
+    private ParquetSampleReader(ObjectReader in, String name, long[] firstRow, Chunk[][] chunks, boolean wholeFile,
+                                long footerBytes) {
+        this.in = in;
+        this.name = name;
+        this.firstRow = firstRow;
+        this.chunks = chunks;
+        this.groupRead = new boolean[chunks.length];
+        this.wholeFile = wholeFile;
+        this.pending = footerBytes;
+    }
+
+    /**
+     * Reads the footer. {@code columns} are the names to read (all when empty); a name the file lacks is an
+     * error, since the file was then written for another column list.
+     */
+    static ParquetSampleReader open(ObjectReader in, String name, List<String> columns, boolean wholeFile)
+            throws IOException {
+        long size = in.size();
+        if (size < 12) {
+            throw new IOException(name + ": not a Parquet file (" + size + " bytes)");
+        }
+        int tailLength = (int) Math.min(size, ParquetFormat.tailRead());
+        ByteBuffer tail = ByteBuffer.allocate(tailLength).order(ByteOrder.LITTLE_ENDIAN);
+        long read = readFully(in, size - tailLength, tail, name);
+        byte[] magic = new byte[4];
+        tail.get(tailLength - 4, magic);
+        if (!Arrays.equals(magic, ParquetFormat.magic())) {
+            throw new IOException(name + ": not a Parquet file (no PAR1 at its end)");
+        }
+        long footerLength = Integer.toUnsignedLong(tail.getInt(tailLength - 8));
+        if (footerLength + 12 > size) {
+            throw new IOException(name + ": Parquet footer length " + footerLength + " exceeds the file ("
+                    + size + " bytes); the file is truncated or corrupt");
+        }
+        byte[] footer = new byte[(int) footerLength];
+        if (footerLength + 8 <= tailLength) {
+            tail.get((int) (tailLength - 8 - footerLength), footer);
+        } else {
+            read += readFully(in, size - 8 - footerLength, ByteBuffer.wrap(footer), name);
+        }
+        FileMetaData meta;
+        try {
+            meta = Util.readFileMetaData(new ByteArrayInputStream(footer));
+        } catch (IOException e) {
+            throw new IOException(name + ": unreadable Parquet footer at byte " + (size - 8 - footerLength)
+                    + ": " + e.getMessage(), e);
+        }
+        return new ParquetSampleReader(in, name, firstRows(meta), chunks(meta, columns, name), wholeFile, read);
+    }
+
+    private static long[] firstRows(FileMetaData meta) {
+        long[] first = new long[meta.getRow_groups().size() + 1];
+        for (int g = 0; g < meta.getRow_groups().size(); g++) {
+            first[g + 1] = first[g] + meta.getRow_groups().get(g).getNum_rows();
+        }
+        return first;
+    }
+
+    private static Chunk[][] chunks(FileMetaData meta, List<String> columns, String name) throws IOException {
+        Set<String> missing = new LinkedHashSet<>(columns);
+        Chunk[][] out = new Chunk[meta.getRow_groups().size()][];
+        for (int g = 0; g < out.length; g++) {
+            RowGroup group = meta.getRow_groups().get(g);
+            List<Chunk> chosen = new ArrayList<>();
+            for (var chunk : group.getColumns()) {
+                ColumnMetaData c = chunk.getMeta_data();
+                String column = c.getPath_in_schema().get(0);
+                if (columns.isEmpty() || columns.contains(column)) {
+                    missing.remove(column);
+                    long start = c.isSetDictionary_page_offset()
+                            ? Math.min(c.getDictionary_page_offset(), c.getData_page_offset()) : c.getData_page_offset();
+                    chosen.add(new Chunk(String.join(".", c.getPath_in_schema()), start,
+                            c.getTotal_compressed_size(), c.getNum_values()));
+                }
+            }
+            out[g] = chosen.toArray(new Chunk[0]);
+        }
+        if (!missing.isEmpty()) {
+            throw new IOException(name + ": has no column " + String.join(", ", missing) + " of "
+                    + "dataset.parquet.columns; it was generated for another column list: delete the data folder "
+                    + "and generate again");
+        }
+        return out;
+    }
+
+    @Override
+    public long readSample(int sample, ByteBuffer scratch) throws IOException {
+        int g = group(sample);
+        long bytes = pending;
+        pending = 0;
+        int from = wholeFile ? 0 : g;
+        int to = wholeFile ? chunks.length : g + 1;
+        for (int i = from; i < to; i++) {
+            if (!groupRead[i]) {
+                groupRead[i] = true;
+                for (Chunk c : chunks[i]) {
+                    bytes += readChunk(i, c, scratch);
+                }
+            }
+        }
+        return bytes;
+    }
+
+    private int group(int sample) throws IOException {
+        if (sample < 0 || sample >= firstRow[firstRow.length - 1]) {
+            throw new IOException(name + ": has " + firstRow[firstRow.length - 1] + " rows, sample " + sample
+                    + " asked; was it generated with another num_samples_per_file?");
+        }
+        int g = Arrays.binarySearch(firstRow, sample);
+        return g >= 0 ? g : -g - 2;
+    }
+
+    /** Reads one column chunk front to back, checking each page header against the footer. */
+    private long readChunk(int group, Chunk c, ByteBuffer scratch) throws IOException {
+        ChunkStream s = new ChunkStream(c.start(), c.length(), scratch);
+        long values = 0;
+        while (s.offset() < c.length()) {
+            long at = c.start() + s.offset();
+            PageHeader h;
+            try {
+                h = Util.readPageHeader(s);
+            } catch (IOException e) {
+                throw corrupt(group, c, at, "unreadable page header (" + e.getMessage() + ")");
+            }
+            if (h.getCompressed_page_size() < 0 || s.offset() + h.getCompressed_page_size() > c.length()) {
+                throw corrupt(group, c, at, "page of " + h.getCompressed_page_size() + " bytes runs past its chunk");
+            }
+            s.skip(h.getCompressed_page_size(), at);
+            if (h.isSetData_page_header()) {
+                values += h.getData_page_header().getNum_values();
+            } else if (h.isSetData_page_header_v2()) {
+                values += h.getData_page_header_v2().getNum_values();
+            }
+        }
+        if (values != c.values()) {
+            throw corrupt(group, c, c.start(), "pages hold " + values + " values, the footer says " + c.values());
+        }
+        return s.bytesRead();
+    }
+
+    private IOException corrupt(int group, Chunk c, long at, String what) {
+        return new IOException(name + ": corrupt Parquet column chunk " + c.column() + " of row group " + group
+                + " at byte " + at + ": " + what);
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+
+    private static long readFully(ObjectReader in, long offset, ByteBuffer dst, String name) throws IOException {
+        long done = 0;
+        while (dst.hasRemaining()) {
+            int n = in.read(offset + done, dst);
+            if (n <= 0) {
+                throw new IOException(name + ": ends at byte " + (offset + done) + " (file truncated?)");
+            }
+            done += n;
+        }
+        dst.flip();
+        return done;
+    }
+
+    /**
+     * A column chunk as a stream, read in scratch-sized pieces so each byte is read from storage once; page
+     * headers are parsed from it and payloads skipped through it.
+     */
+    private final class ChunkStream extends InputStream {
+        private final long start;
+        private final long end;
+        private final ByteBuffer buffer;
+        private long next;
+
+        ChunkStream(long start, long length, ByteBuffer scratch) {
+            this.start = start;
+            this.end = start + length;
+            this.next = start;
+            this.buffer = scratch.duplicate();
+            this.buffer.limit(0);
+        }
+
+        /** Offset in the chunk of the next byte handed out. */
+        long offset() {
+            return next - start - buffer.remaining();
+        }
+
+        long bytesRead() {
+            return next - start;
+        }
+
+        private boolean fill() throws IOException {
+            if (next >= end) {
+                return false;
+            }
+            buffer.clear();
+            buffer.limit((int) Math.min(buffer.capacity(), end - next));
+            next += readFully(in, next, buffer, name);
+            return true;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (!buffer.hasRemaining() && !fill()) {
+                return -1;
+            }
+            return buffer.get() & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (!buffer.hasRemaining() && !fill()) {
+                return -1;
+            }
+            int n = Math.min(len, buffer.remaining());
+            buffer.get(b, off, n);
+            return n;
+        }
+
+        /** Reads past {@code n} payload bytes. */
+        void skip(long n, long pageAt) throws IOException {
+            long left = n;
+            while (left > 0) {
+                if (!buffer.hasRemaining() && !fill()) {
+                    throw new IOException(name + ": page at byte " + pageAt + " ends early (file truncated?)");
+                }
+                int k = (int) Math.min(left, buffer.remaining());
+                buffer.position(buffer.position() + k);
+                left -= k;
+            }
+        }
+    }
+}
