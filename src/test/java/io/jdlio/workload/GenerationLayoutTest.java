@@ -24,7 +24,7 @@ class GenerationLayoutTest {
 
     @ParameterizedTest(name = "{0}, {1} subfolders")
     @CsvSource({"npz, 0", "npz, 3", "npy, 2", "tfrecord, 0", "tfrecord, 2", "indexed_binary, 2",
-        "mmap_indexed_binary, 0", "csv, 2", "jpeg, 2", "png, 0", "synthetic, 2", "hdf5, 2"})
+        "mmap_indexed_binary, 0", "csv, 2", "jpeg, 2", "png, 0", "synthetic, 2", "hdf5, 2", "parquet, 2"})
     void exactlyThePlannedFilesUnderStorageRoot(String format, int subfolders) throws Exception {
         String yaml = "framework: " + (format.equals("tfrecord") ? "tensorflow" : "pytorch") + "\n"
                 + "storage:\n  storage_root: " + dir.resolve("runs") + "\n"

@@ -66,4 +66,13 @@ class RecordDimsTest {
         assertEquals(3, rows.size());
         assertEquals(120, rows.get(0).split(",").length);
     }
+
+    @Test
+    void parquetWithoutColumnsHoldsTheProductOfDimsTimesItemSizePerRow() throws Exception {
+        Path pq = generate("parquet", "[3, 5, 2]", "float32", 4);
+        var duck = io.jdlio.DuckDb.inspect(pq);
+        assertEquals("BLOB", duck.get("columns").get(0).get("column_type").asText());
+        assertEquals(4, duck.get("figures").get("data").get("rows").asInt());
+        assertEquals(4 * 3 * 5 * 2 * 4, duck.get("figures").get("data").get("decoded").asLong());
+    }
 }
