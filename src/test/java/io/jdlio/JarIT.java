@@ -104,17 +104,18 @@ class JarIT {
 
     @Test
     void hdf5TooLargeForTheHeapIsAMessage() throws Exception {
-        // a 48 MiB gzip chunk ran out of heap in jhdf at -Xmx256m before the estimate was fitted; 32 MiB fits
+        // gzip chunks are h5py's guess (<= 1 MiB), so the heap limit is the chunked one: 112 MiB wrote in
+        // -Xmx256m, 128 MiB would run jhdf out of heap and is refused with a message instead
         List<String> args = List.of("generate", "hdf5_smoke.yaml", "dataset.num_files_train=1",
                 "dataset.num_samples_per_file=1", "dataset.compression=gzip", "dataset.num_subfolders_train=0",
                 "dataset.hdf5.num_dset_per_record=1", "dataset.data_folder=h5");
         List<String> big = new ArrayList<>(args);
-        big.add("dataset.record_length_bytes=" + 48 * 1048576);
+        big.add("dataset.record_length_bytes=" + 128 * 1048576);
         Run r = jar(List.of("-Xmx256m"), big.toArray(new String[0]));
         assertNotEquals(0, r.code());
         assertTrue(r.err().contains("-Xmx") && !r.err().contains("OutOfMemoryError"), r.err());
         List<String> fits = new ArrayList<>(args);
-        fits.add("dataset.record_length_bytes=" + 32 * 1048576);
+        fits.add("dataset.record_length_bytes=" + 64 * 1048576);
         Run ok = jar(List.of("-Xmx256m"), fits.toArray(new String[0]));
         assertEquals(0, ok.code(), ok.out() + ok.err());
         String out = Python.run("import sys, h5py\nd = h5py.File(sys.argv[1])['records_0']\n"

@@ -24,7 +24,7 @@ public final class Formats {
         }
         if (d.format() == DataFormat.HDF5) {
             return Optional.of(new Hdf5Format(d.hdf5().numDsetPerRecord(), !d.recordDims().isEmpty(),
-                    d.hdf5().chunkDims(), d.compression(), d.compressionLevel()));
+                    d.hdf5().chunkDims(), d.hdf5().maxShape(), d.compression(), d.compressionLevel()));
         }
         if (d.format() == DataFormat.PARQUET) {
             return Optional.of(new ParquetFormat(d.parquet(), d.compression(), d.compressionLevel()));
@@ -43,7 +43,7 @@ public final class Formats {
             case CSV: return Optional.of(new CsvFormat());
             case JPEG: return Optional.of(new ImageFormat(DataFormat.JPEG));
             case PNG: return Optional.of(new ImageFormat(DataFormat.PNG));
-            case HDF5: return Optional.of(new Hdf5Format(1, false, java.util.List.of(),
+            case HDF5: return Optional.of(new Hdf5Format(1, false, java.util.List.of(), java.util.List.of(),
                     io.jdlio.config.Compression.NONE, 4));
             case PARQUET: return Optional.of(new ParquetFormat(new io.jdlio.config.DatasetConfig.Parquet(
                     java.util.List.of(), 1024, io.jdlio.config.ParquetReadMode.DEFAULT),

@@ -23,7 +23,9 @@ import java.util.List;
 /**
  * DLIO's hdf5 (§3.3) through jhdf, which h5py reads: datasets {@code records_0 .. records_{K-1}} of shape
  * {@code (nspf, *sample shape)} holding the same data, and {@code labels} (nspf int64 zeros); chunk_dims and
- * gzip with compression_level as asked, and {@code none} works (DLIO crashes on it). jhdf holds a dataset in
+ * gzip with compression_level as asked, and {@code none} works (DLIO crashes on it). With gzip or max_shape
+ * and no chunk_dims, chunks are those h5py would pick; max_shape itself is not recorded (jhdf 0.13 writes no
+ * maximum dimensions), so the layout and I/O are DLIO's but the datasets cannot be resized. jhdf holds a dataset in
  * memory while writing, so one sample-stack array (shared by the K datasets) and jhdf's buffers must fit the
  * heap: a larger file fails with a message, not an OutOfMemoryError (see {@link #heapNeeded}). Reading reads each dataset's row of the sample, in slices,
  * through a channel that counts what moves.
@@ -35,14 +37,20 @@ public final class Hdf5Format implements FileFormat {
     private final int datasets;
     private final boolean recordDims;
     private final int[] chunkDims;
+    private final long[] maxShape;
     private final Compression compression;
     private final int level;
 
-    /** {@code recordDims}: the sample shape came from record_dims (then split over the K datasets). */
-    public Hdf5Format(int datasets, boolean recordDims, List<Integer> chunkDims, Compression compression, int level) {
+    /**
+     * {@code recordDims}: the sample shape came from record_dims (then split over the K datasets);
+     * {@code maxShape}: hdf5.max_shape, the largest sample shape (empty: none).
+     */
+    public Hdf5Format(int datasets, boolean recordDims, List<Integer> chunkDims, List<Integer> maxShape,
+                      Compression compression, int level) {
         this.datasets = datasets;
         this.recordDims = recordDims;
         this.chunkDims = chunkDims.stream().mapToInt(Integer::intValue).toArray();
+        this.maxShape = maxShape.stream().mapToLong(Integer::longValue).toArray();
         this.compression = compression;
         this.level = level;
         if (compression != Compression.NONE && compression != Compression.GZIP) {
@@ -90,7 +98,11 @@ public final class Hdf5Format implements FileFormat {
             elements *= d;
         }
         long bytes = elements * spec.elementType().bytes();
-        int[] chunks = chunkDims.length > 0 ? chunkDims : compression == Compression.GZIP ? rowChunks(shape) : null;
+        checkMaxShape(shape, storage.describe(target.path()));
+        // h5py chunks a dataset whenever it compresses or may grow, with its own guess unless told
+        int[] chunks = chunkDims.length > 0 ? chunkDims
+                : compression == Compression.GZIP || maxShape.length > 0 ? guessChunks(shape, spec.elementType().bytes())
+                : null;
         long need = heapNeeded(bytes, chunks, spec.elementType().bytes());
         Runtime rt = Runtime.getRuntime();
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
@@ -146,14 +158,53 @@ public final class Hdf5Format implements FileFormat {
         return 2 * arrayBytes + (compression == Compression.GZIP ? 4 * chunkBytes : 0) + HEADROOM;
     }
 
-    /** One sample per chunk, as h5py picks for gzip on DLIO's shapes. */
-    private static int[] rowChunks(long[] shape) {
-        int[] c = new int[shape.length];
-        c[0] = 1;
-        for (int i = 1; i < shape.length; i++) {
-            c[i] = (int) shape[i];
+    /** h5py's rule for maxshape: one entry per sample dimension, none below the dimension it bounds. */
+    private void checkMaxShape(long[] shape, String name) throws IOException {
+        if (maxShape.length == 0) {
+            return;
         }
-        return c;
+        long[] sample = Arrays.copyOfRange(shape, 1, shape.length);
+        boolean fits = maxShape.length == sample.length;
+        for (int i = 0; fits && i < sample.length; i++) {
+            fits = maxShape[i] >= sample[i];
+        }
+        if (!fits) {
+            throw new IOException(name + ": dataset.hdf5.max_shape " + Arrays.toString(maxShape) + " does not bound "
+                    + "the sample shape " + Arrays.toString(sample) + " (one entry per dimension, each at least as "
+                    + "large)");
+        }
+    }
+
+    /**
+     * The chunk shape h5py guesses (its {@code guess_chunk}): aim at 16 KiB x 2^log10(dataset MiB), kept within
+     * 8 KiB..1 MiB; halve the axes in turn, first to last, rounding up, until the chunk is below the aim or
+     * within half of it, and under 1 MiB.
+     */
+    static int[] guessChunks(long[] shape, int typeSize) {
+        double[] chunks = new double[shape.length];
+        double elements = 1;
+        for (int i = 0; i < shape.length; i++) {
+            chunks[i] = shape[i] == 0 ? 1024 : shape[i];
+            elements *= chunks[i];
+        }
+        double target = 16 * 1024 * Math.pow(2, Math.log10(elements * typeSize / (1024.0 * 1024)));
+        target = Math.min(1024 * 1024, Math.max(8 * 1024, target));
+        for (int axis = 0; ; axis = (axis + 1) % shape.length) {
+            double n = 1;
+            for (double c : chunks) {
+                n *= c;
+            }
+            double bytes = n * typeSize;
+            if ((bytes < target || Math.abs(bytes - target) / target < 0.5) && bytes < 1024 * 1024 || n == 1) {
+                break;
+            }
+            chunks[axis] = Math.ceil(chunks[axis] / 2);
+        }
+        int[] out = new int[shape.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (int) chunks[i];
+        }
+        return out;
     }
 
     // jhdf writes Java arrays of the dataset's rank; the rank comes from the config, so the array is built by rank
@@ -201,7 +252,8 @@ public final class Hdf5Format implements FileFormat {
     @Override
     public SampleReader openReader(Storage storage, FileTarget target) throws IOException {
         String name = storage.describe(target.path());
-        ReaderChannel channel = new ReaderChannel(storage.open(target.path()));
+        // h5py caches 1 MiB of chunks per open dataset (rdcc_nbytes); the K datasets each have theirs
+        ReaderChannel channel = new ReaderChannel(storage.open(target.path()), (long) datasets << 20);
         HdfFile h = new HdfFile(channel, URI.create("jdlio:/" + name.replace(' ', '_')));
         return new SampleReader() {
             @Override

@@ -8,16 +8,22 @@ import java.nio.channels.SeekableByteChannel;
 
 /**
  * An {@link ObjectReader} as the seekable channel a library reads through (jhdf for HDF5), counting the bytes
- * that really move, so a library's reads are measured like jdlio's own and work on any storage.
+ * that really move, so a library's reads are measured like jdlio's own and work on any storage. Reads up to
+ * {@code cacheBytes} are kept in a least-recently-used cache of that size, as the reference reader keeps
+ * chunks (h5py's chunk cache): a chunk holding several samples is read once while it stays cached.
  */
 final class ReaderChannel implements SeekableByteChannel {
     private final ObjectReader in;
+    private final long cacheBytes;
+    private final java.util.LinkedHashMap<Long, byte[]> cache = new java.util.LinkedHashMap<>(16, 0.75f, true);
+    private long cached;
     private long position;
     private long bytesRead;
     private boolean open = true;
 
-    ReaderChannel(ObjectReader in) {
+    ReaderChannel(ObjectReader in, long cacheBytes) {
         this.in = in;
+        this.cacheBytes = cacheBytes;
     }
 
     /** Bytes read so far; {@link #take()} also resets the count. */
@@ -32,10 +38,33 @@ final class ReaderChannel implements SeekableByteChannel {
         if (position >= in.size()) {
             return -1;
         }
+        int want = dst.remaining();
+        byte[] hit = cache.get(position);
+        if (hit != null && hit.length == want) {
+            dst.put(hit);
+            position += want;
+            return want;
+        }
+        int start = dst.position();
         int n = in.read(position, dst);
+        if (n == want && want <= cacheBytes) {
+            byte[] copy = new byte[n];
+            dst.duplicate().position(start).limit(start + n).get(copy);
+            keep(position, copy);
+        }
         position += n;
         bytesRead += n;
         return n;
+    }
+
+    private void keep(long at, byte[] bytes) {
+        byte[] old = cache.put(at, bytes);
+        cached += bytes.length - (old == null ? 0 : old.length);
+        var eldest = cache.entrySet().iterator();
+        while (cached > cacheBytes && eldest.hasNext()) {
+            cached -= eldest.next().getValue().length;
+            eldest.remove();
+        }
     }
 
     @Override

@@ -29,8 +29,8 @@ public final class Capabilities {
                     + " is not yet supported (local_fs is)", true));
         }
         if (needsData && w.dataset().format() == DataFormat.HDF5 && !w.dataset().hdf5().maxShape().isEmpty()) {
-            out.add(new Gap("dataset.hdf5.max_shape: resizable datasets are not yet supported; files get fixed "
-                    + "shapes", false));
+            out.add(new Gap("dataset.hdf5.max_shape: files get the chunked layout h5py gives a resizable dataset, "
+                    + "but record no maximum shape (jhdf cannot write one), so they cannot be resized", false));
         }
         if (w.workflow().checkpoint() && w.framework() == Framework.TENSORFLOW) {
             out.add(new Gap("framework tensorflow: checkpoints get DLIO's names with .pb, one file per state; "

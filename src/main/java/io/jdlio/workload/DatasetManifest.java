@@ -38,7 +38,8 @@ public final class DatasetManifest {
         String level = d.compression() == Compression.GZIP ? " level=" + d.compressionLevel() : "";
         switch (d.format()) {
             case HDF5:
-                return level + " dsets=" + d.hdf5().numDsetPerRecord() + " chunks=" + d.hdf5().chunkDims();
+                return level + " dsets=" + d.hdf5().numDsetPerRecord() + " chunks=" + d.hdf5().chunkDims()
+                        + " max=" + d.hdf5().maxShape();
             case PARQUET:
                 StringBuilder b = new StringBuilder(level).append(" row_group=").append(d.parquet().rowGroupSize());
                 for (DatasetConfig.Column c : d.parquet().columns()) {

@@ -49,11 +49,11 @@ class Hdf5Test {
 
     @Test
     void contiguousUint8AsDlioWritesIt() throws Exception {
-        Path f = write(new Hdf5Format(1, false, List.of(), Compression.NONE, 4),
+        Path f = write(new Hdf5Format(1, false, List.of(), List.of(), Compression.NONE, 4),
                 new FileSpec(new long[] {60, 50}, 3, ElementType.UINT8), "a.hdf5");
         check(f, "{\"names\": [\"records_0\", \"labels\"], \"shape\": [3, 60, 50], \"dtype\": \"uint8\","
                 + " \"compression\": null, \"chunks\": null}");
-        try (SampleReader r = new Hdf5Format(1, false, List.of(), Compression.NONE, 4)
+        try (SampleReader r = new Hdf5Format(1, false, List.of(), List.of(), Compression.NONE, 4)
                 .openReader(new LocalStorage(dir), new FileTarget("d", "train", "train/a.hdf5"))) {
             long read = r.readSample(1, ByteBuffer.allocate(1));
             assertTrue(read >= 3000 && read < 3000 + 8192, "the sample's rows and some metadata: " + read);
@@ -63,11 +63,11 @@ class Hdf5Test {
 
     @Test
     void gzipChunkedAndSeveralDatasetsPerRecord() throws Exception {
-        Path f = write(new Hdf5Format(3, true, List.of(), Compression.GZIP, 4),
+        Path f = write(new Hdf5Format(3, true, List.of(), List.of(), Compression.GZIP, 4),
                 new FileSpec(new long[] {3, 40, 30}, 4, ElementType.FLOAT32), "b.hdf5");
         check(f, "{\"names\": [\"records_0\", \"records_1\", \"records_2\", \"labels\"], \"shape\": [4, 40, 30],"
-                + " \"dtype\": \"float32\", \"compression\": \"gzip\", \"chunks\": [1, 40, 30]}");
-        Path g = write(new Hdf5Format(1, true, List.of(2, 4, 5, 6), Compression.NONE, 4),
+                + " \"dtype\": \"float32\", \"compression\": \"gzip\", \"chunks\": [2, 40, 30]}");
+        Path g = write(new Hdf5Format(1, true, List.of(2, 4, 5, 6), List.of(), Compression.NONE, 4),
                 new FileSpec(new long[] {4, 5, 6}, 4, ElementType.INT16), "c.hdf5");
         check(g, "{\"names\": [\"records_0\", \"labels\"], \"shape\": [4, 4, 5, 6], \"dtype\": \"int16\","
                 + " \"compression\": null, \"chunks\": [2, 4, 5, 6]}");
@@ -77,7 +77,41 @@ class Hdf5Test {
     void tooLargeForTheHeapIsAMessageNotAnOutOfMemoryError() {
         long side = (long) Math.sqrt(Runtime.getRuntime().maxMemory()) + 1000;
         IOException e = assertThrows(IOException.class, () -> write(new Hdf5Format(1, false, List.of(),
-                Compression.NONE, 4), new FileSpec(new long[] {side, side}, 1, ElementType.UINT8), "big.hdf5"));
+                List.of(), Compression.NONE, 4), new FileSpec(new long[] {side, side}, 1, ElementType.UINT8), "big.hdf5"));
         assertTrue(e.getMessage().contains("heap") && e.getMessage().contains("-Xmx"), e::getMessage);
+    }
+
+    @Test
+    void chunksAreTheOnesH5pyGuesses() throws Exception {
+        // h5py itself picks chunks for the same shapes; jdlio must lay out the same chunks DLIO's files have
+        long[][] shapes = {{4, 40, 30}, {2, 100, 100}, {10, 1448, 1448}, {1, 12000, 12000}, {288, 64}, {3, 7},
+            {1, 2, 3, 4}, {100000}};
+        int[] sizes = {4, 1, 1, 1, 8, 2, 4, 8};
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < shapes.length; i++) {
+            json.append(i == 0 ? "" : ",").append("[").append(java.util.Arrays.toString(shapes[i])).append(",")
+                    .append(sizes[i]).append(",").append(java.util.Arrays.toString(
+                            Hdf5Format.guessChunks(shapes[i], sizes[i]))).append("]");
+        }
+        String out = Python.run(String.join("\n",
+                "import sys, json, h5py, numpy as np, tempfile, os",
+                "f = h5py.File(os.path.join(tempfile.mkdtemp(), 'g.h5'), 'w', libver='latest')",
+                "for i, (shape, size, ours) in enumerate(json.loads(sys.argv[1])):",
+                "    d = f.create_dataset('d%d' % i, shape=tuple(shape), dtype='u%d' % size, compression='gzip')",
+                "    assert list(d.chunks) == ours, (shape, d.chunks, ours)",
+                "print('ok')"), json.append("]").toString());
+        assertTrue(out.startsWith("ok"), out);
+    }
+
+    @Test
+    void maxShapeGivesH5pysChunkedLayoutAndMustBoundTheSample() throws Exception {
+        Path f = write(new Hdf5Format(1, false, List.of(), List.of(80, 60), Compression.NONE, 4),
+                new FileSpec(new long[] {60, 50}, 3, ElementType.UINT8), "m.hdf5");
+        check(f, "{\"names\": [\"records_0\", \"labels\"], \"shape\": [3, 60, 50], \"dtype\": \"uint8\","
+                + " \"compression\": null, \"chunks\": " + java.util.Arrays.toString(
+                        Hdf5Format.guessChunks(new long[] {3, 60, 50}, 1)) + "}");
+        IOException e = assertThrows(IOException.class, () -> write(new Hdf5Format(1, false, List.of(),
+                List.of(40, 60), Compression.NONE, 4), new FileSpec(new long[] {60, 50}, 3, ElementType.UINT8), "n.hdf5"));
+        assertTrue(e.getMessage().contains("max_shape [40, 60]") && e.getMessage().contains("[60, 50]"), e::getMessage);
     }
 }
