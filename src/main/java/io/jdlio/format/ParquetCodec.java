@@ -14,7 +14,7 @@ import org.apache.parquet.format.CompressionCodec;
  * LZ4_RAW, the codec current writers use; Parquet's older LZ4 has two incompatible framings); gzip is a
  * gzip member around the JDK's deflate at {@code dataset.compression_level}. One instance per writing thread.
  */
-final class ParquetCodec {
+public final class ParquetCodec {
     private static final int GZIP_HEADER = 10;
     private static final int GZIP_TRAILER = 8;
 
@@ -22,7 +22,7 @@ final class ParquetCodec {
     private final Compressor block;
     private final Deflater deflater;
 
-    ParquetCodec(Compression compression, int level) {
+    public ParquetCodec(Compression compression, int level) {
         this.compression = compression;
         switch (compression) {
             case SNAPPY: block = new SnappyCompressor(); deflater = null; break;
@@ -49,7 +49,7 @@ final class ParquetCodec {
     }
 
     /** The largest output {@link #compress} may produce for {@code n} input bytes. */
-    int maxCompressedLength(int n) {
+    public int maxCompressedLength(int n) {
         if (block != null) {
             return block.maxCompressedLength(n);
         }
@@ -58,7 +58,7 @@ final class ParquetCodec {
     }
 
     /** Compresses {@code in[0, n)} into {@code out}; returns the compressed length. */
-    int compress(byte[] in, int n, byte[] out) {
+    public int compress(byte[] in, int n, byte[] out) {
         if (block != null) {
             return block.compress(in, 0, n, out, 0, out.length);
         }

@@ -112,7 +112,8 @@ public final class ParquetFormat implements StreamFormat {
             this.rows = spec.samplesPerFile();
             this.content = content;
             this.out = out;
-            this.scratch = scratch;
+            // strings and widened integers are built a batch of whole values at a time in the scratch buffer
+            this.scratch = scratch == null || scratch.capacity() >= 4096 ? scratch : ByteBuffer.allocate(64 << 10);
             this.codec = new ParquetCodec(compression, level);
         }
 
