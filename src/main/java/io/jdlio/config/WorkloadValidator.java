@@ -63,9 +63,10 @@ final class WorkloadValidator {
             throw fail(src, "dataset.record_length_bytes_stdev", d.recordLengthBytesStdev(),
                     "0 when dataset.record_dims is set (the dims fix every sample's size)");
         }
-        if (d.format() == DataFormat.HDF5 && d.compression() != Compression.NONE && d.compression() != Compression.GZIP) {
-            throw fail(src, "dataset.compression", d.compression().yamlName(), "none or gzip for hdf5 (bz2, zip "
-                    + "and xz are not HDF5 filters; lzf is not yet supported)");
+        if (d.format() == DataFormat.HDF5 && d.compression() != Compression.NONE && d.compression() != Compression.GZIP
+                && d.compression() != Compression.LZF) {
+            throw fail(src, "dataset.compression", d.compression().yamlName(), "none, gzip or lzf for hdf5 (bz2, "
+                    + "zip and xz are not HDF5 filters)");
         }
         if (d.format() == DataFormat.PARQUET) {
             parquet(src, d);

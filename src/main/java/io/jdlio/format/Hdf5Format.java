@@ -23,7 +23,7 @@ import java.util.List;
 /**
  * DLIO's hdf5 (§3.3) through jhdf, which h5py reads: datasets {@code records_0 .. records_{K-1}} of shape
  * {@code (nspf, *sample shape)} holding the same data, and {@code labels} (nspf int64 zeros); chunk_dims and
- * gzip with compression_level as asked, and {@code none} works (DLIO crashes on it). With gzip or max_shape
+ * gzip with compression_level or h5py's lzf as asked, and {@code none} works (DLIO crashes on it). With compression or max_shape
  * and no chunk_dims, chunks are those h5py would pick; max_shape itself is not recorded (jhdf 0.13 writes no
  * maximum dimensions), so the layout and I/O are DLIO's but the datasets cannot be resized. jhdf holds a dataset in
  * memory while writing, so one sample-stack array (shared by the K datasets) and jhdf's buffers must fit the
@@ -32,6 +32,11 @@ import java.util.List;
  */
 public final class Hdf5Format implements FileFormat {
     private static final long HEADROOM = 16L << 20;
+
+    static {
+        // jhdf reads LZF but cannot write it; its filter registry resolves id 32000 to this one from now on
+        io.jhdf.filter.FilterManager.addFilter(new Hdf5LzfFilter());
+    }
     private static final int SLICE_BYTES = 4 << 20;
 
     private final int datasets;
@@ -53,9 +58,9 @@ public final class Hdf5Format implements FileFormat {
         this.maxShape = maxShape.stream().mapToLong(Integer::longValue).toArray();
         this.compression = compression;
         this.level = level;
-        if (compression != Compression.NONE && compression != Compression.GZIP) {
+        if (compression != Compression.NONE && compression != Compression.GZIP && compression != Compression.LZF) {
             throw new IllegalArgumentException("hdf5 compression " + compression.yamlName()
-                    + " is not supported (none and gzip are)");
+                    + " is not supported (none, gzip and lzf are)");
         }
     }
 
@@ -101,7 +106,7 @@ public final class Hdf5Format implements FileFormat {
         checkMaxShape(shape, storage.describe(target.path()));
         // h5py chunks a dataset whenever it compresses or may grow, with its own guess unless told
         int[] chunks = chunkDims.length > 0 ? chunkDims
-                : compression == Compression.GZIP || maxShape.length > 0 ? guessChunks(shape, spec.elementType().bytes())
+                : compression != Compression.NONE || maxShape.length > 0 ? guessChunks(shape, spec.elementType().bytes())
                 : null;
         long need = heapNeeded(bytes, chunks, spec.elementType().bytes());
         Runtime rt = Runtime.getRuntime();
@@ -123,6 +128,12 @@ public final class Hdf5Format implements FileFormat {
         }
         if (compression == Compression.GZIP) {
             options.deflate(level);
+        } else if (compression == Compression.LZF) {
+            long chunkBytes = spec.elementType().bytes();
+            for (int c : chunks) {
+                chunkBytes *= c;
+            }
+            options.filter(new Hdf5LzfFilter(), Hdf5LzfFilter.clientData(chunkBytes));
         }
         Files.createDirectories(file.getParent());
         Path temp = file.resolveSibling("." + file.getFileName() + ".jdlio-" + ProcessHandle.current().pid() + "-"
@@ -155,7 +166,7 @@ public final class Hdf5Format implements FileFormat {
         for (int c : chunks) {
             chunkBytes *= c;
         }
-        return 2 * arrayBytes + (compression == Compression.GZIP ? 4 * chunkBytes : 0) + HEADROOM;
+        return 2 * arrayBytes + (compression != Compression.NONE ? 4 * chunkBytes : 0) + HEADROOM;
     }
 
     /** h5py's rule for maxshape: one entry per sample dimension, none below the dimension it bounds. */

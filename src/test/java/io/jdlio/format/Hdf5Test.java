@@ -114,4 +114,39 @@ class Hdf5Test {
                 List.of(40, 60), Compression.NONE, 4), new FileSpec(new long[] {60, 50}, 3, ElementType.UINT8), "n.hdf5"));
         assertTrue(e.getMessage().contains("max_shape [40, 60]") && e.getMessage().contains("[60, 50]"), e::getMessage);
     }
+
+    @Test
+    void lzfAsH5pyWritesItAndReadsIt() throws Exception {
+        FileSpec spec = new FileSpec(new long[] {300, 200}, 4, ElementType.INT16);
+        Path lzf = write(new Hdf5Format(1, false, List.of(), List.of(), Compression.LZF, 4), spec, "l.hdf5");
+        Path plain = write(new Hdf5Format(1, false, List.of(), List.of(), Compression.NONE, 4), spec, "p.hdf5");
+        String out = Python.run(String.join("\n",
+                "import sys, h5py, numpy as np",
+                "a = h5py.File(sys.argv[1], 'r')['records_0']; b = h5py.File(sys.argv[2], 'r')['records_0']",
+                "assert a.compression == 'lzf' and a.chunks == " + tuple(Hdf5Format.guessChunks(new long[] {4, 300, 200}, 2))
+                        + ", (a.compression, a.chunks)",
+                "assert np.array_equal(a[:], b[:]), 'lzf decodes to the same samples'",
+                "print('ok')"), lzf.toString(), plain.toString());
+        assertTrue(out.startsWith("ok"), out);
+    }
+
+    @Test
+    void lzfCompressesWhatCompressesAndDecodesWithTheReferenceDecoder() {
+        byte[] data = new byte[200_000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i % 251 < 200 ? 7 : i);
+        }
+        byte[] packed = new Hdf5LzfFilter().encode(data, Hdf5LzfFilter.clientData(data.length));
+        assertTrue(packed.length < data.length / 4, "compressible data shrinks: " + packed.length);
+        assertTrue(java.util.Arrays.equals(data, new io.jhdf.filter.LzfFilter().decode(packed,
+                Hdf5LzfFilter.clientData(data.length))));
+    }
+
+    private static String tuple(int[] c) {
+        StringBuilder b = new StringBuilder("(");
+        for (int x : c) {
+            b.append(x).append(", ");
+        }
+        return b.append(")").toString();
+    }
 }
