@@ -18,6 +18,7 @@ class FormatsTrainingTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({
         // format, bytes read per file per epoch beyond the data object (index files: 2 x 8 x nspf); -1: none at all
+        "npy, 0",
         "indexed_binary, 128",
         "mmap_indexed_binary, 128",
         "tfrecord, 0",
