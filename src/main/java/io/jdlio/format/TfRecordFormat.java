@@ -170,15 +170,21 @@ public final class TfRecordFormat implements StreamFormat {
     }
 
     /**
-     * Streams records from the start of the file, as TFRecordDataset does, checking both CRCs of each, and
-     * reads each record once: asking for record k reads every record up to k not yet read, and asking for one
-     * already streamed costs nothing (tf.data shuffles in memory, after the sequential read).
+     * Streams records from the start of the file, as TFRecordDataset does, through its read buffer (256 KiB
+     * by default), checking both CRCs of each, and reads each record once: asking for record k reads every
+     * record up to k not yet read, and asking for one already streamed costs nothing (tf.data shuffles in
+     * memory, after the sequential read). A payload larger than the buffer is read through the caller's scratch.
      */
     private static final class RecordReader implements SampleReader {
+        /** TFRecordDataset's default {@code buffer_size}. */
+        private static final int READ_BUFFER = 256 << 10;
+
         private final ObjectReader in;
         private final String name;
-        private final ByteBuffer header = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
         private final CRC32C crc = new CRC32C();
+        private ByteBuffer window;      // the file's bytes [windowStart, windowStart + window.limit())
+        private long windowStart;
+        private long bytesRead;
         private long position;
         private int next;
 
@@ -189,56 +195,95 @@ public final class TfRecordFormat implements StreamFormat {
 
         @Override
         public long readSample(int sample, ByteBuffer scratch) throws IOException {
-            long read = 0;
             while (next <= sample) {
-                read += readRecord(scratch);
+                readRecord(scratch);
             }
-            return read;
+            long n = bytesRead;
+            bytesRead = 0;
+            return n;
         }
 
-        private long header() throws IOException {
-            header.clear();
-            if (in.read(position, header) != 12) {
-                throw new IOException(name + ": record " + next + " at offset " + position + " is cut short "
-                        + "(file truncated?)");
+        /**
+         * The file's bytes {@code [at, at + n)} in the buffer, read (with what follows, up to the buffer's size)
+         * when not there yet; null when the file ends first.
+         */
+        private ByteBuffer buffered(long at, int n) throws IOException {
+            if (window == null) {
+                window = ByteBuffer.allocate((int) Math.min(READ_BUFFER, Math.max(16, in.size())))
+                        .order(ByteOrder.LITTLE_ENDIAN).limit(0);
             }
-            long length = header.getLong(0);
+            long end = windowStart + window.limit();
+            if (at < windowStart || at + n > end) {
+                if (at >= windowStart && at < end) {
+                    window.position((int) (at - windowStart)).compact();
+                } else {
+                    window.clear();
+                }
+                windowStart = at;
+                window.limit((int) Math.min(window.capacity(), in.size() - at));
+                while (window.hasRemaining()) {
+                    int r = in.read(at + window.position(), window);
+                    if (r <= 0) {
+                        break;
+                    }
+                    bytesRead += r;
+                }
+                window.flip();
+                if (window.limit() < n) {
+                    return null;
+                }
+            }
+            int from = (int) (at - windowStart);
+            return window.duplicate().order(ByteOrder.LITTLE_ENDIAN).position(from).limit(from + n);
+        }
+
+        private void readRecord(ByteBuffer scratch) throws IOException {
+            long start = position;
+            ByteBuffer header = buffered(start, 12);
+            if (header == null) {
+                throw cutShort(start);
+            }
+            long length = header.getLong(header.position());
             crc.reset();
-            crc.update(header.array(), 0, 8);
-            if (mask((int) crc.getValue()) != header.getInt(8)) {
-                throw new IOException(name + ": record " + next + " at offset " + position
+            crc.update(header.duplicate().limit(header.position() + 8));
+            if (mask((int) crc.getValue()) != header.getInt(header.position() + 8)) {
+                throw new IOException(name + ": record " + next + " at offset " + start
                         + " has a corrupt length (CRC32C mismatch)");
             }
-            return length;
-        }
-
-        private long readRecord(ByteBuffer scratch) throws IOException {
-            long start = position;
-            long length = header();
             crc.reset();
             long at = start + 12;
             long left = length;
+            long inBuffer = Math.min(left, windowStart + window.limit() - at);
+            if (inBuffer > 0) {
+                crc.update(buffered(at, (int) inBuffer));
+                at += inBuffer;
+                left -= inBuffer;
+            }
             while (left > 0) {
                 scratch.clear();
                 scratch.limit((int) Math.min(scratch.capacity(), left));
                 int n = in.read(at, scratch);
                 if (n <= 0) {
-                    throw new IOException(name + ": record " + next + " at offset " + start + " is cut short "
-                            + "(file truncated?)");
+                    throw cutShort(start);
                 }
                 scratch.flip();
                 crc.update(scratch);
+                bytesRead += n;
                 at += n;
                 left -= n;
             }
-            ByteBuffer footer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-            if (in.read(at, footer) != 4 || mask((int) crc.getValue()) != footer.getInt(0)) {
+            ByteBuffer footer = buffered(at, 4);
+            if (footer == null || mask((int) crc.getValue()) != footer.getInt(footer.position())) {
                 throw new IOException(name + ": record " + next + " at offset " + start
                         + " has a corrupt payload (CRC32C mismatch)");
             }
             position = at + 4;
             next++;
-            return 16 + length;
+        }
+
+        private IOException cutShort(long start) {
+            return new IOException(name + ": record " + next + " at offset " + start + " is cut short "
+                    + "(file truncated?)");
         }
 
         @Override
