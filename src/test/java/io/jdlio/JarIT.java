@@ -166,6 +166,11 @@ class JarIT {
         assertEquals(0, flux.code());
         assertTrue(flux.out().contains("train: 4296 files (parquet)") && flux.out().contains("t5_encodings float32x524328")
                 && !flux.out().contains("not yet supported"), flux.out());
+        // sized from the five columns (288 rows x 2,164,832 value bytes, plus levels and headers), not from a
+        // default column of the legacy record_length's 1471 x 1471 draw (623,186,208 bytes)
+        java.util.regex.Matcher min = java.util.regex.Pattern.compile("\\(parquet\\).*?min ([0-9,]+)").matcher(flux.out());
+        assertTrue(min.find(), flux.out());
+        assertTrue(Long.parseLong(min.group(1).replace(",", "")) > 288L * 2_164_832, flux.out());
     }
 
     @Test

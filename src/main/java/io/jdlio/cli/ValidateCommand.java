@@ -1,6 +1,8 @@
 package io.jdlio.cli;
 
 import io.jdlio.config.ConfigLocator;
+import io.jdlio.config.DataFormat;
+import io.jdlio.config.DatasetConfig;
 import io.jdlio.config.Workload;
 import io.jdlio.format.FileFormat;
 import io.jdlio.format.FileSpec;
@@ -13,6 +15,7 @@ import io.jdlio.workload.Capabilities;
 import io.jdlio.workload.Datasets;
 import io.jdlio.workload.TrainingSession;
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -87,12 +90,12 @@ final class ValidateCommand {
 
     /** A sample's shape; a Parquet row is its declared columns instead. */
     private static String shape(DatasetPlan plan, FileSpec first) {
-        java.util.List<io.jdlio.config.DatasetConfig.Column> columns = plan.config().parquet().columns();
-        if (plan.format() != io.jdlio.config.DataFormat.PARQUET || columns.isEmpty()) {
-            return java.util.Arrays.toString(first.sampleShape());
+        List<DatasetConfig.Column> columns = plan.config().parquet().columns();
+        if (plan.format() != DataFormat.PARQUET || columns.isEmpty()) {
+            return Arrays.toString(first.sampleShape());
         }
         StringBuilder b = new StringBuilder("row of");
-        for (io.jdlio.config.DatasetConfig.Column c : columns) {
+        for (DatasetConfig.Column c : columns) {
             b.append(' ').append(c.name()).append(' ').append(c.dtype().yamlName()).append('x').append(c.size())
                     .append(c.read() ? "," : " (not read),");
         }

@@ -183,6 +183,11 @@ final class WorkloadValidator {
             throw fail(src, "dataset.compression", c.yamlName(), "none, snappy, gzip, lz4 or zstd for parquet");
         }
         atLeast(src, "dataset.parquet.row_group_size", d.parquet().rowGroupSize(), 1);
+        // without columns a sample is one binary value, and a value lives in one page, whose size is an int
+        if (d.parquet().columns().isEmpty() && d.recordLengthBytes() > Integer.MAX_VALUE - 4096) {
+            throw fail(src, "dataset.record_length_bytes", (long) d.recordLengthBytes(), "under 2 GiB for parquet "
+                    + "without dataset.parquet.columns (a sample is one value, a value one page); declare columns");
+        }
         java.util.Set<String> names = new java.util.HashSet<>();
         int i = 0;
         for (DatasetConfig.Column col : d.parquet().columns()) {

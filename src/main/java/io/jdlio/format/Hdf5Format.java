@@ -263,14 +263,25 @@ public final class Hdf5Format implements FileFormat {
     @Override
     public SampleReader openReader(Storage storage, FileTarget target) throws IOException {
         String name = storage.describe(target.path());
-        // h5py caches 1 MiB of chunks per open dataset (rdcc_nbytes); the K datasets each have theirs
-        ReaderChannel channel = new ReaderChannel(storage.open(target.path()), (long) datasets << 20);
+        ReaderChannel channel = new ReaderChannel(storage.open(target.path()));
         HdfFile h = new HdfFile(channel, URI.create("jdlio:/" + name.replace(' ', '_')));
+        Dataset[] records = new Dataset[datasets];
+        try {
+            for (int i = 0; i < datasets; i++) {
+                records[i] = h.getDatasetByPath("records_" + i);
+            }
+        } catch (RuntimeException e) {
+            h.close();
+            throw new IOException(name + ": not the hdf5 layout this dataset asks for (" + e.getMessage() + ")", e);
+        }
+        if (records[0].getDataLayout() == io.jhdf.object.message.DataLayout.CHUNKED) {
+            // h5py caches 1 MiB of chunks per open dataset (rdcc_nbytes); the K datasets each have theirs
+            channel.cache((long) datasets << 20);
+        }
         return new SampleReader() {
             @Override
             public long readSample(int sample, ByteBuffer scratch) throws IOException {
-                for (int i = 0; i < datasets; i++) {
-                    Dataset ds = h.getDatasetByPath("records_" + i);
+                for (Dataset ds : records) {
                     readRow(ds, sample, name);
                 }
                 return channel.take();

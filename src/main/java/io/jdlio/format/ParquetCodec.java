@@ -14,7 +14,7 @@ import org.apache.parquet.format.CompressionCodec;
  * LZ4_RAW, the codec current writers use; Parquet's older LZ4 has two incompatible framings); gzip is a
  * gzip member around the JDK's deflate at {@code dataset.compression_level}. One instance per writing thread.
  */
-public final class ParquetCodec {
+public final class ParquetCodec implements AutoCloseable {
     private static final int GZIP_HEADER = 10;
     private static final int GZIP_TRAILER = 8;
 
@@ -77,6 +77,14 @@ public final class ParquetCodec {
         intLe(out, len, (int) crc.getValue());
         intLe(out, len + 4, n);
         return len + GZIP_TRAILER;
+    }
+
+    /** Frees the deflater's native memory now rather than when it is collected. */
+    @Override
+    public void close() {
+        if (deflater != null) {
+            deflater.end();
+        }
     }
 
     private static void intLe(byte[] b, int at, int v) {

@@ -38,14 +38,14 @@ record ParquetColumn(String name, ParquetDtype dtype, long size, boolean read) {
     }
 
     /** Content bytes one value draws from the generator (a bool draws a bit: see {@link #contentBytes}). */
-    int contentBytesPerValue() {
+    long contentBytesPerValue() {
         switch (dtype) {
             case UINT8: case INT8: return 1;
             case UINT16: case INT16: case FLOAT16: return 2;
             case UINT32: case INT32: case FLOAT32: case LIST: return 4;
             case UINT64: case INT64: case FLOAT64: return 8;
             case STRING: return 4;
-            case BINARY: return (int) size;
+            case BINARY: return size;
             default: return 0;
         }
     }

@@ -3,6 +3,7 @@ package io.jdlio.format;
 import io.jdlio.config.Compression;
 import io.jdlio.config.DataFormat;
 import io.jdlio.config.DatasetConfig;
+import io.jdlio.config.ParquetDtype;
 import io.jdlio.config.ParquetReadMode;
 import io.jdlio.data.ContentStream;
 import io.jdlio.storage.ObjectReader;
@@ -36,8 +37,8 @@ import org.apache.parquet.format.Util;
 public final class ParquetFormat implements StreamFormat {
     /** Page size writers default to (pyarrow, parquet-java): small pages bound the writer's memory. */
     static final int PAGE_BYTES = 1 << 20;
-    private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
-    private static final int TAIL_READ = 64 << 10;
+    /** Opens and ends every Parquet file; read-only by convention. */
+    static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
 
     private final List<DatasetConfig.Column> declared;
     private final long rowGroupSize;
@@ -106,6 +107,8 @@ public final class ParquetFormat implements StreamFormat {
         private byte[] body = new byte[0];
         private byte[] packed = new byte[0];
         private int bodyLength;
+        private ByteBuffer narrow;      // content bytes of 8/16-bit integers before widening, made on first use
+        private final ByteBuffer lengthPrefix = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
 
         Writer(FileSpec spec, ContentStream content, ObjectWriter out, ByteBuffer scratch) {
             this.columns = columns(spec);
@@ -118,6 +121,12 @@ public final class ParquetFormat implements StreamFormat {
         }
 
         long write() throws IOException {
+            try (codec) {
+                return layOut();
+            }
+        }
+
+        private long layOut() throws IOException {
             emit(ByteBuffer.wrap(MAGIC));
             List<RowGroup> groups = new ArrayList<>();
             for (long first = 0; first < rows; first += rowGroupSize) {
@@ -179,7 +188,6 @@ public final class ParquetFormat implements StreamFormat {
                 if (out == null) {
                     throw new IllegalStateException("a compressed file's size is known only by writing it");
                 }
-                bodyLength = 0;
                 ensure((int) plain);
                 System.arraycopy(levels, 0, body, 0, levels.length);
                 bodyLength = levels.length;
@@ -225,7 +233,7 @@ public final class ParquetFormat implements StreamFormat {
         }
 
         /** PLAIN values of column {@code c}, drawn from the content stream, handed on in scratch-sized chunks. */
-        private void values(ParquetColumn c, long count, Sink sink) throws IOException {
+        private void values(ParquetColumn c, long count, Payload.Chunk sink) throws IOException {
             switch (c.dtype()) {
                 case UINT8: case INT8: case UINT16: case INT16:
                     widened(c, count, sink);
@@ -234,41 +242,42 @@ public final class ParquetFormat implements StreamFormat {
                     strings(count, sink);
                     break;
                 case BINARY:
-                    binaries(c.size(), count, sink);
+                    for (long i = 0; i < count; i++) {
+                        sink.accept(lengthPrefix.clear().putInt(0, (int) c.size()));
+                        raw(c.size(), sink);
+                    }
                     break;
                 case BOOL:
-                    raw(c.contentBytes(count), sink, (int) (count % 8));
+                    bits(count, sink);
                     break;
                 default:
-                    raw(c.contentBytes(count), sink, 0);
+                    raw(c.contentBytes(count), sink);
             }
         }
 
-        /** Content bytes as they are; with {@code lastBits}, the unused high bits of the final byte cleared. */
-        private void raw(long n, Sink sink, int lastBits) throws IOException {
-            long done = 0;
-            while (done < n) {
-                scratch.clear();
-                scratch.limit((int) Math.min(scratch.capacity(), n - done));
-                content.fill(scratch, contentOffset);
-                scratch.flip();
-                contentOffset += scratch.limit();
-                done += scratch.limit();
-                if (done == n && lastBits != 0) {
-                    int last = scratch.limit() - 1;
-                    scratch.put(last, (byte) (scratch.get(last) & ((1 << lastBits) - 1)));
-                }
-                sink.accept(scratch);
+        private void raw(long n, Payload.Chunk sink) throws IOException {
+            Payload.chunks(content, contentOffset, n, scratch, sink);
+            contentOffset += n;
+        }
+
+        /** Booleans bit-packed, one content bit each; the unused high bits of a last partial byte are zero. */
+        private void bits(long count, Payload.Chunk sink) throws IOException {
+            int partial = (int) (count % 8);
+            raw(count / 8, sink);
+            if (partial != 0) {
+                byte last = (byte) (content.byteAt(contentOffset++) & ((1 << partial) - 1));
+                sink.accept(ByteBuffer.wrap(new byte[] {last}));
             }
         }
 
         /** 8 and 16-bit integers: PLAIN INT32, each value sign- or zero-extended from its content bytes. */
-        private void widened(ParquetColumn c, long count, Sink sink) throws IOException {
-            int width = c.contentBytesPerValue();
-            boolean signed = c.dtype() == io.jdlio.config.ParquetDtype.INT8
-                    || c.dtype() == io.jdlio.config.ParquetDtype.INT16;
+        private void widened(ParquetColumn c, long count, Payload.Chunk sink) throws IOException {
+            int width = (int) c.contentBytesPerValue();
+            boolean signed = c.dtype() == ParquetDtype.INT8 || c.dtype() == ParquetDtype.INT16;
             int batch = scratch.capacity() / 4;
-            ByteBuffer narrow = ByteBuffer.allocate(batch * width).order(ByteOrder.LITTLE_ENDIAN);
+            if (narrow == null) {
+                narrow = ByteBuffer.allocate(batch * 2).order(ByteOrder.LITTLE_ENDIAN);
+            }
             long done = 0;
             while (done < count) {
                 int k = (int) Math.min(batch, count - done);
@@ -287,9 +296,8 @@ public final class ParquetFormat implements StreamFormat {
         }
 
         /** {@code s_} and ten digits of a content word, as DLIO's {@code s_<int>}, each with its length. */
-        private void strings(long count, Sink sink) throws IOException {
-            int per = 4 + ParquetColumn.STRING_CHARS;
-            int batch = scratch.capacity() / per;
+        private void strings(long count, Payload.Chunk sink) throws IOException {
+            int batch = scratch.capacity() / (4 + ParquetColumn.STRING_CHARS);
             long done = 0;
             while (done < count) {
                 int k = (int) Math.min(batch, count - done);
@@ -310,22 +318,6 @@ public final class ParquetFormat implements StreamFormat {
                 done += k;
             }
         }
-
-        /** Each value: its 4-byte length, then {@code size} content bytes. */
-        private void binaries(long size, long count, Sink sink) throws IOException {
-            ByteBuffer length = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-            for (long i = 0; i < count; i++) {
-                length.clear();
-                length.putInt(0, (int) size);
-                sink.accept(length);
-                raw(size, sink, 0);
-            }
-        }
-    }
-
-    /** Receives a chunk of a page body; consumes it. */
-    private interface Sink {
-        void accept(ByteBuffer chunk) throws IOException;
     }
 
     /**
@@ -383,13 +375,5 @@ public final class ParquetFormat implements StreamFormat {
             }
         }
         return names;
-    }
-
-    static int tailRead() {
-        return TAIL_READ;
-    }
-
-    static byte[] magic() {
-        return MAGIC.clone();
     }
 }

@@ -24,6 +24,9 @@ import org.apache.parquet.format.Util;
  * group is read once per open file, as a loader keeps the group it read for the samples that follow.
  */
 final class ParquetSampleReader implements SampleReader {
+    /** What pyarrow reads from a file's end to find the footer; most footers fit. */
+    private static final int FOOTER_READ = 64 << 10;
+
     private final ObjectReader in;
     private final String name;
     private final long[] firstRow;          // [group], plus the row count at the end
@@ -57,12 +60,12 @@ final class ParquetSampleReader implements SampleReader {
         if (size < 12) {
             throw new IOException(name + ": not a Parquet file (" + size + " bytes)");
         }
-        int tailLength = (int) Math.min(size, ParquetFormat.tailRead());
+        int tailLength = (int) Math.min(size, FOOTER_READ);
         ByteBuffer tail = ByteBuffer.allocate(tailLength).order(ByteOrder.LITTLE_ENDIAN);
-        long read = readFully(in, size - tailLength, tail, name);
+        long read = Payload.readFully(in, size - tailLength, tail, name);
         byte[] magic = new byte[4];
         tail.get(tailLength - 4, magic);
-        if (!Arrays.equals(magic, ParquetFormat.magic())) {
+        if (!Arrays.equals(magic, ParquetFormat.MAGIC)) {
             throw new IOException(name + ": not a Parquet file (no PAR1 at its end)");
         }
         long footerLength = Integer.toUnsignedLong(tail.getInt(tailLength - 8));
@@ -74,7 +77,7 @@ final class ParquetSampleReader implements SampleReader {
         if (footerLength + 8 <= tailLength) {
             tail.get((int) (tailLength - 8 - footerLength), footer);
         } else {
-            read += readFully(in, size - 8 - footerLength, ByteBuffer.wrap(footer), name);
+            read += Payload.readFully(in, size - 8 - footerLength, ByteBuffer.wrap(footer), name);
         }
         FileMetaData meta;
         try {
@@ -186,19 +189,6 @@ final class ParquetSampleReader implements SampleReader {
         in.close();
     }
 
-    private static long readFully(ObjectReader in, long offset, ByteBuffer dst, String name) throws IOException {
-        long done = 0;
-        while (dst.hasRemaining()) {
-            int n = in.read(offset + done, dst);
-            if (n <= 0) {
-                throw new IOException(name + ": ends at byte " + (offset + done) + " (file truncated?)");
-            }
-            done += n;
-        }
-        dst.flip();
-        return done;
-    }
-
     /**
      * A column chunk as a stream, read in scratch-sized pieces so each byte is read from storage once; page
      * headers are parsed from it and payloads skipped through it.
@@ -232,7 +222,7 @@ final class ParquetSampleReader implements SampleReader {
             }
             buffer.clear();
             buffer.limit((int) Math.min(buffer.capacity(), end - next));
-            next += readFully(in, next, buffer, name);
+            next += Payload.readFully(in, next, buffer, name);
             return true;
         }
 

@@ -12,20 +12,20 @@ final class Payload {
     private Payload() {
     }
 
-    /** Receives one filled chunk of content. */
-    private interface Chunk {
+    /** Receives one filled chunk of bytes; consumes it. */
+    interface Chunk {
         void accept(ByteBuffer chunk) throws IOException;
     }
 
-    /** Fills {@code scratch} with content bytes {@code [0, n)} chunk by chunk, handing each chunk on. */
-    private static void chunks(ContentStream content, long n, ByteBuffer scratch, Chunk sink) throws IOException {
-        long offset = 0;
-        while (offset < n) {
+    /** Fills {@code scratch} with content bytes {@code [from, from + n)} chunk by chunk, handing each chunk on. */
+    static void chunks(ContentStream content, long from, long n, ByteBuffer scratch, Chunk sink) throws IOException {
+        long done = 0;
+        while (done < n) {
             scratch.clear();
-            scratch.limit((int) Math.min(scratch.capacity(), n - offset));
-            content.fill(scratch, offset);
+            scratch.limit((int) Math.min(scratch.capacity(), n - done));
+            content.fill(scratch, from + done);
             scratch.flip();
-            offset += scratch.limit();
+            done += scratch.limit();
             sink.accept(scratch);
         }
     }
@@ -33,7 +33,7 @@ final class Payload {
     /** Writes {@code n} content bytes, updating {@code crc} when non-null. */
     static void write(ContentStream content, long n, ObjectWriter out, ByteBuffer scratch, CRC32 crc)
             throws IOException {
-        chunks(content, n, scratch, chunk -> {
+        chunks(content, 0, n, scratch, chunk -> {
             if (crc != null) {
                 crc.update(chunk.duplicate());
             }
@@ -43,7 +43,7 @@ final class Payload {
 
     /** The CRC-32 of {@code n} content bytes, without writing them (for stores that cannot seek back). */
     static void crc(ContentStream content, long n, ByteBuffer scratch, CRC32 crc) throws IOException {
-        chunks(content, n, scratch, crc::update);
+        chunks(content, 0, n, scratch, crc::update);
     }
 
     /** Writes {@code n} zero bytes. */
@@ -74,13 +74,23 @@ final class Payload {
         while (done < length) {
             scratch.clear();
             scratch.limit((int) Math.min(scratch.capacity(), length - done));
-            int n = in.read(offset + done, scratch);
+            done += readFully(in, offset + done, scratch, name);
+        }
+        return done;
+    }
+
+    /** Fills {@code dst} from {@code offset} and flips it; a short object is an error naming it. */
+    static int readFully(ObjectReader in, long offset, ByteBuffer dst, String name) throws IOException {
+        int done = 0;
+        while (dst.hasRemaining()) {
+            int n = in.read(offset + done, dst);
             if (n <= 0) {
                 throw new IOException(name + ": ends at byte " + (offset + done) + ", expected "
-                        + (offset + length) + " (file truncated?)");
+                        + (offset + done + dst.remaining()) + " (file truncated?)");
             }
             done += n;
         }
+        dst.flip();
         return done;
     }
 }

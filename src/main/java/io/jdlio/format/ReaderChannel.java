@@ -8,22 +8,26 @@ import java.nio.channels.SeekableByteChannel;
 
 /**
  * An {@link ObjectReader} as the seekable channel a library reads through (jhdf for HDF5), counting the bytes
- * that really move, so a library's reads are measured like jdlio's own and work on any storage. Reads up to
- * {@code cacheBytes} are kept in a least-recently-used cache of that size, as the reference reader keeps
- * chunks (h5py's chunk cache): a chunk holding several samples is read once while it stays cached.
+ * that really move, so a library's reads are measured like jdlio's own and work on any storage. When asked
+ * ({@link #cache}), reads up to a size are kept in a least-recently-used cache of that size, as the reference
+ * reader keeps chunks (h5py's chunk cache): a chunk holding several samples is read once while it stays cached.
  */
 final class ReaderChannel implements SeekableByteChannel {
     private final ObjectReader in;
-    private final long cacheBytes;
+    private long cacheBytes;
     private final java.util.LinkedHashMap<Long, byte[]> cache = new java.util.LinkedHashMap<>(16, 0.75f, true);
     private long cached;
     private long position;
     private long bytesRead;
     private boolean open = true;
 
-    ReaderChannel(ObjectReader in, long cacheBytes) {
+    ReaderChannel(ObjectReader in) {
         this.in = in;
-        this.cacheBytes = cacheBytes;
+    }
+
+    /** Keeps reads of up to {@code bytes} in a cache of that size from now on. */
+    void cache(long bytes) {
+        cacheBytes = bytes;
     }
 
     /** Bytes read so far; {@link #take()} also resets the count. */

@@ -52,6 +52,8 @@ public class BadConfigTest {
                         + "      - {name: a, dtype: flaot32}"), "dataset.parquet.columns[0].dtype", "flaot32", "float32"),
                 bad("parquet column twice", OK.replace("format: npz", "format: parquet\n  parquet:\n    columns:\n"
                         + "      - {name: a}\n      - {name: a}"), "dataset.parquet.columns[1].name"),
+                bad("parquet sample over 2 GiB", OK.replace("format: npz", "format: parquet\n"
+                        + "  record_length_bytes: 3000000000"), "dataset.record_length_bytes", "declare columns"),
                 bad("parquet empty row groups", OK.replace("format: npz", "format: parquet\n  parquet:\n"
                         + "    row_group_size: 0"), "dataset.parquet.row_group_size", "at least 1"),
                 bad("parallel_fs", OK + "storage:\n  storage_type: parallel_fs\n", "storage.storage_type"),
