@@ -338,6 +338,7 @@ class JarIT {
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
              java.nio.channels.FileLock held = ch.lock()) {
+            assertTrue(held.isValid());
             Run r = jar("-p", "config=default_tiny.yaml", "-f", "1", "-wi", "0", "-i", "1");
             assertNotEquals(0, r.code());
             assertEquals(1, r.err().strip().lines().count(), () -> "one line: " + r.err());
