@@ -290,8 +290,8 @@ public final class NpzFormat implements StreamFormat {
         }
         if (eocd < 0) {
             in.close();
-            throw new IOException(name + ": expected a ZIP end record in its last " + tailLen + " bytes (from offset "
-                    + (size - tailLen) + "), found none: not an NPZ file, or truncated");
+            throw new IOException(name + ": not an NPZ file: expected a ZIP end record in its last " + tailLen
+                    + " bytes (from offset " + (size - tailLen) + "), found none (truncated?)");
         }
         long cdSize = Integer.toUnsignedLong(tail.getInt(eocd + 12));
         long cdOffset = Integer.toUnsignedLong(tail.getInt(eocd + 16));

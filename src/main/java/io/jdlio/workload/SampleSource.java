@@ -50,7 +50,7 @@ final class SampleSource implements AutoCloseable {
             // a library parsing a corrupt file (jhdf, thrift) fails with its own exception, which names no file
             String path = Datasets.path(plan, split, file);
             throw new WorkloadException("reading " + storage.describe(path) + " failed: " + Generation.describe(e)
-                    + "; the file is corrupt: delete it and run the generate verb", e);
+                    + "; if the file is corrupt, delete it and run the generate verb", e);
         }
     }
 
