@@ -30,7 +30,8 @@ final class FailureOutput implements OutputFormat {
         StringBuilder kept = new StringBuilder();
         for (String line : s.split("\n")) {
             String l = line.strip();
-            if (l.startsWith("io.jdlio.") || l.startsWith("Caused by: io.jdlio.")) {
+            if (l.startsWith("io.jdlio.") || l.startsWith("Caused by: io.jdlio.")
+                    || l.startsWith("Suppressed: io.jdlio.")) {
                 // jdlio's message is the launcher's last line; say where it will be, once
                 return "(the failure is the last line of this run; set JDLIO_DEBUG=1 for its stack trace)";
             }

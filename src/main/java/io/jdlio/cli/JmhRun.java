@@ -103,8 +103,13 @@ final class JmhRun {
     /** The user-facing failure behind JMH's: jdlio's own when a benchmark threw one, else a one-line summary. */
     static RuntimeException failure(RunnerException e) {
         String message = String.valueOf(e.getMessage());
-        if (message.contains("JMH lock")) {
+        if (message.contains("Another JMH instance")) {
             return lockHeld(e);
+        }
+        if (message.contains("JMH lock")) {
+            // e.g. /tmp/jmh.lock made by another user, and not writable by this one
+            return new WorkloadException("JMH cannot take its lock " + lockPath() + " (" + innermost(e) + "): run "
+                    + "with java -Djava.io.tmpdir=<a folder of yours> -jar ..., or -Djmh.ignoreLock=true", e);
         }
         RuntimeException own = ownFailure(e);
         if (own != null) {
@@ -135,14 +140,16 @@ final class JmhRun {
         return null;
     }
 
-    /** The deepest cause's class and message: what went wrong, under JMH's wrappers. */
+    /** The deepest cause's class and message: what went wrong, under JMH's wrappers (causes or suppressed). */
     private static String innermost(Throwable root) {
         Throwable t = root;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        if (t == root && root.getSuppressed().length > 0) {
-            t = root.getSuppressed()[0];
+        for (int depth = 0; depth < 32; depth++) {
+            Throwable next = t.getCause() != null && t.getCause() != t ? t.getCause()
+                    : t.getSuppressed().length > 0 ? t.getSuppressed()[0] : null;
+            if (next == null) {
+                break;
+            }
+            t = next;
         }
         return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
