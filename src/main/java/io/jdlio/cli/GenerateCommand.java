@@ -33,6 +33,7 @@ final class GenerateCommand {
             try (ProgressPrinter progress = new ProgressPrinter(out, System.console() != null)) {
                 r = g.ensure(progress);
             }
+            notices(r, out, "");
             out.printf(Locale.ROOT, "generated %d files (%.3f GiB) in %.1f s (%.1f MiB/s), reused %d; dataset in %s%n",
                     r.filesWritten(), r.bytesWritten() / 1073741824.0, r.seconds(),
                     r.bytesWritten() / 1048576.0 / Math.max(r.seconds(), 1e-9), r.filesReused(),
@@ -43,7 +44,15 @@ final class GenerateCommand {
 
     static Generation.Result ensure(TrainingSession session, PrintStream out) throws IOException {
         try (ProgressPrinter progress = new ProgressPrinter(out, System.console() != null)) {
-            return session.ensureDataset(progress);
+            Generation.Result r = session.ensureDataset(progress);
+            notices(r, out, "[jdlio] ");
+            return r;
+        }
+    }
+
+    private static void notices(Generation.Result r, PrintStream out, String prefix) {
+        for (String notice : r.notices()) {
+            out.println(prefix + "notice: " + notice);
         }
     }
 
