@@ -152,6 +152,7 @@ public final class CheckpointSession implements AutoCloseable {
     @Override
     public void close() throws IOException {
         checkpointing.deleteAll();
+        checkpointing.release();
         storage.close();
     }
 

@@ -34,6 +34,9 @@ public final class Checkpointing {
     private final ByteBuffer[] buffers;
     private volatile boolean cacheSuspect;
     private volatile boolean evictedSinceSave;
+    /** The checkpoint folder, held exclusively from the first save or load until {@link #release()}. */
+    private io.jdlio.storage.FolderLock folderLock;
+    private String spaceChecked;
 
     /** {@code ranksPerNode}: accelerators per emulated host, for recovery_rank_shift (all of them on one host). */
     public Checkpointing(Workload workload, CheckpointPlan plan, Storage storage, int ranksPerNode) {
@@ -76,6 +79,7 @@ public final class Checkpointing {
     }
 
     private CheckpointTiming save(int rank, int epoch, long step, int index, CyclicBarrier rankSync) {
+        prepareFolder(true, epoch, step);
         evictedSinceSave = false;
         String start = Timestamps.now();
         long t0 = System.nanoTime();
@@ -96,6 +100,49 @@ public final class Checkpointing {
         }
         sync(rankSync);
         return new CheckpointTiming(true, index, start, Timestamps.now(), (System.nanoTime() - t0) / 1e9, bytes);
+    }
+
+    /**
+     * Before any rank's first save or load: the checkpoint folder is held exclusively (a second run saving there
+     * fails at once naming this one) and temporary files of interrupted saves are removed; before each save,
+     * its size is compared with the free space. Called by every rank; the work is done once.
+     */
+    private synchronized void prepareFolder(boolean save, int epoch, long step) {
+        String root = workload.checkpoint().checkpointFolder();
+        try {
+            if (folderLock == null) {
+                storage.makeFolder(root);
+                try {
+                    folderLock = storage.lock(root, true, "checkpointing");
+                } catch (io.jdlio.storage.FolderInUseException e) {
+                    throw new WorkloadException("checkpoint.checkpoint_folder " + e.getMessage() + "; wait for that "
+                            + "run to end, or point checkpoint.checkpoint_folder elsewhere", e);
+                }
+                // checkpoint folder, global_epoch*_step* folder, file
+                storage.removeLeftovers(root, 2);
+            }
+            if (save && !folder(epoch, step).equals(spaceChecked)) {
+                spaceChecked = folder(epoch, step);
+                java.util.OptionalLong free = storage.usableSpace(root);
+                if (free.isPresent() && plan.bytes() > free.getAsLong()) {
+                    throw new WorkloadException("checkpoint.checkpoint_folder " + storage.describe(root) + ": a "
+                            + "checkpoint needs " + Generation.gib(plan.bytes()) + " but its file system has "
+                            + Generation.gib(free.getAsLong()) + " free; free space or point "
+                            + "checkpoint.checkpoint_folder elsewhere");
+                }
+            }
+        } catch (IOException e) {
+            throw new WorkloadException("checkpoint.checkpoint_folder " + storage.describe(root) + " cannot be "
+                    + "prepared: " + Generation.describe(e), e);
+        }
+    }
+
+    /** Lets other runs use the checkpoint folder again. */
+    public synchronized void release() throws IOException {
+        if (folderLock != null) {
+            folderLock.close();
+            folderLock = null;
+        }
     }
 
     // rank_sync: DLIO's barrier after each save or load sits inside the timed call
@@ -152,6 +199,7 @@ public final class Checkpointing {
     }
 
     private CheckpointTiming load(int rank, int epoch, long step, int index, CyclicBarrier rankSync) {
+        prepareFolder(false, epoch, step);
         String start = Timestamps.now();
         long t0 = System.nanoTime();
         long bytes = 0;

@@ -34,6 +34,8 @@ public final class TrainingSession implements AutoCloseable {
     private final Path outputFolder;
     private final java.util.List<String> overrides;
     private int epochsRun;
+    /** The data folder held shared from the first epoch to close, so no generation rewrites it meanwhile. */
+    private io.jdlio.storage.FolderLock dataLock;
 
     public TrainingSession(String config, String overrides, int accelerators) {
         this.overrides = Overrides.split(overrides);
@@ -91,12 +93,24 @@ public final class TrainingSession implements AutoCloseable {
      * count measured epochs only.
      */
     public EpochFigures runEpoch(boolean measured) {
+        holdDataset();
         int epoch = measured ? ++epochsRun : -(warmupEpochs++);
         List<AcceleratorEpoch> records = training.runEpoch(epoch);
         if (!measured) {
             return null;
         }
         return report.add(records);
+    }
+
+    private void holdDataset() {
+        if (dataLock == null) {
+            try {
+                dataLock = Generation.lockFolder(storage, workload.dataset().dataFolder(), false, "training");
+            } catch (IOException e) {
+                throw new WorkloadException("cannot hold dataset.data_folder " + storage.describe(
+                        workload.dataset().dataFolder()) + " for reading: " + Generation.describe(e), e);
+            }
+        }
     }
 
     public RunReport report() {
@@ -137,6 +151,12 @@ public final class TrainingSession implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (dataLock != null) {
+            dataLock.close();
+        }
+        if (checkpointing != null) {
+            checkpointing.release();
+        }
         storage.close();
     }
 }
