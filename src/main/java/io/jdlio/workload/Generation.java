@@ -378,8 +378,14 @@ public final class Generation {
         return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 
+    /** A size for messages: in the unit that reads best, with the exact bytes. */
     static String gib(long bytes) {
-        return String.format(Locale.ROOT, "%,.2f GiB (%,d bytes)", bytes / (double) (1L << 30), bytes);
+        if (bytes < 1L << 20) {
+            return String.format(Locale.ROOT, "%,d bytes", bytes);
+        }
+        boolean gib = bytes >= 1L << 30;
+        return String.format(Locale.ROOT, "%,.2f %s (%,d bytes)", bytes / (double) (gib ? 1L << 30 : 1L << 20),
+                gib ? "GiB" : "MiB", bytes);
     }
 
     private boolean isCompleteManifest() throws IOException {
