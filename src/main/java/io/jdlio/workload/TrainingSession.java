@@ -83,8 +83,10 @@ public final class TrainingSession implements AutoCloseable {
 
     /** Makes the dataset exist, generating what is missing with all cores. */
     public Generation.Result ensureDataset(Generation.Progress progress) throws IOException {
-        return new Generation(workload, plan.dataset(), storage, format, Runtime.getRuntime().availableProcessors())
-                .ensure(progress);
+        Generation.Result r = new Generation(workload, plan.dataset(), storage, format,
+                Runtime.getRuntime().availableProcessors()).ensure(progress);
+        holdDataset();
+        return r;
     }
 
     /**
