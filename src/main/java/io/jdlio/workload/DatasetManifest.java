@@ -13,8 +13,9 @@ import java.util.Properties;
 
 /**
  * {@code <data_folder>/.jdlio-manifest}: what a generation produced. Its fingerprint holds every key that
- * changes file names or bytes; a dataset whose fingerprint matches and whose files all have their planned
- * sizes is reused, any other is (re)generated. The manifest is marked complete only after the last file.
+ * changes file names or bytes; a dataset whose fingerprint matches and whose files all have the sizes they
+ * were written with ({@link SizeLedger}) is reused, any other is (re)generated. The manifest is marked
+ * complete only after the last file.
  */
 public final class DatasetManifest {
     static final String NAME = ".jdlio-manifest";

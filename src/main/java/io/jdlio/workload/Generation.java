@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Writes a workload's dataset with one writer per thread (all cores by default). Each file is streamed from
  * a small per-thread buffer and published by rename, so memory stays flat and an interrupted generation
- * leaves only whole files; the next one writes just what is missing.
+ * leaves only whole files; the next one writes just what is missing. Every published file's size goes to
+ * the {@link SizeLedger}, against which reuse checks each file.
  */
 public final class Generation {
     /** Per-thread write buffer: large enough for few syscalls, small enough to stay in cache-friendly range. */
@@ -145,8 +146,8 @@ public final class Generation {
             return s == planned ? null : String.format(Locale.ROOT, "%s holds %,d bytes, the plan says %,d",
                     storage.describe(path), s, planned);
         }
-        return storage.describe(path) + " has no recorded size (written by an older jdlio), so it cannot be "
-                + "checked";
+        return storage.describe(path) + " has no recorded size (an older jdlio wrote it, or its run stopped "
+                + "before recording it), so it cannot be checked";
     }
 
     /** An object's path below the data folder, as the ledger records it. */
