@@ -108,32 +108,56 @@ public final class Checkpointing {
      * its size is compared with the free space. Called by every rank; the work is done once.
      */
     private synchronized void prepareFolder(boolean save, int epoch, long step) {
+        hold();
+        if (!save || folder(epoch, step).equals(spaceChecked)) {
+            return;
+        }
+        spaceChecked = folder(epoch, step);
         String root = workload.checkpoint().checkpointFolder();
+        java.util.OptionalLong free;
         try {
-            if (folderLock == null) {
-                storage.makeFolder(root);
-                try {
-                    folderLock = storage.lock(root, true, "checkpointing");
-                } catch (io.jdlio.storage.FolderInUseException e) {
-                    throw new WorkloadException("checkpoint.checkpoint_folder " + e.getMessage() + "; wait for that "
-                            + "run to end, or point checkpoint.checkpoint_folder elsewhere", e);
-                }
-                // checkpoint folder, global_epoch*_step* folder, file
-                storage.removeLeftovers(root, 2);
-            }
-            if (save && !folder(epoch, step).equals(spaceChecked)) {
-                spaceChecked = folder(epoch, step);
-                java.util.OptionalLong free = storage.usableSpace(root);
-                if (free.isPresent() && plan.bytes() > free.getAsLong()) {
-                    throw new WorkloadException("checkpoint.checkpoint_folder " + storage.describe(root) + ": a "
-                            + "checkpoint needs " + Generation.gib(plan.bytes()) + " but its file system has "
-                            + Generation.gib(free.getAsLong()) + " free; free space or point "
-                            + "checkpoint.checkpoint_folder elsewhere");
-                }
-            }
+            free = storage.usableSpace(root);
         } catch (IOException e) {
             throw new WorkloadException("checkpoint.checkpoint_folder " + storage.describe(root) + " cannot be "
                     + "prepared: " + Generation.describe(e), e);
+        }
+        if (free.isPresent() && plan.bytes() > free.getAsLong()) {
+            throw new WorkloadException("checkpoint.checkpoint_folder " + storage.describe(root) + ": a checkpoint "
+                    + "needs " + Generation.gib(plan.bytes()) + " but its file system has "
+                    + Generation.gib(free.getAsLong()) + " free; free space or point checkpoint.checkpoint_folder "
+                    + "elsewhere");
+        }
+    }
+
+    /**
+     * Holds the checkpoint folder exclusively, once, until {@link #release()}: a second run saving, loading or
+     * deleting there fails at once naming this one. Temporary files of interrupted saves go then.
+     */
+    private synchronized void hold() {
+        if (folderLock != null) {
+            return;
+        }
+        String root = workload.checkpoint().checkpointFolder();
+        try {
+            storage.makeFolder(root);
+            try {
+                folderLock = storage.lock(root, true, "checkpointing");
+            } catch (io.jdlio.storage.FolderInUseException e) {
+                throw new WorkloadException("checkpoint.checkpoint_folder " + e.getMessage() + "; wait for that "
+                        + "run to end, or point checkpoint.checkpoint_folder elsewhere", e);
+            }
+            // checkpoint folder, global_epoch*_step* folder, file
+            storage.removeLeftovers(root, 2);
+        } catch (IOException e) {
+            throw new WorkloadException("checkpoint.checkpoint_folder " + storage.describe(root) + " cannot be "
+                    + "prepared: " + Generation.describe(e), e);
+        }
+    }
+
+    /** Holds the checkpoint folder before deleting in it; one that does not exist holds nothing to delete. */
+    private void holdIfPresent() throws IOException {
+        if (storage.size(workload.checkpoint().checkpointFolder()).isPresent()) {
+            hold();
         }
     }
 
@@ -260,11 +284,13 @@ public final class Checkpointing {
 
     /** Removes one checkpoint's folder, and nothing outside the checkpoint folder. */
     public void delete(int epoch, long step) throws IOException {
+        holdIfPresent();
         storage.deleteFolder(folder(epoch, step));
     }
 
     /** Removes every checkpoint this config could have written (the checkpoint folder's global_* entries). */
     public void deleteAll() throws IOException {
+        holdIfPresent();
         List<String> names = new ArrayList<>(storage.list(workload.checkpoint().checkpointFolder()));
         for (String name : names) {
             if (name.startsWith("global_epoch")) {

@@ -106,8 +106,12 @@ public final class GenerationSession implements AutoCloseable {
         if (!Files.isDirectory(folder)) {
             return;
         }
+        Path root = folder.toAbsolutePath().normalize();
         for (String relative : SizeLedger.written(storage, dataFolder)) {
-            storage.delete(dataFolder + "/" + relative);
+            // a ledger line that points outside the folder is not one jdlio wrote
+            if (root.resolve(relative).normalize().startsWith(root)) {
+                storage.delete(dataFolder + "/" + relative);
+            }
         }
         storage.delete(dataFolder + "/" + DatasetManifest.NAME);
         storage.delete(dataFolder + "/" + SizeLedger.NAME);
