@@ -27,7 +27,12 @@ final class GenerateCommand {
         // files do not depend on batch sizes or accelerators, so no training plan is needed to write them
         Capabilities.requireRunnable(w);
         try (Storage storage = Datasets.storage(w)) {
-            Generation g = new Generation(w, new DatasetPlan(w.dataset()), storage, Datasets.format(w),
+            DatasetPlan plan = new DatasetPlan(w.dataset());
+            if (Datasets.estimated(plan, Datasets.format(w))) {
+                out.println("note: " + w.dataset().format().yamlName() + " file sizes are known only after writing: "
+                        + "progress counts payload bytes (an estimate), the summary the bytes written");
+            }
+            Generation g = new Generation(w, plan, storage, Datasets.format(w),
                     Runtime.getRuntime().availableProcessors());
             Generation.Result r;
             try (ProgressPrinter progress = new ProgressPrinter(out, System.console() != null)) {
