@@ -51,9 +51,19 @@ public final class GenerationSession implements AutoCloseable {
         this.folder = Path.of(workload.storage().storageRoot()).resolve(dataFolder);
         this.bytes = Datasets.bytes(plan, format, Split.TRAIN) + Datasets.bytes(plan, format, Split.VALID);
         try {
-            requireOnlyOurs();
+            if (Files.exists(folder) && !Files.isDirectory(folder)) {
+                throw new WorkloadException(folder + " is a file, but the generation benchmark writes its dataset in "
+                        + "a folder of that name (dataset.data_folder + .jdlio-generate): move the file away");
+            }
             storage.makeFolder(dataFolder);
+            // held first: another run's files in the making are its, and it is named as the holder
             this.lock = Generation.lockFolder(storage, dataFolder, true, "generation benchmark");
+            try {
+                requireOnlyOurs();
+            } catch (RuntimeException | IOException e) {
+                lock.close();
+                throw e;
+            }
         } catch (IOException e) {
             throw new WorkloadException("cannot prepare " + folder + " for the generation benchmark: "
                     + Generation.describe(e), e);
@@ -75,13 +85,6 @@ public final class GenerationSession implements AutoCloseable {
      * and lock records, and temporary files of runs that are gone. Folders themselves are not files to lose.
      */
     private void requireOnlyOurs() throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        if (!Files.isDirectory(folder)) {
-            throw new WorkloadException(folder + " is a file, but the generation benchmark writes its dataset in a "
-                    + "folder of that name (dataset.data_folder + .jdlio-generate): move the file away");
-        }
         Set<String> ours = SizeLedger.written(storage, dataFolder);
         try (Stream<Path> s = Files.walk(folder)) {
             for (Path p : (Iterable<Path>) s::iterator) {
