@@ -71,7 +71,14 @@ final class LocalFolderLocks {
                 }
                 try {
                     lock = channel.tryLock(0, Long.MAX_VALUE, !exclusive);
-                } catch (IOException | RuntimeException e) {
+                } catch (IOException e) {
+                    channel.close();
+                    if (lockingUnsupported(e)) {
+                        // a file system without locks (NFS without lockd) runs unguarded, as before locks existed
+                        return FolderLock.NONE;
+                    }
+                    throw e;
+                } catch (RuntimeException e) {
                     channel.close();
                     throw e;
                 }
@@ -121,6 +128,12 @@ final class LocalFolderLocks {
         } catch (NoSuchFileException | AccessDeniedException e) {
             return null;
         }
+    }
+
+    private static boolean lockingUnsupported(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("No locks available") || m.contains("Function not implemented")
+                || m.contains("Operation not supported");
     }
 
     /** Closing twice releases once. */

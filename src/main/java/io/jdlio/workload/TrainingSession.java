@@ -34,7 +34,7 @@ public final class TrainingSession implements AutoCloseable {
     private final Path outputFolder;
     private final java.util.List<String> overrides;
     private int epochsRun;
-    /** The data folder held shared from the first epoch to close, so no generation rewrites it meanwhile. */
+    /** The data folder, held shared from the dataset check (or first epoch) to close: no generation rewrites it. */
     private io.jdlio.storage.FolderLock dataLock;
 
     public TrainingSession(String config, String overrides, int accelerators) {
