@@ -234,9 +234,11 @@ public final class Generation {
                 missing.add(item);
             }
         }
-        String first = missing.isEmpty() ? "its manifest" : storage.describe(missing.get(0).path());
-        return new WorkloadException("dataset.data_folder " + storage.describe(folder()) + " misses " + missing.size()
-                + " of " + items().size() + " files (first: " + first + ") but jdlio may not write there ("
+        String what = missing.isEmpty() ? "holds every file but no manifest marking it complete"
+                : "misses " + missing.size() + " of " + items().size() + " files (first: "
+                + storage.describe(missing.get(0).path()) + ")";
+        return new WorkloadException("dataset.data_folder " + storage.describe(folder()) + " " + what
+                + " but jdlio may not write there ("
                 + e.getClass().getSimpleName() + ": " + e.getMessage() + "): make it writable so the rest can be "
                 + "generated, or point dataset.data_folder at a complete copy", e);
     }
