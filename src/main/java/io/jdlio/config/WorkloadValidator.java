@@ -1,6 +1,7 @@
 package io.jdlio.config;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * DLIO's own validations (§2.14) that depend on the config alone, plus the range checks DLIO leaves to a
@@ -10,7 +11,8 @@ final class WorkloadValidator {
     private WorkloadValidator() {
     }
 
-    static void validate(Workload w) {
+    /** {@code given}: the key paths the file and the overrides set, to tell a default from a choice. */
+    static void validate(Workload w, Set<String> given) {
         String src = w.source();
         DatasetConfig d = w.dataset();
         ReaderConfig r = w.reader();
@@ -84,16 +86,22 @@ final class WorkloadValidator {
         atLeast(src, "reader.computation_threads", r.computationThreads(), 1);
         atLeast(src, "reader.prefetch_size", r.prefetchSize(), 0);
         atLeast(src, "reader.shuffle_size", r.shuffleSize(), 1);
+        atLeast(src, "reader.transfer_size", r.transferSize(), 0);
         // §2.14 #2 and #3, only where a dataset is used: checkpoint-only configs have no reader section
+        // DLIO checks only a loader the file names: its unset default passes every rule
         boolean usesData = w.workflow().train() || w.workflow().generateData();
-        if (usesData && d.format() == DataFormat.TFRECORD && r.dataLoader() == DataLoaderKind.PYTORCH) {
+        boolean loaderGiven = given.contains("reader.data_loader");
+        if (usesData && loaderGiven && d.format() == DataFormat.TFRECORD && r.dataLoader() == DataLoaderKind.PYTORCH) {
             throw fail(src, "reader.data_loader", "pytorch", "tensorflow for the tfrecord format "
-                    + "(DLIO rejects tfrecord with the pytorch loader)");
+                    + "(DLIO rejects tfrecord with the pytorch loader)" + (given.contains("dataset.format") ? ""
+                    : "; tfrecord is DLIO's default dataset.format, which the file does not set"));
         }
-        if (usesData && (w.framework() == Framework.TENSORFLOW && r.dataLoader() == DataLoaderKind.PYTORCH
+        if (usesData && loaderGiven && (w.framework() == Framework.TENSORFLOW && r.dataLoader() == DataLoaderKind.PYTORCH
                 || w.framework() == Framework.PYTORCH && r.dataLoader() == DataLoaderKind.TENSORFLOW)) {
             throw fail(src, "reader.data_loader", r.dataLoader().yamlName(), "a loader of the framework "
-                    + w.framework().yamlName() + " (framework and data_loader disagree)");
+                    + w.framework().yamlName() + " (framework and data_loader disagree)"
+                    + (given.contains("framework") ? "" : "; tensorflow is DLIO's default framework, which "
+                    + "the file does not set"));
         }
         // §2.14 #5
         if (r.dataLoader() == DataLoaderKind.CUSTOM && r.sampler() == null) {
@@ -103,6 +111,7 @@ final class WorkloadValidator {
             throw fail(src, "reader.odirect", true, "false for " + d.format().yamlName()
                     + " (DLIO's O_DIRECT reader exists for npz and npy only)");
         }
+        FolderChecks.check(w, usesData);
         int cores = Runtime.getRuntime().availableProcessors();
         if (r.readThreads() > cores) {
             w.notices().warn(src + ": reader.read_threads = " + r.readThreads() + " is more than the "
@@ -154,6 +163,9 @@ final class WorkloadValidator {
                     + "(KSM merges identical pages only)");
         }
         atLeast(src, "checkpoint.epochs_between_checkpoints", c.epochsBetweenCheckpoints(), 1);
+        if (c.timeBetweenCheckpoints() > TimeSpec.MAX_SECONDS) {
+            throw fail(src, "checkpoint.time_between_checkpoints", c.timeBetweenCheckpoints(), Section.tooLong());
+        }
 
         StorageConfig s = w.storage();
         if (s.storageType() == StorageType.PARALLEL_FS) {
