@@ -13,6 +13,7 @@ import io.jdlio.plan.Split;
 import io.jdlio.plan.TrainingPlan;
 import io.jdlio.workload.Capabilities;
 import io.jdlio.workload.Datasets;
+import io.jdlio.workload.ResourceBudget;
 import io.jdlio.workload.TrainingSession;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -38,6 +39,8 @@ final class ValidateCommand {
         boolean usesData = w.workflow().train() || w.workflow().generateData();
         TrainingPlan plan = usesData ? new TrainingPlan(w, dataset, accelerators) : null;
         CheckpointPlan checkpoint = w.workflow().checkpoint() ? new CheckpointPlan(w, accelerators) : null;
+        ResourceBudget budget = ResourceBudget.of(w, accelerators);
+        budget.require(w);
 
         out.println("# resolved config of " + w.source() + " (DLIO defaults filled in)");
         out.print(TrainingSession.dumpYaml(w.resolved()));
@@ -61,6 +64,7 @@ final class ValidateCommand {
         if (checkpoint != null) {
             describe(out, w, checkpoint);
         }
+        out.println(budget.describe());
         for (String n : w.notices().notes()) {
             out.println("note: " + n);
         }
