@@ -243,8 +243,9 @@ final class Section {
         }
         List<Long> out = new ArrayList<>();
         for (Object o : (List<?>) v) {
-            if (!(o instanceof Number)) {
-                throw error(key, v, "a list of whole numbers");
+            // parameter and group counts: a negative one would shrink a checkpoint below what it holds
+            if (!(o instanceof Number) || toLong(key, o, 0) < 0) {
+                throw error(key, v, "a list of non-negative whole numbers");
             }
             out.add(toLong(key, o, 0));
         }

@@ -8,6 +8,8 @@ import java.util.Set;
  * crash later. Checks that need the accelerator count live with the plan.
  */
 final class WorkloadValidator {
+    private static final double MAX_SAMPLE_BYTES = 0x1p50;
+
     private WorkloadValidator() {
     }
 
@@ -26,6 +28,14 @@ final class WorkloadValidator {
         atLeast(src, "dataset.num_subfolders_eval", d.numSubfoldersEval(), 0);
         if (d.recordDims().isEmpty() && !(d.recordLengthBytes() >= 1)) {
             throw fail(src, "dataset.record_length_bytes", d.recordLengthBytes(), "at least 1 byte");
+        }
+        // beyond this, sizes summed over files leave 64 bits; no sample is a petabyte
+        for (String key : List.of("record_length_bytes", "record_length_bytes_stdev", "record_length_bytes_resize")) {
+            double v = key.endsWith("stdev") ? d.recordLengthBytesStdev() : key.endsWith("resize")
+                    ? d.recordLengthBytesResize() : d.recordLengthBytes();
+            if (v > MAX_SAMPLE_BYTES) {
+                throw fail(src, "dataset." + key, v, "at most 2^50 bytes (1 PiB) per sample");
+            }
         }
         if (d.recordLengthBytesStdev() < 0) {
             throw fail(src, "dataset.record_length_bytes_stdev", d.recordLengthBytesStdev(), "0 or more");
@@ -133,6 +143,12 @@ final class WorkloadValidator {
         if (p.zeroStage() < 0 || p.zeroStage() > 3) {
             throw fail(src, "model.parallelism.zero_stage", p.zeroStage(), "0, 1, 2 or 3");
         }
+        ModelConfig.Transformer t = m.transformer();
+        atLeast(src, "model.transformer.vocab_size", t.vocabSize(), 1);
+        atLeast(src, "model.transformer.hidden_size", t.hiddenSize(), 1);
+        atLeast(src, "model.transformer.ffn_hidden_size", t.ffnHiddenSize(), 1);
+        atLeast(src, "model.transformer.num_attention_heads", t.numAttentionHeads(), 1);
+        atLeast(src, "model.transformer.num_kv_heads", t.numKvHeads(), 1);
         if (m.modelSizeBytes() < 0) {
             throw fail(src, "model.model_size_bytes", m.modelSizeBytes(), "0 or more");
         }

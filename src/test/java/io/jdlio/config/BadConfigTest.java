@@ -101,6 +101,12 @@ public class BadConfigTest {
                 bad("nan au", OK + "metric:\n  au: .nan\n", "metric.au"),
                 bad("nan whole number", OK + "train:\n  epochs: .nan\n", "train.epochs", "whole number"),
                 bad("negative transfer size", OK + "  transfer_size: -1\n", "reader.transfer_size", "0 or more"),
+                bad("sample of 1e300 bytes", OK.replace("format: npz", "format: npz\n  record_length_bytes: 1e300"),
+                        "dataset.record_length_bytes", "1 PiB"),
+                bad("negative layer parameters", OK + "model:\n  layer_parameters: [10, -5]\n",
+                        "model.layer_parameters", "non-negative"),
+                bad("no attention heads", OK + "model:\n  transformer:\n    num_attention_heads: 0\n",
+                        "model.transformer.num_attention_heads", "at least 1"),
                 // issue 8 case 10: no epochs is no run
                 bad("zero epochs", OK + "train:\n  epochs: 0\n", "train.epochs", "at least 1"),
                 // issue 8 case 21: a second section would silently replace the first
