@@ -50,13 +50,13 @@ public final class Overrides {
             // YAML reads an empty value as null (the default) and " #..." as a comment: both would silently
             // run something other than what was typed
             if (text.isBlank()) {
-                throw new ConfigException("override '" + o + "': the value is empty; give a value (quote it, "
-                        + key + "='\"\"', for an empty string), or leave the override out for the default");
+                throw new ConfigException("override '" + o + "': the value is empty; give one (\"" + key
+                        + "=''\" is an empty string), or leave the override out for the default");
             }
             boolean quoted = text.startsWith("\"") || text.startsWith("'");
             if (!quoted && (text.contains(" #") || text.contains("\t#") || text.startsWith("#"))) {
                 throw new ConfigException("override '" + o + "': the value holds '#', which YAML reads as the start "
-                        + "of a comment; drop the comment, or quote the value, " + key + "='\"...\"'");
+                        + "of a comment; drop the comment, or quote the value: \"" + key + "='" + text + "'\"");
             }
             Object value;
             try {

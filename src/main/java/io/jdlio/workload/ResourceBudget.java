@@ -7,8 +7,10 @@ import java.util.Locale;
 /**
  * What a workload needs of the JVM before it starts, against what the JVM allows, so that an absurd
  * read_threads, prefetch_size or accelerator count is refused with the figures instead of ending in an
- * OutOfMemoryError. The limits checked are this JVM's: a JMH fork gets the same defaults (plus -Xms1g, which
- * changes neither the maximum heap nor the direct memory limit) unless -jvmArgsAppend raises them.
+ * OutOfMemoryError. The limits checked are this JVM's: the launcher allocates the same loader buffers when it
+ * checks the dataset, and a JMH fork inherits the launcher's JVM options (plus -Xms1g, which changes neither
+ * the maximum heap nor the direct memory limit), so {@code java -XX:MaxDirectMemorySize=... -jar} raises both.
+ * A fork given a lower limit with -jvmArgs or -jvmArgsAppend is not checked here.
  *
  * <p>Threads: each accelerator runs one thread plus {@code read_threads} reader workers. Direct memory: each
  * accelerator's loader holds, per worker, collated batch buffers for its prefetch plus the one in compute, and a
@@ -50,8 +52,8 @@ public record ResourceBudget(int accelerators, long threads, long directBytes, l
         if (directBytes > directLimit) {
             throw new WorkloadException(String.format(Locale.ROOT, "%s: %,d accelerator(s) need %s of direct memory "
                     + "for loader buffers (reader.read_threads %d, reader.prefetch_size %d, reader.batch_size %d), "
-                    + "more than this JVM's limit of %s: lower those, or raise the limit with "
-                    + "-jvmArgsAppend -XX:MaxDirectMemorySize=%dg (the limit defaults to the maximum heap, -Xmx)",
+                    + "more than this JVM's limit of %s: lower those, or raise the limit, e.g. java "
+                    + "-XX:MaxDirectMemorySize=%dg -jar benchmarks.jar ... (JMH forks inherit it; it defaults to -Xmx)",
                     w.source(), accelerators, gib(directBytes), w.reader().readThreads(), w.reader().prefetchSize(),
                     w.reader().batchSize(), gib(directLimit), suggestedGiB()));
         }

@@ -39,6 +39,6 @@ class LauncherBudgetTest {
         String[] a = args("reader.prefetch_size=1000000");
         WorkloadException e = assertThrows(WorkloadException.class,
                 () -> Launcher.prepareJmh(a, new PrintStream(new ByteArrayOutputStream())));
-        assertTrue(e.getMessage().contains("-XX:MaxDirectMemorySize="), e::getMessage);
+        assertTrue(e.getMessage().contains("java -XX:MaxDirectMemorySize="), e::getMessage);
     }
 }

@@ -50,7 +50,7 @@ class ResourceBudgetTest {
         Workload w = load("reader.prefetch_size=1000000");
         WorkloadException e = assertThrows(WorkloadException.class, () -> ResourceBudget.of(w, 1).require(w));
         assertTrue(e.getMessage().contains("direct memory") && e.getMessage().contains("reader.prefetch_size 1000000")
-                && e.getMessage().contains("-jvmArgsAppend -XX:MaxDirectMemorySize="), e::getMessage);
+                && e.getMessage().contains("java -XX:MaxDirectMemorySize="), e::getMessage);
     }
 
     @Test
