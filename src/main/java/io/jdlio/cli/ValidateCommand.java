@@ -34,13 +34,14 @@ final class ValidateCommand {
             // a checkpoint needs at least one data-parallel replica of tensor x pipeline accelerators
             accelerators = Math.max(accelerators, CheckpointPlan.smallestAccelerators(w));
         }
+        // what the run needs of the JVM, before the plans below take their share of it
+        ResourceBudget budget = ResourceBudget.of(w, accelerators);
+        budget.require(w);
         // plan first: a config that cannot run on this many accelerators fails before anything is printed
         DatasetPlan dataset = new DatasetPlan(w.dataset());
         boolean usesData = w.workflow().train() || w.workflow().generateData();
         TrainingPlan plan = usesData ? new TrainingPlan(w, dataset, accelerators) : null;
         CheckpointPlan checkpoint = w.workflow().checkpoint() ? new CheckpointPlan(w, accelerators) : null;
-        ResourceBudget budget = ResourceBudget.of(w, accelerators);
-        budget.require(w);
 
         out.println("# resolved config of " + w.source() + " (DLIO defaults filled in)");
         out.print(TrainingSession.dumpYaml(w.resolved()));

@@ -321,8 +321,8 @@ final class Section {
 
     /** The bound on one emulated duration, with the reason, for messages. */
     static String tooLong() {
-        return "at most " + (long) TimeSpec.MAX_SECONDS + " seconds (one emulated step, sample or checkpoint "
-                + "pause of over an hour would only sleep until JMH's timeout)";
+        return "at most " + (long) TimeSpec.MAX_SECONDS + " seconds (an emulated step, sample or checkpoint pause "
+                + "of over an hour is no real workload's and would sleep past JMH's iteration timeout)";
     }
 
     private TimeSpec parseTime(String key, Object v) {

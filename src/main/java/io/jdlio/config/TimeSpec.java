@@ -11,7 +11,7 @@ public record TimeSpec(Kind kind, double a, double b) {
 
     public static final TimeSpec NONE = new TimeSpec(Kind.NONE, 0, 0);
 
-    /** The longest emulated duration accepted: a longer step would only sleep until JMH's timeout. */
+    /** The longest emulated duration accepted; DLIO's workloads compute for seconds per step at most. */
     public static final double MAX_SECONDS = 3600;
 
     public static TimeSpec constant(double seconds) {

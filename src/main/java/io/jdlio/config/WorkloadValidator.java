@@ -9,6 +9,7 @@ import java.util.Set;
  */
 final class WorkloadValidator {
     private static final double MAX_SAMPLE_BYTES = 0x1p50;
+    private static final long MAX_FILES = (Integer.MAX_VALUE - 8) / 2;
 
     private WorkloadValidator() {
     }
@@ -122,6 +123,12 @@ final class WorkloadValidator {
                     + " (DLIO's O_DIRECT reader exists for npz and npy only)");
         }
         FolderChecks.check(w, usesData);
+        // the plan draws two dimensions per file into one int array
+        long files = (long) d.numFilesTrain() + d.numFilesEval();
+        if (usesData && files > MAX_FILES) {
+            throw fail(src, "dataset.num_files_train", d.numFilesTrain(), String.format(java.util.Locale.ROOT,
+                    "at most %,d files with dataset.num_files_eval (%,d)", MAX_FILES, d.numFilesEval()));
+        }
         int cores = Runtime.getRuntime().availableProcessors();
         if (r.readThreads() > cores) {
             w.notices().warn(src + ": reader.read_threads = " + r.readThreads() + " is more than the "

@@ -103,6 +103,8 @@ public class BadConfigTest {
                 bad("negative transfer size", OK + "  transfer_size: -1\n", "reader.transfer_size", "0 or more"),
                 bad("sample of 1e300 bytes", OK.replace("format: npz", "format: npz\n  record_length_bytes: 1e300"),
                         "dataset.record_length_bytes", "1 PiB"),
+                bad("more files than a plan holds", OK.replace("num_files_train: 8", "num_files_train: 2000000000"),
+                        "dataset.num_files_train", "at most 1,073,741,819 files"),
                 bad("negative layer parameters", OK + "model:\n  layer_parameters: [10, -5]\n",
                         "model.layer_parameters", "non-negative"),
                 bad("no attention heads", OK + "model:\n  transformer:\n    num_attention_heads: 0\n",

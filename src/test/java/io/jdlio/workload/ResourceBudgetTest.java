@@ -41,6 +41,7 @@ class ResourceBudgetTest {
     void tooManyAcceleratorsIsRefusedWithTheThreadCount() {
         Workload w = load();
         WorkloadException e = assertThrows(WorkloadException.class, () -> ResourceBudget.of(w, 100000).require(w));
+        assertTrue(ResourceBudget.of(w, 2).threads() == 4);
         assertTrue(e.getMessage().contains("100,000 accelerator(s)") && e.getMessage().contains("200,000 threads"),
                 e::getMessage);
     }
@@ -51,6 +52,17 @@ class ResourceBudgetTest {
         WorkloadException e = assertThrows(WorkloadException.class, () -> ResourceBudget.of(w, 1).require(w));
         assertTrue(e.getMessage().contains("direct memory") && e.getMessage().contains("reader.prefetch_size 1000000")
                 && e.getMessage().contains("java -XX:MaxDirectMemorySize="), e::getMessage);
+    }
+
+    @Test
+    void heapGrowsWithFilesAndIsRefusedWithTheSwitch() {
+        ResourceBudget small = ResourceBudget.of(load(), 2);
+        // 8 files: 8 x (8 shape + 36 segment + 2 x 4 order) bytes; 2 accelerators x 2 epochs (warmup and one)
+        // x 2 steps x 48 bytes of timings
+        assertEquals(8 * (8 + 36 + 2 * 4) + 2 * 2 * 2 * 48, small.heapBytes());
+        Workload w = load("dataset.num_files_train=1000000000", "dataset.record_length_bytes=1");
+        WorkloadException e = assertThrows(WorkloadException.class, () -> ResourceBudget.of(w, 64).require(w));
+        assertTrue(e.getMessage().contains("of heap") && e.getMessage().contains("java -Xmx"), e::getMessage);
     }
 
     @Test
