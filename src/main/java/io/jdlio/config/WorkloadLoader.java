@@ -83,7 +83,10 @@ public final class WorkloadLoader {
     private static Map<String, Object> yaml(String source, String text) {
         Object doc;
         try {
-            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+            // DuplicateKeys names both lines below; SnakeYAML's own warning would only add a log line
+            LoaderOptions options = new LoaderOptions();
+            options.setWarnOnDuplicateKeys(false);
+            doc = new Yaml(new SafeConstructor(options)).load(text);
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark();
             String where = m == null ? "" : " at line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1);
