@@ -141,11 +141,14 @@ public final class Launcher {
                     for (String n : accelerators) {
                         // fails here, not in a fork, when the accelerator count cannot hold the parallelism
                         new io.jdlio.plan.CheckpointPlan(w, parseAccelerators(n));
+                        io.jdlio.workload.ResourceBudget.of(w, parseAccelerators(n)).require(w);
                     }
                 }
                 if (w.workflow().train()) {
                     for (String n : accelerators) {
                         int count = parseAccelerators(n);
+                        // before the session below allocates the loader buffers in this JVM
+                        io.jdlio.workload.ResourceBudget.of(w, count).require(w);
                         try (TrainingSession session = new TrainingSession(config, o, count)) {
                             out.println("[jdlio] " + config + ": checking the dataset in "
                                     + w.dataset().dataFolder());

@@ -66,6 +66,13 @@ public final class Training {
      * square of int(sqrt(record_length_bytes_resize)) or int(sqrt(record_length)) bytes.
      */
     static ByteBuffer sampleImage(Workload w) {
+        ByteBuffer b = ByteBuffer.allocateDirect(sampleImageBytes(w));
+        new ContentStream(0, -1).fill(b, 0);
+        return b.clear();
+    }
+
+    /** The size of {@link #sampleImage}, which sizes every collated batch buffer. */
+    static int sampleImageBytes(Workload w) {
         long bytes;
         List<Integer> t = w.reader().transformedRecordDims();
         if (!t.isEmpty()) {
@@ -79,9 +86,7 @@ public final class Training {
             long side = (long) Math.sqrt(length);
             bytes = side * side;
         }
-        ByteBuffer b = ByteBuffer.allocateDirect((int) Math.max(1, Math.min(bytes, Integer.MAX_VALUE / 64)));
-        new ContentStream(0, -1).fill(b, 0);
-        return b.clear();
+        return (int) Math.max(1, Math.min(bytes, Integer.MAX_VALUE / 64));
     }
 
     /** Whether DLIO's cadence evaluates after epoch {@code epoch} (warmup epochs, numbered 0 and below, never do). */
