@@ -49,7 +49,7 @@ public class CheckpointState extends WorkloadParams {
         SecondaryMetrics.average("GB_per_second", session.slowestRankGiBps(t), "GiB/s");
         SecondaryMetrics.average("slowest_rank_seconds", slowest, "s");
         SecondaryMetrics.average("measured_GB_per_second", bytes / (double) (1L << 30) / slowest, "GiB/s");
-        SecondaryMetrics.total("bytes", bytes, "bytes");
+        SecondaryMetrics.average("bytes", bytes, "bytes");
         SecondaryMetrics.average("heap_used_MB", heapPeakMiB(), "MiB");
         return t;
     }

@@ -46,7 +46,7 @@ public class WorkloadState extends WorkloadParams {
             SecondaryMetrics.average("samples_per_second", f.samplesPerSecond(), "samples/s");
             SecondaryMetrics.average("read_MB_per_second", f.measuredMBps(), "MB/s");
             SecondaryMetrics.average("dlio_io_MB_per_second", f.dlioMBps(), "MB/s");
-            SecondaryMetrics.total("bytes_read", f.bytesRead(), "bytes");
+            SecondaryMetrics.average("bytes_read", f.bytesRead(), "bytes");
         }
         return f;
     }
