@@ -1,9 +1,5 @@
 package io.jdlio.metrics;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,13 +15,14 @@ public final class RunReport {
     private static final double MIB = 1024.0 * 1024.0;
 
     private final RunFacts facts;
-    private final String start = Timestamps.now();
+    private String start = Timestamps.now();
     private final List<List<AcceleratorEpoch>> epochs = new ArrayList<>();   // [epoch][accelerator]
     private final List<EpochFigures> figures = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<String> log = new ArrayList<>();
     private final UtilizationMath train;
     private final UtilizationMath eval;
+    private String cacheSuspect;
 
     public RunReport(RunFacts facts) {
         this.facts = facts;
@@ -37,6 +34,30 @@ public final class RunReport {
     public void note(String note) {
         if (!notes.contains(note)) {
             notes.add(note);
+        }
+    }
+
+    /** Marks the figures as possibly served by the page cache; {@code why} becomes a note, so the flag is explained. */
+    public void cacheSuspect(String why) {
+        if (cacheSuspect == null) {
+            cacheSuspect = why;
+        }
+        note(why);
+    }
+
+    /** Why the figures may come from the page cache, or null when nothing says they may. */
+    public String cacheSuspectBecause() {
+        return cacheSuspect;
+    }
+
+    public List<String> notes() {
+        return List.copyOf(notes);
+    }
+
+    /** The run began at {@code time} if that is earlier: a trial merging with an earlier one of the same run. */
+    public void startedAt(String time) {
+        if (time.compareTo(start) < 0) {
+            start = time;
         }
     }
 
@@ -74,7 +95,9 @@ public final class RunReport {
                 wall > 0 ? bytes / MIB / wall : 0, thr * facts.recordLengthBytes() / MIB, bytes, wall,
                 evalAu / n, evalThr, evaluated);
         figures.add(f);
-        logEpoch(figures.size(), perAccelerator.get(0), f);
+        if (facts.training()) {
+            logEpoch(figures.size(), perAccelerator.get(0), f);
+        }
         return f;
     }
 
@@ -151,7 +174,7 @@ public final class RunReport {
         j.put("train_seconds", column(EpochFigures::trainSeconds));
         j.put("train_io_measured_MB_per_second", column(EpochFigures::measuredMBps));
         j.put("train_wall_samples_per_second", column(EpochFigures::wallSamplesPerSecond));
-        j.put("cache_suspect", potentialCaching());
+        j.put("cache_suspect", cacheSuspect != null);
         for (boolean save : new boolean[] {true, false}) {
             List<double[]> cps = checkpointsAcrossRanks(save);
             if (!cps.isEmpty()) {
@@ -344,31 +367,69 @@ public final class RunReport {
     }
 
     /**
-     * Writes every DLIO output file for the epochs recorded so far into {@code folder}: the statistics, the
-     * log under {@code logFile}, and the resolved config and overrides as MLPerf submissions carry them.
+     * Every DLIO output file for the epochs recorded so far, name to content, in the order they are to be
+     * written: the per-rank statistics, the resolved config and overrides as MLPerf submissions carry them,
+     * the log under {@code logFile}, and {@code summary.json} last, so a summary is never newer than its parts.
      */
-    public void write(Path folder, String logFile, String resolvedConfigYaml, String overridesYaml)
-            throws IOException {
-        Files.createDirectories(folder);
-        Files.writeString(folder.resolve("summary.json"), Json.write(summary()), StandardCharsets.UTF_8);
+    public Map<String, String> files(String logFile, String resolvedConfigYaml, String overridesYaml) {
+        Map<String, String> out = new LinkedHashMap<>();
         for (int r = 0; r < facts.accelerators(); r++) {
-            Files.writeString(folder.resolve(r + "_output.json"), Json.write(rankOutput(r)), StandardCharsets.UTF_8);
-            Files.writeString(folder.resolve(r + "_per_epoch_stats.json"), Json.write(rankEpochStats(r)),
-                    StandardCharsets.UTF_8);
+            out.put(r + "_output.json", Json.write(rankOutput(r)));
+            out.put(r + "_per_epoch_stats.json", Json.write(rankEpochStats(r)));
         }
-        Files.writeString(folder.resolve("config.yaml"), resolvedConfigYaml, StandardCharsets.UTF_8);
-        Files.writeString(folder.resolve("overrides.yaml"), overridesYaml, StandardCharsets.UTF_8);
+        out.put("config.yaml", resolvedConfigYaml);
+        out.put("overrides.yaml", overridesYaml);
+        out.put(logFile, logText());
+        out.put("summary.json", Json.write(summary()));
+        return out;
+    }
+
+    private String logText() {
         StringBuilder text = new StringBuilder();
-        text.append("[OUTPUT] ").append(start).append(" Running jdlio [Training] with ")
+        text.append("[OUTPUT] ").append(start).append(" Running jdlio ")
+                .append(facts.training() ? "[Training]" : "[Checkpointing]").append(" with ")
                 .append(facts.accelerators()).append(" accelerator(s)\n");
         for (String n : notes) {
             text.append("[WARNING] ").append(n).append('\n');
+        }
+        if (!facts.training()) {
+            checkpointLog(text);
         }
         for (String line : log) {
             text.append(line).append('\n');
         }
         text.append("[OUTPUT] Averaged metric over all steps/epochs\n").append(metricLines());
-        Files.writeString(folder.resolve(logFile), text.toString(), StandardCharsets.UTF_8);
+        return text.toString();
+    }
+
+    /** DLIO's checkpoint-only lines: every save, then every load, as rank 0 saw them. */
+    private void checkpointLog(StringBuilder text) {
+        text.append(String.format(Locale.ROOT, "[OUTPUT] %s Total checkpoint size: %.6f GB%n", start,
+                facts.checkpointGiB()));
+        List<CheckpointTiming> own = new ArrayList<>();
+        for (List<AcceleratorEpoch> epoch : epochs) {
+            own.addAll(epoch.get(0).checkpoints);
+        }
+        for (boolean save : new boolean[] {true, false}) {
+            List<CheckpointTiming> kind = own.stream().filter(c -> c.save() == save).toList();
+            if (kind.isEmpty()) {
+                continue;
+            }
+            String phase = save ? "write" : "read";
+            String verb = save ? "saving" : "loading";
+            text.append("[OUTPUT] ").append(kind.get(0).start()).append(" Checkpointing ").append(phase)
+                    .append(" started\n");
+            for (CheckpointTiming c : kind) {
+                text.append(String.format(Locale.ROOT,
+                        "[OUTPUT] %s Starting %s checkpoint %d after total step %d for epoch 1%n", c.start(), verb,
+                        c.index(), c.index()));
+                text.append(String.format(Locale.ROOT,
+                        "[OUTPUT] %s Finished %s checkpoint %d for epoch 1 in %.4f s; Throughput: %.4f GB/s%n",
+                        c.end(), verb, c.index(), c.seconds(), facts.checkpointGiB() / c.seconds()));
+            }
+            text.append("[OUTPUT] ").append(kind.get(kind.size() - 1).end()).append(" Checkpointing ").append(phase)
+                    .append(" finished\n");
+        }
     }
 
     /** DLIO's closing {@code [METRIC]} block, plus jdlio's measured-bytes line. */

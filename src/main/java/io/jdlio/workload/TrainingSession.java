@@ -31,7 +31,7 @@ public final class TrainingSession implements AutoCloseable {
     private final Checkpointing checkpointing;
     private int warmupEpochs;
     private final RunReport report;
-    private final Path outputFolder;
+    private final String trial;
     private final java.util.List<String> overrides;
     private int epochsRun;
 
@@ -39,6 +39,11 @@ public final class TrainingSession implements AutoCloseable {
         this.overrides = Overrides.split(overrides);
         this.workload = ConfigLocator.load(config, this.overrides);
         Capabilities.requireRunnable(workload);
+        // results must not be lost after the last epoch: their folders are checked before any work
+        Outputs.requireOutputFolder(workload);
+        if (workload.workflow().checkpoint()) {
+            Outputs.requireFolder(Path.of(workload.checkpoint().checkpointFolder()), "checkpoint.checkpoint_folder");
+        }
         DatasetPlan dataset = new DatasetPlan(workload.dataset());
         this.plan = new TrainingPlan(workload, dataset, accelerators);
         this.storage = Datasets.storage(workload);
@@ -50,7 +55,7 @@ public final class TrainingSession implements AutoCloseable {
                 checkpointing == null ? 0 : checkpointing.plan().reportedGiB()));
         double ram = io.jdlio.metrics.HostInfo.memoryGiB();
         if (report.potentialCaching()) {
-            report.note(String.format(java.util.Locale.ROOT, "the training set (%.2f GiB) is smaller than this "
+            report.cacheSuspect(String.format(java.util.Locale.ROOT, "the training set (%.2f GiB) is smaller than this "
                     + "host's memory: after the first epoch the page cache may serve reads, so read rates can "
                     + "exceed what the storage delivers", gib));
         } else if (gib < 5 * ram) {
@@ -63,7 +68,7 @@ public final class TrainingSession implements AutoCloseable {
             report.note(plan.train().samplesTrimmed() + " training samples trimmed so that every accelerator "
                     + "runs the same number of steps");
         }
-        this.outputFolder = Outputs.folder(workload);
+        this.trial = Outputs.trial(workload, this.overrides, accelerators);
     }
 
     private static Checkpointing checkpointing(Workload w, int accelerators) {
@@ -103,15 +108,12 @@ public final class TrainingSession implements AutoCloseable {
         return report;
     }
 
-    public Path outputFolder() {
-        return outputFolder;
-    }
-
-    /** Writes DLIO's files for the measured epochs; returns the folder. */
+    /** Writes DLIO's files for the measured epochs; returns the folder. A training trial merges with none. */
     public Path writeOutputs() throws IOException {
-        report.write(outputFolder, workload.output().logFile(), dumpYaml(workload.resolved()),
-                new Yaml().dump(overrides));
-        return outputFolder;
+        Path folder = Outputs.target(workload, trial, earlier -> false).folder();
+        Outputs.write(folder, report.files(workload.output().logFile(), dumpYaml(workload.resolved()),
+                new Yaml().dump(overrides)), new OutputLedger(Outputs.runId(), trial, List.of(), Map.of()));
+        return folder;
     }
 
     public static String dumpYaml(Map<String, Object> tree) {
