@@ -91,14 +91,38 @@ public final class RunReport {
             }
         }
         int n = perAccelerator.size();
+        double evalSeconds = perAccelerator.stream().filter(a -> a.eval != null)
+                .mapToDouble(a -> a.eval.wallSeconds()).max().orElse(0);
         EpochFigures f = new EpochFigures(au / n, thr, wall > 0 ? samples / wall : 0,
                 wall > 0 ? bytes / MIB / wall : 0, thr * facts.recordLengthBytes() / MIB, bytes, wall,
-                evalAu / n, evalThr, evaluated);
+                evalAu / n, evalThr, evaluated, checkpointSeconds(perAccelerator), evalSeconds);
         figures.add(f);
         if (facts.training()) {
             logEpoch(figures.size(), perAccelerator.get(0), f);
         }
         return f;
+    }
+
+    /** The epoch's checkpoints, each as long as its slowest rank, added up. */
+    private static double checkpointSeconds(List<AcceleratorEpoch> ranks) {
+        double total = 0;
+        for (boolean save : new boolean[] {true, false}) {
+            for (int i = 0; ; i++) {
+                double slowest = -1;
+                for (AcceleratorEpoch r : ranks) {
+                    CheckpointTiming t = r.checkpoints.stream().filter(c -> c.save() == save).skip(i).findFirst()
+                            .orElse(null);
+                    if (t != null) {
+                        slowest = Math.max(slowest, t.seconds());
+                    }
+                }
+                if (slowest < 0) {
+                    break;
+                }
+                total += slowest;
+            }
+        }
+        return total;
     }
 
     /** DLIO's per-epoch {@code [OUTPUT]} lines (rank 0's view, as DLIO logs), for dlio.log. */

@@ -34,6 +34,8 @@ public final class TrainingSession implements AutoCloseable {
     private final String trial;
     private final java.util.List<String> overrides;
     private int epochsRun;
+    private List<AcceleratorEpoch> pending;
+    private int pendingEpoch;
 
     public TrainingSession(String config, String overrides, int accelerators) {
         this.overrides = Overrides.split(overrides);
@@ -68,6 +70,10 @@ public final class TrainingSession implements AutoCloseable {
             report.note(plan.train().samplesTrimmed() + " training samples trimmed so that every accelerator "
                     + "runs the same number of steps");
         }
+        if (workload.workflow().checkpoint() && workload.checkpoint().stepsBetweenCheckpoints() > 0) {
+            report.note("steps_between_checkpoints: step checkpoints interrupt the epoch, so each epoch's JMH score "
+                    + "includes their time; the checkpoint_seconds metric gives it (DLIO's AU leaves it out)");
+        }
         this.trial = Outputs.trial(workload, this.overrides, accelerators);
     }
 
@@ -96,12 +102,32 @@ public final class TrainingSession implements AutoCloseable {
      * count measured epochs only.
      */
     public EpochFigures runEpoch(boolean measured) {
-        int epoch = measured ? ++epochsRun : -(warmupEpochs++);
-        List<AcceleratorEpoch> records = training.runEpoch(epoch);
-        if (!measured) {
+        trainEpoch(measured);
+        return finishEpoch();
+    }
+
+    /**
+     * The next epoch's training steps, what DLIO's epoch duration measures (step checkpoints included: they
+     * interrupt the steps); {@link #finishEpoch()} does the rest.
+     */
+    public List<AcceleratorEpoch> trainEpoch(boolean measured) {
+        pendingEpoch = measured ? ++epochsRun : -(warmupEpochs++);
+        pending = training.trainEpoch(pendingEpoch);
+        return pending;
+    }
+
+    /**
+     * What follows the epoch's steps, in DLIO's order: the epoch checkpoint, then evaluation. Returns the
+     * epoch's figures when it was measured, null for a warmup (or when no epoch is pending).
+     */
+    public EpochFigures finishEpoch() {
+        List<AcceleratorEpoch> records = pending;
+        pending = null;
+        if (records == null) {
             return null;
         }
-        return report.add(records);
+        training.finishEpoch(pendingEpoch, records);
+        return pendingEpoch < 1 ? null : report.add(records);
     }
 
     public RunReport report() {
