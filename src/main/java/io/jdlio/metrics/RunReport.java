@@ -20,6 +20,7 @@ public final class RunReport {
     private final List<EpochFigures> figures = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<String> log = new ArrayList<>();
+    private final List<double[]> windows = new ArrayList<>();   // [epoch]: accelerator 0's window and epoch
     private final UtilizationMath train;
     private final UtilizationMath eval;
     private String cacheSuspect;
@@ -50,8 +51,52 @@ public final class RunReport {
         return cacheSuspect;
     }
 
+    /** The notes every output repeats, with the one on DLIO's samples/s when it is far from the wall clock. */
     public List<String> notes() {
-        return List.copyOf(notes);
+        List<String> all = new ArrayList<>(notes);
+        String t = throughputNote();
+        if (t != null) {
+            all.add(t);
+        }
+        return all;
+    }
+
+    /**
+     * DLIO's samples/s counts the steps in the AU window and divides by the window's time; with fast steps the
+     * excluded steps hold nearly all the epoch's time (waiting for batches the readers fetch for every later
+     * step at once), and the figure can be hundreds of times what the epoch's wall clock gives. Says so, with
+     * the figures, when the two differ by more than 2x.
+     */
+    private String throughputNote() {
+        if (!facts.training() || figures.isEmpty()) {
+            return null;
+        }
+        double dlio = UtilizationMath.meanStdev(column(EpochFigures::samplesPerSecond))[0];
+        double wall = UtilizationMath.meanStdev(column(EpochFigures::wallSamplesPerSecond))[0];
+        if (!(wall > 0) || !(dlio > 0) || (dlio <= 2 * wall && dlio >= wall / 2)) {
+            return null;
+        }
+        int worst = 0;
+        for (int e = 1; e < figures.size(); e++) {
+            if (Math.abs(Math.log(figures.get(e).samplesPerSecond() / figures.get(e).wallSamplesPerSecond()))
+                    > Math.abs(Math.log(figures.get(worst).samplesPerSecond() / figures.get(worst).wallSamplesPerSecond()))) {
+                worst = e;
+            }
+        }
+        double[] w = windows.get(worst);
+        String why = dlio > wall
+                ? "the first step of each block waits for the loader to start and deliver its batch, and while it "
+                        + "waits the loader's read-ahead (read_threads workers, prefetch_size batches) reads the "
+                        + "batches of the steps after it, so the counted steps find theirs ready; their reading "
+                        + "time is in the excluded step, and the window holds little more than their compute time"
+                : "the exclusions leave few or no steps to count, or the window's steps were slower than the rest";
+        return String.format(Locale.ROOT, "DLIO's training samples/s (%.2f) is %.1fx the epoch's wall clock "
+                + "(%.2f samples/s, jdlio.train_wall_samples_per_second): DLIO counts only the steps in its AU "
+                + "window (the first exclude_start_steps=%d of each block and the last exclude_end_steps=%d of the "
+                + "epoch are left out, with their time) and divides their samples by the window's time. In epoch "
+                + "%d accelerator 0's window held %.0f of its %d samples but %.6f s of its %.6f s: %s. DLIO's "
+                + "figure is kept for comparison with DLIO", dlio, dlio / wall, wall, facts.excludeStart(),
+                facts.excludeEnd(), worst + 1, w[0], (long) w[2], w[1], w[3], why);
     }
 
     /** The run began at {@code time} if that is earlier: a trial merging with an earlier one of the same run. */
@@ -97,6 +142,9 @@ public final class RunReport {
                 wall > 0 ? bytes / MIB / wall : 0, thr * facts.recordLengthBytes() / MIB, bytes, wall,
                 evalAu / n, evalThr, evaluated, checkpointSeconds(perAccelerator), evalSeconds);
         figures.add(f);
+        AcceleratorEpoch first = perAccelerator.get(0);
+        double[] w = train.window(first.blocks);
+        windows.add(new double[] {w[0], w[1], first.trainSamples, first.trainSeconds});
         if (facts.training()) {
             logEpoch(figures.size(), perAccelerator.get(0), f);
         }
@@ -212,7 +260,7 @@ public final class RunReport {
                         cps.stream().mapToDouble(c -> c[1] / (double) (1L << 30) / c[0]).toArray());
             }
         }
-        j.put("notes", List.copyOf(notes));
+        j.put("notes", notes());
         s.put("jdlio", j);
         return s;
     }
@@ -413,7 +461,7 @@ public final class RunReport {
         text.append("[OUTPUT] ").append(start).append(" Running jdlio ")
                 .append(facts.training() ? "[Training]" : "[Checkpointing]").append(" with ")
                 .append(facts.accelerators()).append(" accelerator(s)\n");
-        for (String n : notes) {
+        for (String n : notes()) {
             text.append("[WARNING] ").append(n).append('\n');
         }
         if (!facts.training()) {
@@ -494,7 +542,7 @@ public final class RunReport {
             sb.append("[METRIC] train_au_meet_expectation: ")
                     .append(au[0] >= 100 * facts.auTarget() ? "success" : "fail").append('\n');
         }
-        for (String n : notes) {
+        for (String n : notes()) {
             sb.append("[WARNING] ").append(n).append('\n');
         }
         sb.append("[METRIC] ==========================================================\n");
