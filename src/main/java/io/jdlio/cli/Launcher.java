@@ -174,12 +174,14 @@ public final class Launcher {
             if (!failOnError) {
                 a.addAll(List.of("-foe", "true"));
             }
-            // one run id for every fork: a checkpoint run's save and load trials write one output folder
-            a.addAll(List.of("-jvmArgsPrepend", "-D" + Outputs.RUN_PROPERTY + "=" + Outputs.runId()));
         }
         // harmless for benchmarks that publish nothing, so always on unless the user named it already
         if (!profiler && !a.contains("-l") && !a.contains("-h")) {
             a.addAll(List.of("-prof", PROFILER));
+        }
+        if (!a.contains("-l") && !a.contains("-h")) {
+            // one run id for every fork: a checkpoint run's save and load trials write one output folder
+            a.addAll(List.of("-jvmArgsPrepend", "-D" + Outputs.RUN_PROPERTY + "=" + Outputs.runId()));
         }
         return a.toArray(new String[0]);
     }
