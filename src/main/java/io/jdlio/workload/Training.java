@@ -118,23 +118,52 @@ public final class Training {
      * are warmups: same reads and compute, no evaluation and no checkpoints.
      */
     public List<AcceleratorEpoch> runEpoch(int epoch) {
+        List<AcceleratorEpoch> records = trainEpoch(epoch);
+        finishEpoch(epoch, records);
+        return records;
+    }
+
+    /**
+     * The training steps of one epoch on every accelerator, step checkpoints included (they interrupt the
+     * steps): what DLIO's epoch duration measures. {@link #finishEpoch} does the rest.
+     */
+    public List<AcceleratorEpoch> trainEpoch(int epoch) {
         int n = plan.accelerators();
         CyclicBarrier barrier = new CyclicBarrier(n);
         List<AcceleratorEpoch> records = new ArrayList<>();
         for (int r = 0; r < n; r++) {
             records.add(new AcceleratorEpoch(epoch));
         }
-        boolean evaluate = evaluatesAfter(epoch);
-        Throwable f = Parallel.run(n, "jdlio-accelerator", rank -> {
-            train(rank, epoch, barrier, records.get(rank));
-            if (evaluate) {
-                evaluate(rank, epoch, records.get(rank));
-            }
-        }, barrier::reset);
+        Throwable f = Parallel.run(n, "jdlio-accelerator", rank -> train(rank, epoch, barrier, records.get(rank)),
+                barrier::reset);
         if (f != null) {
             throw Parallel.rethrow(f, "epoch " + epoch + " failed");
         }
         return records;
+    }
+
+    /** What follows an epoch's steps, in DLIO's order, on every accelerator: the epoch checkpoint, then evaluation. */
+    public void finishEpoch(int epoch, List<AcceleratorEpoch> records) {
+        boolean checkpoint = checkpointsAfter(epoch);
+        boolean evaluate = evaluatesAfter(epoch);
+        if (!checkpoint && !evaluate) {
+            return;
+        }
+        Throwable f = Parallel.run(plan.accelerators(), "jdlio-accelerator", rank -> {
+            AcceleratorEpoch record = records.get(rank);
+            if (checkpoint) {
+                // named after the step that would come next, as DLIO does (global_epoch1_step5 after 4 steps)
+                record.checkpoints.add(checkpointing.save(rank, epoch, plan.trainStepsPerEpoch() + 1,
+                        record.blocks.size()));
+                record.end = Timestamps.now();
+            }
+            if (evaluate) {
+                evaluate(rank, epoch, record);
+            }
+        }, () -> { });
+        if (f != null) {
+            throw Parallel.rethrow(f, "epoch " + epoch + " failed");
+        }
     }
 
     private BatchLoader loader(Split split, int epoch, int rank, long steps, int batch) {
@@ -172,10 +201,6 @@ public final class Training {
             await(barrier);
             loader.close();
             record.trainBytesRead = loader.bytesRead();
-            if (checkpointsAfter(epoch)) {
-                // named after the step that would come next, as DLIO does (global_epoch1_step5 after 4 steps)
-                record.checkpoints.add(checkpointing.save(rank, epoch, steps + 1, record.blocks.size()));
-            }
         }
         record.end = Timestamps.now();
     }
