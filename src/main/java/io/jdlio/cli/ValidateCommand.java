@@ -13,6 +13,7 @@ import io.jdlio.plan.Split;
 import io.jdlio.plan.TrainingPlan;
 import io.jdlio.workload.Capabilities;
 import io.jdlio.workload.Datasets;
+import io.jdlio.workload.ResourceBudget;
 import io.jdlio.workload.TrainingSession;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -33,6 +34,9 @@ final class ValidateCommand {
             // a checkpoint needs at least one data-parallel replica of tensor x pipeline accelerators
             accelerators = Math.max(accelerators, CheckpointPlan.smallestAccelerators(w));
         }
+        // what the run needs of the JVM, before the plans below take their share of it
+        ResourceBudget budget = ResourceBudget.of(w, accelerators);
+        budget.require(w);
         // plan first: a config that cannot run on this many accelerators fails before anything is printed
         DatasetPlan dataset = new DatasetPlan(w.dataset());
         boolean usesData = w.workflow().train() || w.workflow().generateData();
@@ -61,6 +65,7 @@ final class ValidateCommand {
         if (checkpoint != null) {
             describe(out, w, checkpoint);
         }
+        out.println(budget.describe());
         for (String n : w.notices().notes()) {
             out.println("note: " + n);
         }

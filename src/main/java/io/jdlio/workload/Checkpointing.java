@@ -25,6 +25,7 @@ import java.util.concurrent.CyclicBarrier;
  */
 public final class Checkpointing {
     static final int BUFFER_BYTES = 4 << 20;
+    private static final String KEY = "checkpoint.checkpoint_folder";
     private static final int ALIGN = 4096;
 
     private final Workload workload;
@@ -32,6 +33,7 @@ public final class Checkpointing {
     private final Storage storage;
     private final int ranksPerNode;
     private final ByteBuffer[] buffers;
+    private final CheckpointLedger ledger;
     private volatile boolean cacheSuspect;
     private volatile boolean evictedSinceSave;
     /** The checkpoint folder, held exclusively from the first save or load until {@link #release()}. */
@@ -45,6 +47,7 @@ public final class Checkpointing {
         this.storage = storage;
         this.ranksPerNode = ranksPerNode;
         this.buffers = new ByteBuffer[plan.accelerators()];
+        this.ledger = new CheckpointLedger(storage, workload.checkpoint().checkpointFolder());
     }
 
     public CheckpointPlan plan() {
@@ -81,6 +84,13 @@ public final class Checkpointing {
     private CheckpointTiming save(int rank, int epoch, long step, int index, CyclicBarrier rankSync) {
         prepareFolder(true, epoch, step);
         evictedSinceSave = false;
+        try {
+            ledger.claim(CheckpointPlan.folder(epoch, step));
+        } catch (IOException e) {
+            throw new WorkloadException("recording checkpoint " + CheckpointPlan.folder(epoch, step) + " in "
+                    + storage.describe(workload.checkpoint().checkpointFolder() + "/" + CheckpointLedger.NAME)
+                    + " failed: " + Outputs.describe(e, KEY), e);
+        }
         String start = Timestamps.now();
         long t0 = System.nanoTime();
         long bytes = 0;
@@ -95,7 +105,7 @@ public final class Checkpointing {
                 bytes += f.bytes();
             } catch (IOException e) {
                 throw new WorkloadException("saving checkpoint file " + storage.describe(path) + " failed: "
-                        + Generation.describe(e), e);
+                        + Outputs.describe(e, KEY), e);
             }
         }
         sync(rankSync);
@@ -253,7 +263,7 @@ public final class Checkpointing {
                 }
             } catch (IOException e) {
                 throw new WorkloadException("loading checkpoint file " + storage.describe(path) + " failed: "
-                        + Generation.describe(e) + (e instanceof java.nio.file.NoSuchFileException
+                        + Outputs.describe(e, KEY) + (e instanceof java.nio.file.NoSuchFileException
                         ? "; it was never saved (num_checkpoints_read > writes?)" : ""), e);
             }
         }
@@ -282,20 +292,25 @@ public final class Checkpointing {
         return List.of(out);
     }
 
-    /** Removes one checkpoint's folder, and nothing outside the checkpoint folder. */
+    /** Removes one checkpoint's folder when this session wrote it; anything else stays. */
     public void delete(int epoch, long step) throws IOException {
         holdIfPresent();
-        storage.deleteFolder(folder(epoch, step));
+        String name = CheckpointPlan.folder(epoch, step);
+        if (ledger.owns(name)) {
+            storage.deleteFolder(folder(epoch, step));
+            ledger.release(name);
+        }
     }
 
-    /** Removes every checkpoint this config could have written (the checkpoint folder's global_* entries). */
-    public void deleteAll() throws IOException {
+    /**
+     * Removes the checkpoints this session wrote, and nothing else: not a user's folder that happens to be
+     * named like one, not the checkpoints of an earlier run.
+     */
+    public void deleteOwn() throws IOException {
         holdIfPresent();
-        List<String> names = new ArrayList<>(storage.list(workload.checkpoint().checkpointFolder()));
-        for (String name : names) {
-            if (name.startsWith("global_epoch")) {
-                storage.deleteFolder(workload.checkpoint().checkpointFolder() + "/" + name);
-            }
+        for (String name : ledger.own()) {
+            storage.deleteFolder(workload.checkpoint().checkpointFolder() + "/" + name);
+            ledger.release(name);
         }
     }
 

@@ -160,9 +160,11 @@ class DatasetReuseTest {
 
     @Test
     void aDataFolderThatIsAFileIsOneClearLine() throws Exception {
+        // validate refuses it too; this is the file that appears between validation and generation
+        Workload w = workload("npy");
         Files.writeString(dir.resolve("data"), "x");
         WorkloadException e = assertThrows(WorkloadException.class,
-                () -> generation(workload("npy"), new LocalStorage(dir)).ensure(null));
+                () -> generation(w, new LocalStorage(dir)).ensure(null));
         assertTrue(e.getMessage().startsWith("dataset.data_folder " + dir.resolve("data") + " is a file"),
                 e::getMessage);
     }
