@@ -123,10 +123,13 @@ final class ValidateCommand {
             total += size;
         }
         FileSpec first = Datasets.spec(plan, split, 0);
-        out.printf(Locale.ROOT, "%s: %d files (%s) under %s/%s, %s per file min %,d mean %,.0f max %,d, total %,d bytes "
-                        + "(%.2f GiB), %d samples per file, first sample shape %s%n",
+        boolean estimated = format.isEmpty() || Datasets.estimated(plan, format.get());
+        out.printf(Locale.ROOT, "%s: %d files (%s) under %s/%s, %s per file min %,d mean %,.0f max %,d, total %s%,d bytes "
+                        + "(%s%.2f GiB%s), %d samples per file, first sample shape %s%n",
                 split.folder(), n, plan.format().yamlName(), plan.config().dataFolder(), split.folder(),
-                format.isPresent() && format.get().fileSize(first) >= 0 ? "bytes" : "payload bytes", min, (double) total / n, max, total,
-                total / (double) (1L << 30), plan.samplesPerFile(), shape(plan, first));
+                estimated ? "payload bytes" : "bytes", min, (double) total / n, max, estimated ? "~" : "", total,
+                estimated ? "~" : "", total / (double) (1L << 30),
+                estimated ? ", estimate: compressed sizes are known only after writing" : "",
+                plan.samplesPerFile(), shape(plan, first));
     }
 }

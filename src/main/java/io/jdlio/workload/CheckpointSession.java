@@ -173,6 +173,7 @@ public final class CheckpointSession implements AutoCloseable {
     @Override
     public void close() throws IOException {
         checkpointing.deleteOwn();
+        checkpointing.release();
         storage.close();
     }
 

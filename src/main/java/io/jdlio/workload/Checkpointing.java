@@ -36,6 +36,9 @@ public final class Checkpointing {
     private final CheckpointLedger ledger;
     private volatile boolean cacheSuspect;
     private volatile boolean evictedSinceSave;
+    /** The checkpoint folder, held exclusively from the first save or load until {@link #release()}. */
+    private io.jdlio.storage.FolderLock folderLock;
+    private String spaceChecked;
 
     /** {@code ranksPerNode}: accelerators per emulated host, for recovery_rank_shift (all of them on one host). */
     public Checkpointing(Workload workload, CheckpointPlan plan, Storage storage, int ranksPerNode) {
@@ -79,6 +82,7 @@ public final class Checkpointing {
     }
 
     private CheckpointTiming save(int rank, int epoch, long step, int index, CyclicBarrier rankSync) {
+        prepareFolder(true, epoch, step);
         evictedSinceSave = false;
         try {
             ledger.claim(CheckpointPlan.folder(epoch, step));
@@ -106,6 +110,73 @@ public final class Checkpointing {
         }
         sync(rankSync);
         return new CheckpointTiming(true, index, start, Timestamps.now(), (System.nanoTime() - t0) / 1e9, bytes);
+    }
+
+    /**
+     * Before any rank's first save or load: the checkpoint folder is held exclusively (a second run saving there
+     * fails at once naming this one) and temporary files of interrupted saves are removed; before each save,
+     * its size is compared with the free space. Called by every rank; the work is done once.
+     */
+    private synchronized void prepareFolder(boolean save, int epoch, long step) {
+        hold();
+        if (!save || folder(epoch, step).equals(spaceChecked)) {
+            return;
+        }
+        spaceChecked = folder(epoch, step);
+        String root = workload.checkpoint().checkpointFolder();
+        java.util.OptionalLong free;
+        try {
+            free = storage.usableSpace(root);
+        } catch (IOException e) {
+            throw new WorkloadException("checkpoint.checkpoint_folder " + storage.describe(root) + " cannot be "
+                    + "prepared: " + Generation.describe(e), e);
+        }
+        if (free.isPresent() && plan.bytes() > free.getAsLong()) {
+            throw new WorkloadException("checkpoint.checkpoint_folder " + storage.describe(root) + ": a checkpoint "
+                    + "needs " + Generation.gib(plan.bytes()) + " but its file system has "
+                    + Generation.gib(free.getAsLong()) + " free; free space or point checkpoint.checkpoint_folder "
+                    + "elsewhere");
+        }
+    }
+
+    /**
+     * Holds the checkpoint folder exclusively, once, until {@link #release()}: a second run saving, loading or
+     * deleting there fails at once naming this one. Temporary files of interrupted saves go then.
+     */
+    private synchronized void hold() {
+        if (folderLock != null) {
+            return;
+        }
+        String root = workload.checkpoint().checkpointFolder();
+        try {
+            storage.makeFolder(root);
+            try {
+                folderLock = storage.lock(root, true, "checkpointing");
+            } catch (io.jdlio.storage.FolderInUseException e) {
+                throw new WorkloadException("checkpoint.checkpoint_folder " + e.getMessage() + "; wait for that "
+                        + "run to end, or point checkpoint.checkpoint_folder elsewhere", e);
+            }
+            // checkpoint folder, global_epoch*_step* folder, file
+            storage.removeLeftovers(root, 2);
+        } catch (IOException e) {
+            throw new WorkloadException("checkpoint.checkpoint_folder " + storage.describe(root) + " cannot be "
+                    + "prepared: " + Generation.describe(e), e);
+        }
+    }
+
+    /** Holds the checkpoint folder before deleting in it; one that does not exist holds nothing to delete. */
+    private void holdIfPresent() throws IOException {
+        if (storage.size(workload.checkpoint().checkpointFolder()).isPresent()) {
+            hold();
+        }
+    }
+
+    /** Lets other runs use the checkpoint folder again. */
+    public synchronized void release() throws IOException {
+        if (folderLock != null) {
+            folderLock.close();
+            folderLock = null;
+        }
     }
 
     // rank_sync: DLIO's barrier after each save or load sits inside the timed call
@@ -162,6 +233,7 @@ public final class Checkpointing {
     }
 
     private CheckpointTiming load(int rank, int epoch, long step, int index, CyclicBarrier rankSync) {
+        prepareFolder(false, epoch, step);
         String start = Timestamps.now();
         long t0 = System.nanoTime();
         long bytes = 0;
@@ -222,6 +294,7 @@ public final class Checkpointing {
 
     /** Removes one checkpoint's folder when this session wrote it; anything else stays. */
     public void delete(int epoch, long step) throws IOException {
+        holdIfPresent();
         String name = CheckpointPlan.folder(epoch, step);
         if (ledger.owns(name)) {
             storage.deleteFolder(folder(epoch, step));
@@ -234,6 +307,7 @@ public final class Checkpointing {
      * named like one, not the checkpoints of an earlier run.
      */
     public void deleteOwn() throws IOException {
+        holdIfPresent();
         for (String name : ledger.own()) {
             storage.deleteFolder(workload.checkpoint().checkpointFolder() + "/" + name);
             ledger.release(name);

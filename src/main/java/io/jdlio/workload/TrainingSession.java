@@ -36,6 +36,8 @@ public final class TrainingSession implements AutoCloseable {
     private int epochsRun;
     private List<AcceleratorEpoch> pending;
     private int pendingEpoch;
+    /** The data folder, held shared from the dataset check (or first epoch) to close: no generation rewrites it. */
+    private io.jdlio.storage.FolderLock dataLock;
 
     public TrainingSession(String config, String overrides, int accelerators) {
         this.overrides = Overrides.split(overrides);
@@ -92,8 +94,10 @@ public final class TrainingSession implements AutoCloseable {
 
     /** Makes the dataset exist, generating what is missing with all cores. */
     public Generation.Result ensureDataset(Generation.Progress progress) throws IOException {
-        return new Generation(workload, plan.dataset(), storage, format, Runtime.getRuntime().availableProcessors())
-                .ensure(progress);
+        Generation.Result r = new Generation(workload, plan.dataset(), storage, format,
+                Runtime.getRuntime().availableProcessors()).ensure(progress);
+        holdDataset();
+        return r;
     }
 
     /**
@@ -111,6 +115,7 @@ public final class TrainingSession implements AutoCloseable {
      * interrupt the steps); {@link #finishEpoch()} does the rest.
      */
     public List<AcceleratorEpoch> trainEpoch(boolean measured) {
+        holdDataset();
         pendingEpoch = measured ? ++epochsRun : -(warmupEpochs++);
         pending = training.trainEpoch(pendingEpoch);
         return pending;
@@ -128,6 +133,17 @@ public final class TrainingSession implements AutoCloseable {
         }
         training.finishEpoch(pendingEpoch, records);
         return pendingEpoch < 1 ? null : report.add(records);
+    }
+
+    private void holdDataset() {
+        if (dataLock == null) {
+            try {
+                dataLock = Generation.lockFolder(storage, workload.dataset().dataFolder(), false, "training");
+            } catch (IOException e) {
+                throw new WorkloadException("cannot hold dataset.data_folder " + storage.describe(
+                        workload.dataset().dataFolder()) + " for reading: " + Generation.describe(e), e);
+            }
+        }
     }
 
     public RunReport report() {
@@ -165,6 +181,12 @@ public final class TrainingSession implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (dataLock != null) {
+            dataLock.close();
+        }
+        if (checkpointing != null) {
+            checkpointing.release();
+        }
         storage.close();
     }
 }

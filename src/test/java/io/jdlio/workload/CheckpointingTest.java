@@ -203,7 +203,9 @@ class CheckpointingTest {
         Files.writeString(yaml, llamaTiny(""));
         Workload w = WorkloadLoader.parse("tiny.yaml", llamaTiny(""), List.of());
         // an earlier run's checkpoint, and a user's folder that merely looks like one
-        new Checkpointing(w, new CheckpointPlan(w, 1), new LocalStorage(Path.of(".")), 1).all(true, 3, 9, 1);
+        Checkpointing earlier = new Checkpointing(w, new CheckpointPlan(w, 1), new LocalStorage(Path.of(".")), 1);
+        earlier.all(true, 3, 9, 1);
+        earlier.release();
         Path users = dir.resolve("ckpt/global_epoch7_step3");
         Files.createDirectories(users);
         Files.writeString(users.resolve("notes.txt"), "mine");
