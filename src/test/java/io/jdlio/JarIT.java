@@ -269,6 +269,49 @@ class JarIT {
         assertFalse(new File(dir.toFile(), "big/train").list().length > 0);
     }
 
+    private Path onlyFolder(Path parent) throws Exception {
+        try (Stream<Path> s = Files.list(parent)) {
+            List<Path> all = s.toList();
+            assertEquals(1, all.size(), () -> "one output folder: " + all);
+            return all.get(0);
+        }
+    }
+
+    @Test
+    void checkpointOnlyRunWritesOneFolderWithItsSavesAndLoadsAndNoWarmups() throws Exception {
+        Run r = jar("-p", "config=llama3_8b_smoke.yaml", "-p", "overrides=model.num_layers=2;"
+                + "model.transformer.vocab_size=1000;model.transformer.hidden_size=256;"
+                + "model.transformer.ffn_hidden_size=512;model.transformer.num_attention_heads=8",
+                "-wi", "1", "-i", "2", "-rf", "json", "-rff", "ckpt.json");
+        assertEquals(0, r.code(), r.out() + r.err());
+        Path output = onlyFolder(dir.resolve("output/llama3_8b_smoke"));
+        JsonNode summary = new ObjectMapper().readTree(output.resolve("summary.json").toFile());
+        assertTrue(summary.get("metric").has("save_checkpoint_io_mean_GB_per_second")
+                && summary.get("metric").has("load_checkpoint_io_mean_GB_per_second"), summary::toString);
+        assertEquals(2, summary.get("jdlio").get("save_checkpoint_max_duration_seconds").size(), "no warmup save");
+        assertEquals(2, summary.get("jdlio").get("load_checkpoint_max_duration_seconds").size(), "no warmup load");
+        String log = Files.readString(output.resolve("dlio.log"));
+        assertTrue(log.contains("[Checkpointing]") && log.contains("Finished saving checkpoint 2")
+                && log.contains("Finished loading checkpoint 2") && !log.contains("[Training]"), log);
+        assertTrue(r.out().contains("[METRIC] Checkpoint Save duration") && r.out().contains("[METRIC] Checkpoint Load"),
+                "the last trial's [METRIC] block has both: " + r.out());
+    }
+
+    @Test
+    void theTrainingScoreLeavesTheEpochCheckpointToItsOwnMetric() throws Exception {
+        // a 512 MiB fsynced save after every epoch of 4 steps of 10 ms: the save dwarfs the epoch
+        Run r = jar("-p", "config=default_tiny.yaml", "-p", "overrides=workflow.evaluation=False;"
+                + "workflow.checkpoint=True;checkpoint.checkpoint_after_epoch=1;checkpoint.fsync=True;"
+                + "model.model_size=536870912", "-wi", "0", "-i", "2", "-rf", "json", "-rff", "train.json");
+        assertEquals(0, r.code(), r.out() + r.err());
+        JsonNode bench = new ObjectMapper().readTree(dir.resolve("train.json").toFile()).get(0);
+        double score = bench.get("primaryMetric").get("score").asDouble();
+        JsonNode checkpoint = bench.get("secondaryMetrics").get("checkpoint_seconds");
+        assertTrue(checkpoint != null && checkpoint.get("score").asDouble() > 0, bench::toString);
+        assertTrue(score < checkpoint.get("score").asDouble(),
+                "the score is the epoch (" + score + " s), not the epoch plus the save (" + checkpoint + ")");
+    }
+
     @Test
     void aCorruptSampleFileEndsTheRunWithOneLineNamingIt() throws Exception {
         Run g = jar("generate", "default_tiny.yaml", "dataset.num_files_train=32", "dataset.data_folder=d");

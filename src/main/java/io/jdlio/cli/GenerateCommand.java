@@ -27,12 +27,18 @@ final class GenerateCommand {
         // files do not depend on batch sizes or accelerators, so no training plan is needed to write them
         Capabilities.requireRunnable(w);
         try (Storage storage = Datasets.storage(w)) {
-            Generation g = new Generation(w, new DatasetPlan(w.dataset()), storage, Datasets.format(w),
+            DatasetPlan plan = new DatasetPlan(w.dataset());
+            if (Datasets.estimated(plan, Datasets.format(w))) {
+                out.println("note: " + w.dataset().format().yamlName() + " file sizes are known only after writing: "
+                        + "progress counts payload bytes (an estimate), the summary the bytes written");
+            }
+            Generation g = new Generation(w, plan, storage, Datasets.format(w),
                     Runtime.getRuntime().availableProcessors());
             Generation.Result r;
             try (ProgressPrinter progress = new ProgressPrinter(out, System.console() != null)) {
                 r = g.ensure(progress);
             }
+            notices(r, out, "");
             out.printf(Locale.ROOT, "generated %d files (%.3f GiB) in %.1f s (%.1f MiB/s), reused %d; dataset in %s%n",
                     r.filesWritten(), r.bytesWritten() / 1073741824.0, r.seconds(),
                     r.bytesWritten() / 1048576.0 / Math.max(r.seconds(), 1e-9), r.filesReused(),
@@ -43,7 +49,15 @@ final class GenerateCommand {
 
     static Generation.Result ensure(TrainingSession session, PrintStream out) throws IOException {
         try (ProgressPrinter progress = new ProgressPrinter(out, System.console() != null)) {
-            return session.ensureDataset(progress);
+            Generation.Result r = session.ensureDataset(progress);
+            notices(r, out, "[jdlio] ");
+            return r;
+        }
+    }
+
+    private static void notices(Generation.Result r, PrintStream out, String prefix) {
+        for (String notice : r.notices()) {
+            out.println(prefix + "notice: " + notice);
         }
     }
 

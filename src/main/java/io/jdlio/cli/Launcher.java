@@ -5,6 +5,7 @@ import io.jdlio.config.ConfigLocator;
 import io.jdlio.config.Overrides;
 import io.jdlio.config.Workload;
 import io.jdlio.workload.Capabilities;
+import io.jdlio.workload.Outputs;
 import io.jdlio.workload.TrainingSession;
 import io.jdlio.workload.WorkloadException;
 import java.io.PrintStream;
@@ -176,11 +177,14 @@ public final class Launcher {
                     for (String n : accelerators) {
                         // fails here, not in a fork, when the accelerator count cannot hold the parallelism
                         new io.jdlio.plan.CheckpointPlan(w, parseAccelerators(n));
+                        io.jdlio.workload.ResourceBudget.of(w, parseAccelerators(n)).require(w);
                     }
                 }
                 if (w.workflow().train()) {
                     for (String n : accelerators) {
                         int count = parseAccelerators(n);
+                        // before the session below allocates the loader buffers in this JVM
+                        io.jdlio.workload.ResourceBudget.of(w, count).require(w);
                         try (TrainingSession session = new TrainingSession(config, o, count)) {
                             out.println("[jdlio] " + config + ": checking the dataset in "
                                     + w.dataset().dataFolder());
@@ -212,6 +216,10 @@ public final class Launcher {
         // harmless for benchmarks that publish nothing, so always on unless the user named it already
         if (!profiler && !a.contains("-l") && !a.contains("-h")) {
             a.addAll(List.of("-prof", PROFILER));
+        }
+        if (!a.contains("-l") && !a.contains("-h")) {
+            // one run id for every fork: a checkpoint run's save and load trials write one output folder
+            a.addAll(List.of("-jvmArgsPrepend", "-D" + Outputs.RUN_PROPERTY + "=" + Outputs.runId()));
         }
         return a.toArray(new String[0]);
     }

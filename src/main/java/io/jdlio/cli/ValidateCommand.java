@@ -13,6 +13,7 @@ import io.jdlio.plan.Split;
 import io.jdlio.plan.TrainingPlan;
 import io.jdlio.workload.Capabilities;
 import io.jdlio.workload.Datasets;
+import io.jdlio.workload.ResourceBudget;
 import io.jdlio.workload.TrainingSession;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -33,6 +34,9 @@ final class ValidateCommand {
             // a checkpoint needs at least one data-parallel replica of tensor x pipeline accelerators
             accelerators = Math.max(accelerators, CheckpointPlan.smallestAccelerators(w));
         }
+        // what the run needs of the JVM, before the plans below take their share of it
+        ResourceBudget budget = ResourceBudget.of(w, accelerators);
+        budget.require(w);
         // plan first: a config that cannot run on this many accelerators fails before anything is printed
         DatasetPlan dataset = new DatasetPlan(w.dataset());
         boolean usesData = w.workflow().train() || w.workflow().generateData();
@@ -61,6 +65,7 @@ final class ValidateCommand {
         if (checkpoint != null) {
             describe(out, w, checkpoint);
         }
+        out.println(budget.describe());
         for (String n : w.notices().notes()) {
             out.println("note: " + n);
         }
@@ -118,10 +123,13 @@ final class ValidateCommand {
             total += size;
         }
         FileSpec first = Datasets.spec(plan, split, 0);
-        out.printf(Locale.ROOT, "%s: %d files (%s) under %s/%s, %s per file min %,d mean %,.0f max %,d, total %,d bytes "
-                        + "(%.2f GiB), %d samples per file, first sample shape %s%n",
+        boolean estimated = format.isEmpty() || Datasets.estimated(plan, format.get());
+        out.printf(Locale.ROOT, "%s: %d files (%s) under %s/%s, %s per file min %,d mean %,.0f max %,d, total %s%,d bytes "
+                        + "(%s%.2f GiB%s), %d samples per file, first sample shape %s%n",
                 split.folder(), n, plan.format().yamlName(), plan.config().dataFolder(), split.folder(),
-                format.isPresent() && format.get().fileSize(first) >= 0 ? "bytes" : "payload bytes", min, (double) total / n, max, total,
-                total / (double) (1L << 30), plan.samplesPerFile(), shape(plan, first));
+                estimated ? "payload bytes" : "bytes", min, (double) total / n, max, estimated ? "~" : "", total,
+                estimated ? "~" : "", total / (double) (1L << 30),
+                estimated ? ", estimate: compressed sizes are known only after writing" : "",
+                plan.samplesPerFile(), shape(plan, first));
     }
 }

@@ -3,6 +3,7 @@ package io.jdlio.config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -15,8 +16,12 @@ public final class ConfigLocator {
     }
 
     public static Workload load(String name, List<String> overrides) {
+        Path given = path(name, name);
+        if (Files.isDirectory(given)) {
+            throw new ConfigException(name + ": is a folder; give a path to a DLIO workload YAML file in it");
+        }
         for (String candidate : List.of(name, name + ".yaml")) {
-            Path p = Path.of(candidate);
+            Path p = path(name, candidate);
             if (Files.isRegularFile(p)) {
                 return WorkloadLoader.load(p, overrides);
             }
@@ -37,5 +42,19 @@ public final class ConfigLocator {
         }
         throw new ConfigException(name + ": no such workload file; give a path to a DLIO YAML, or the name of one "
                 + "in workloads/ (e.g. unet3d_smoke.yaml)");
+    }
+
+    /**
+     * A name as a path. Under a locale whose charset cannot encode the name (LANG=C and a non-ASCII name), the
+     * JVM cannot make a path of it at all; say so, and how to run.
+     */
+    static Path path(String what, String name) {
+        try {
+            return Path.of(name);
+        } catch (InvalidPathException e) {
+            throw new ConfigException(what + ": cannot be used as a path here (" + e.getReason() + "): the JVM's "
+                    + "file name encoding is " + System.getProperty("sun.jnu.encoding") + "; run under a UTF-8 "
+                    + "locale (e.g. LANG=C.UTF-8) or use an ASCII path");
+        }
     }
 }

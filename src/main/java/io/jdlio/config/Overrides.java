@@ -46,9 +46,21 @@ public final class Overrides {
                 throw new ConfigException("override '" + o + "': expected key=value, e.g. "
                         + "dataset.num_files_train=8 or ++workload.reader.batch_size=4");
             }
+            String text = o.substring(eq + 1);
+            // YAML reads an empty value as null (the default) and " #..." as a comment: both would silently
+            // run something other than what was typed
+            if (text.isBlank()) {
+                throw new ConfigException("override '" + o + "': the value is empty; give one (\"" + key
+                        + "=''\" is an empty string), or leave the override out for the default");
+            }
+            boolean quoted = text.startsWith("\"") || text.startsWith("'");
+            if (!quoted && (text.contains(" #") || text.contains("\t#") || text.startsWith("#"))) {
+                throw new ConfigException("override '" + o + "': the value holds '#', which YAML reads as the start "
+                        + "of a comment; drop the comment, or quote the value: \"" + key + "='" + text + "'\"");
+            }
             Object value;
             try {
-                value = scalar.load(o.substring(eq + 1));
+                value = scalar.load(text);
             } catch (YAMLException e) {
                 throw new ConfigException("override '" + o + "': the value is not valid YAML");
             }

@@ -175,7 +175,12 @@ final class Section {
             return def;
         }
         if (v instanceof Number) {
-            return ((Number) v).doubleValue();
+            double d = ((Number) v).doubleValue();
+            // YAML's .nan and .inf (and 1e999) are numbers, but no count, size or duration is infinite
+            if (!Double.isFinite(d)) {
+                throw error(key, v, "a finite number (.nan and .inf are not sizes or durations)");
+            }
+            return d;
         }
         throw error(key, v, "a number");
     }
@@ -238,8 +243,9 @@ final class Section {
         }
         List<Long> out = new ArrayList<>();
         for (Object o : (List<?>) v) {
-            if (!(o instanceof Number)) {
-                throw error(key, v, "a list of whole numbers");
+            // parameter and group counts: a negative one would shrink a checkpoint below what it holds
+            if (!(o instanceof Number) || toLong(key, o, 0) < 0) {
+                throw error(key, v, "a list of non-negative whole numbers");
             }
             out.add(toLong(key, o, 0));
         }
@@ -295,12 +301,28 @@ final class Section {
         TimeSpec t = parseTime(key, v);
         if (stdev != null) {
             double s = toDouble(key + "_stdev", stdev, 0);
+            if (s < 0) {
+                throw error(key + "_stdev", stdev, "0 or more seconds");
+            }
+            if (s > TimeSpec.MAX_SECONDS) {
+                throw error(key + "_stdev", stdev, tooLong());
+            }
             if (t.kind() == TimeSpec.Kind.CONSTANT || t.kind() == TimeSpec.Kind.NORMAL) {
                 t = new TimeSpec(TimeSpec.Kind.NORMAL, t.a(), s);
             }
         }
+        String problem = t.problem();
+        if (problem != null) {
+            throw error(key, v, problem);
+        }
         record(key, t.describe());
         return t;
+    }
+
+    /** The bound on one emulated duration, with the reason, for messages. */
+    static String tooLong() {
+        return "at most " + (long) TimeSpec.MAX_SECONDS + " seconds (an emulated step, sample or checkpoint pause "
+                + "of over an hour is no real workload's and would sleep past JMH's iteration timeout)";
     }
 
     private TimeSpec parseTime(String key, Object v) {
@@ -308,7 +330,7 @@ final class Section {
             return TimeSpec.NONE;
         }
         if (v instanceof Number) {
-            return TimeSpec.constant(Math.abs(((Number) v).doubleValue()));
+            return TimeSpec.constant(Math.abs(toDouble(key, v, 0)));
         }
         if (!(v instanceof Map)) {
             throw error(key, v, "seconds as a number, or a dict such as {mean: 0.1, stdev: 0.01} "

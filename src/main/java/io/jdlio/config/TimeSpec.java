@@ -11,6 +11,9 @@ public record TimeSpec(Kind kind, double a, double b) {
 
     public static final TimeSpec NONE = new TimeSpec(Kind.NONE, 0, 0);
 
+    /** The longest emulated duration accepted; DLIO's workloads compute for seconds per step at most. */
+    public static final double MAX_SECONDS = 3600;
+
     public static TimeSpec constant(double seconds) {
         return new TimeSpec(Kind.CONSTANT, seconds, 0);
     }
@@ -28,6 +31,25 @@ public record TimeSpec(Kind kind, double a, double b) {
             case EXPONENTIAL: case POISSON: return a;
             default: return 0;
         }
+    }
+
+    /**
+     * What is wrong with the parameters, as "expected ..." text, or null: every parameter is finite, those of
+     * the distributions are not negative, and neither the mean nor the spread exceeds {@link #MAX_SECONDS}.
+     */
+    public String problem() {
+        if (!Double.isFinite(a) || !Double.isFinite(b)) {
+            return "finite seconds (.nan and .inf are not durations)";
+        }
+        boolean signed = kind == Kind.CONSTANT || kind == Kind.NORMAL;
+        if ((!signed && a < 0) || b < 0) {
+            return "parameters of 0 or more";
+        }
+        double spread = kind == Kind.NORMAL || kind == Kind.UNIFORM ? Math.abs(b) : 0;
+        if (mean() > MAX_SECONDS || spread > MAX_SECONDS) {
+            return Section.tooLong();
+        }
+        return null;
     }
 
     /** One duration in seconds; deterministic for a seeded generator. */

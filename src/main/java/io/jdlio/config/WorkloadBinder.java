@@ -15,7 +15,7 @@ final class WorkloadBinder {
         ModelConfig model = model(top);
         WorkflowConfig workflow = workflow(top.section("workflow"));
         DatasetConfig dataset = dataset(top.section("dataset"));
-        ReaderConfig reader = reader(top, framework);
+        ReaderConfig reader = reader(top, framework, dataset.format());
         TrainConfig train = train(top.section("train"));
         EvaluationConfig evaluation = evaluation(top.section("evaluation"));
         CheckpointConfig checkpoint = checkpoint(top.section("checkpoint"));
@@ -133,7 +133,7 @@ final class WorkloadBinder {
                 s.choice("read_mode", ParquetReadMode.DEFAULT, ParquetReadMode.class));
     }
 
-    private static ReaderConfig reader(Section top, Framework framework) {
+    private static ReaderConfig reader(Section top, Framework framework, DataFormat format) {
         // DLIO reads "data_reader" (legacy) in preference to "reader" when both exist
         Section s = top.has("data_reader") ? top.section("data_reader") : top.section("reader");
         if (top.has("data_reader") && top.has("reader")) {
@@ -141,8 +141,11 @@ final class WorkloadBinder {
             top.notices().warn(top.source() + ": both reader and data_reader are present; DLIO uses "
                     + "data_reader, and so does jdlio");
         }
-        DataLoaderKind defaultLoader = framework == Framework.PYTORCH ? DataLoaderKind.PYTORCH
-                : DataLoaderKind.TENSORFLOW;
+        // DLIO's own default is tensorflow whatever the framework, and it checks no rule against it (a file
+        // with no reader section, as llama_1t.yaml, runs); jdlio takes pytorch's loader for pytorch, except
+        // for tfrecord, which the pytorch loader cannot read
+        DataLoaderKind defaultLoader = framework == Framework.PYTORCH && format != DataFormat.TFRECORD
+                ? DataLoaderKind.PYTORCH : DataLoaderKind.TENSORFLOW;
         DataLoaderKind loader = s.choice("data_loader", defaultLoader, DataLoaderKind.class);
         SamplerKind defaultSampler = loader == DataLoaderKind.TENSORFLOW ? SamplerKind.ITERATIVE
                 : loader == DataLoaderKind.CUSTOM ? null : SamplerKind.INDEX;

@@ -6,9 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -22,20 +24,23 @@ public final class WorkloadLoader {
     }
 
     public static Workload load(Path file, List<String> overrides) {
-        String text;
+        if (Files.isDirectory(file)) {
+            throw new ConfigException(file + ": is a folder; give a path to a DLIO workload YAML file in it");
+        }
+        byte[] bytes;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": no such file; give a path to a DLIO workload YAML "
                     + "or the name of one in workloads/");
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot be read (" + e.getMessage() + ")");
         }
-        return parse(file.getFileName().toString(), text, overrides);
+        return parse(file.getFileName().toString(), ConfigText.decode(file.toString(), bytes), overrides);
     }
 
     public static Workload load(String name, InputStream in, List<String> overrides) throws IOException {
-        return parse(name, new String(in.readAllBytes(), StandardCharsets.UTF_8), overrides);
+        return parse(name, ConfigText.decode(name, in.readAllBytes()), overrides);
     }
 
     public static Workload parse(String source, String text, List<String> overrides) {
@@ -53,15 +58,35 @@ public final class WorkloadLoader {
         Workload w = WorkloadBinder.bind(top);
         top.accept("hydra", "defaults");
         top.finish();
-        WorkloadValidator.validate(w);
+        WorkloadValidator.validate(w, keyPaths("", root, new HashSet<>()));
         return w;
+    }
+
+    /** Every key path set, e.g. reader.batch_size; the legacy data_reader section counts as reader. */
+    private static Set<String> keyPaths(String prefix, Map<?, ?> map, Set<String> out) {
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String key = String.valueOf(e.getKey());
+            if (prefix.isEmpty() && key.equals("data_reader")) {
+                key = "reader";
+            }
+            String path = prefix + key;
+            out.add(path);
+            // a workload is a few levels deep; the bound keeps a self-referencing anchor from recursing forever
+            if (e.getValue() instanceof Map && prefix.chars().filter(c -> c == '.').count() < 8) {
+                keyPaths(path + ".", (Map<?, ?>) e.getValue(), out);
+            }
+        }
+        return out;
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> yaml(String source, String text) {
         Object doc;
         try {
-            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+            // DuplicateKeys names both lines below; SnakeYAML's own warning would only add a log line
+            LoaderOptions options = new LoaderOptions();
+            options.setWarnOnDuplicateKeys(false);
+            doc = new Yaml(new SafeConstructor(options)).load(text);
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark();
             String where = m == null ? "" : " at line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1);
@@ -69,6 +94,7 @@ public final class WorkloadLoader {
         } catch (YAMLException e) {
             throw new ConfigException(source + ": not valid YAML: " + e.getMessage());
         }
+        DuplicateKeys.check(source, text);
         if (doc == null) {
             throw new ConfigException(source + ": the file is empty; a DLIO workload needs at least a dataset "
                     + "or checkpoint section");

@@ -1,16 +1,21 @@
 package io.jdlio.config;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * DLIO's own validations (§2.14) that depend on the config alone, plus the range checks DLIO leaves to a
  * crash later. Checks that need the accelerator count live with the plan.
  */
 final class WorkloadValidator {
+    private static final double MAX_SAMPLE_BYTES = 0x1p50;
+    private static final long MAX_FILES = (Integer.MAX_VALUE - 8) / 2;
+
     private WorkloadValidator() {
     }
 
-    static void validate(Workload w) {
+    /** {@code given}: the key paths the file and the overrides set, to tell a default from a choice. */
+    static void validate(Workload w, Set<String> given) {
         String src = w.source();
         DatasetConfig d = w.dataset();
         ReaderConfig r = w.reader();
@@ -24,6 +29,14 @@ final class WorkloadValidator {
         atLeast(src, "dataset.num_subfolders_eval", d.numSubfoldersEval(), 0);
         if (d.recordDims().isEmpty() && !(d.recordLengthBytes() >= 1)) {
             throw fail(src, "dataset.record_length_bytes", d.recordLengthBytes(), "at least 1 byte");
+        }
+        // beyond this, sizes summed over files leave 64 bits; no sample is a petabyte
+        for (String key : List.of("record_length_bytes", "record_length_bytes_stdev", "record_length_bytes_resize")) {
+            double v = key.endsWith("stdev") ? d.recordLengthBytesStdev() : key.endsWith("resize")
+                    ? d.recordLengthBytesResize() : d.recordLengthBytes();
+            if (v > MAX_SAMPLE_BYTES) {
+                throw fail(src, "dataset." + key, v, "at most 2^50 bytes (1 PiB) per sample");
+            }
         }
         if (d.recordLengthBytesStdev() < 0) {
             throw fail(src, "dataset.record_length_bytes_stdev", d.recordLengthBytesStdev(), "0 or more");
@@ -84,16 +97,22 @@ final class WorkloadValidator {
         atLeast(src, "reader.computation_threads", r.computationThreads(), 1);
         atLeast(src, "reader.prefetch_size", r.prefetchSize(), 0);
         atLeast(src, "reader.shuffle_size", r.shuffleSize(), 1);
+        atLeast(src, "reader.transfer_size", r.transferSize(), 0);
         // §2.14 #2 and #3, only where a dataset is used: checkpoint-only configs have no reader section
+        // DLIO checks only a loader the file names: its unset default passes every rule
         boolean usesData = w.workflow().train() || w.workflow().generateData();
-        if (usesData && d.format() == DataFormat.TFRECORD && r.dataLoader() == DataLoaderKind.PYTORCH) {
+        boolean loaderGiven = given.contains("reader.data_loader");
+        if (usesData && loaderGiven && d.format() == DataFormat.TFRECORD && r.dataLoader() == DataLoaderKind.PYTORCH) {
             throw fail(src, "reader.data_loader", "pytorch", "tensorflow for the tfrecord format "
-                    + "(DLIO rejects tfrecord with the pytorch loader)");
+                    + "(DLIO rejects tfrecord with the pytorch loader)" + (given.contains("dataset.format") ? ""
+                    : "; tfrecord is DLIO's default dataset.format, which the file does not set"));
         }
-        if (usesData && (w.framework() == Framework.TENSORFLOW && r.dataLoader() == DataLoaderKind.PYTORCH
+        if (usesData && loaderGiven && (w.framework() == Framework.TENSORFLOW && r.dataLoader() == DataLoaderKind.PYTORCH
                 || w.framework() == Framework.PYTORCH && r.dataLoader() == DataLoaderKind.TENSORFLOW)) {
             throw fail(src, "reader.data_loader", r.dataLoader().yamlName(), "a loader of the framework "
-                    + w.framework().yamlName() + " (framework and data_loader disagree)");
+                    + w.framework().yamlName() + " (framework and data_loader disagree)"
+                    + (given.contains("framework") ? "" : "; tensorflow is DLIO's default framework, which "
+                    + "the file does not set"));
         }
         // §2.14 #5
         if (r.dataLoader() == DataLoaderKind.CUSTOM && r.sampler() == null) {
@@ -102,6 +121,13 @@ final class WorkloadValidator {
         if (r.odirect() && d.format() != DataFormat.NPZ && d.format() != DataFormat.NPY) {
             throw fail(src, "reader.odirect", true, "false for " + d.format().yamlName()
                     + " (DLIO's O_DIRECT reader exists for npz and npy only)");
+        }
+        FolderChecks.check(w, usesData);
+        // the plan draws two dimensions per file into one int array
+        long files = (long) d.numFilesTrain() + d.numFilesEval();
+        if (usesData && files > MAX_FILES) {
+            throw fail(src, "dataset.num_files_train", d.numFilesTrain(), String.format(java.util.Locale.ROOT,
+                    "at most %,d files with dataset.num_files_eval (%,d)", MAX_FILES, d.numFilesEval()));
         }
         int cores = Runtime.getRuntime().availableProcessors();
         if (r.readThreads() > cores) {
@@ -124,6 +150,12 @@ final class WorkloadValidator {
         if (p.zeroStage() < 0 || p.zeroStage() > 3) {
             throw fail(src, "model.parallelism.zero_stage", p.zeroStage(), "0, 1, 2 or 3");
         }
+        ModelConfig.Transformer t = m.transformer();
+        atLeast(src, "model.transformer.vocab_size", t.vocabSize(), 1);
+        atLeast(src, "model.transformer.hidden_size", t.hiddenSize(), 1);
+        atLeast(src, "model.transformer.ffn_hidden_size", t.ffnHiddenSize(), 1);
+        atLeast(src, "model.transformer.num_attention_heads", t.numAttentionHeads(), 1);
+        atLeast(src, "model.transformer.num_kv_heads", t.numKvHeads(), 1);
         if (m.modelSizeBytes() < 0) {
             throw fail(src, "model.model_size_bytes", m.modelSizeBytes(), "0 or more");
         }
@@ -154,6 +186,9 @@ final class WorkloadValidator {
                     + "(KSM merges identical pages only)");
         }
         atLeast(src, "checkpoint.epochs_between_checkpoints", c.epochsBetweenCheckpoints(), 1);
+        if (c.timeBetweenCheckpoints() > TimeSpec.MAX_SECONDS) {
+            throw fail(src, "checkpoint.time_between_checkpoints", c.timeBetweenCheckpoints(), Section.tooLong());
+        }
 
         StorageConfig s = w.storage();
         if (s.storageType() == StorageType.PARALLEL_FS) {

@@ -1,9 +1,5 @@
 package io.jdlio.metrics;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,13 +15,15 @@ public final class RunReport {
     private static final double MIB = 1024.0 * 1024.0;
 
     private final RunFacts facts;
-    private final String start = Timestamps.now();
+    private String start = Timestamps.now();
     private final List<List<AcceleratorEpoch>> epochs = new ArrayList<>();   // [epoch][accelerator]
     private final List<EpochFigures> figures = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<String> log = new ArrayList<>();
+    private final List<double[]> windows = new ArrayList<>();   // [epoch]: accelerator 0's window and epoch
     private final UtilizationMath train;
     private final UtilizationMath eval;
+    private String cacheSuspect;
 
     public RunReport(RunFacts facts) {
         this.facts = facts;
@@ -37,6 +35,74 @@ public final class RunReport {
     public void note(String note) {
         if (!notes.contains(note)) {
             notes.add(note);
+        }
+    }
+
+    /** Marks the figures as possibly served by the page cache; {@code why} becomes a note, so the flag is explained. */
+    public void cacheSuspect(String why) {
+        if (cacheSuspect == null) {
+            cacheSuspect = why;
+        }
+        note(why);
+    }
+
+    /** Why the figures may come from the page cache, or null when nothing says they may. */
+    public String cacheSuspectBecause() {
+        return cacheSuspect;
+    }
+
+    /** The notes every output repeats, with the one on DLIO's samples/s when it is far from the wall clock. */
+    public List<String> notes() {
+        List<String> all = new ArrayList<>(notes);
+        String t = throughputNote();
+        if (t != null) {
+            all.add(t);
+        }
+        return all;
+    }
+
+    /**
+     * DLIO's samples/s counts the steps in the AU window and divides by the window's time; with fast steps the
+     * excluded steps hold nearly all the epoch's time (waiting for batches the readers fetch for every later
+     * step at once), and the figure can be hundreds of times what the epoch's wall clock gives. Says so, with
+     * the figures, when the two differ by more than 2x.
+     */
+    private String throughputNote() {
+        if (!facts.training() || figures.isEmpty()) {
+            return null;
+        }
+        double dlio = UtilizationMath.meanStdev(column(EpochFigures::samplesPerSecond))[0];
+        double wall = UtilizationMath.meanStdev(column(EpochFigures::wallSamplesPerSecond))[0];
+        if (!(wall > 0) || !(dlio > 0) || (dlio <= 2 * wall && dlio >= wall / 2)) {
+            return null;
+        }
+        int worst = 0;
+        for (int e = 1; e < figures.size(); e++) {
+            if (Math.abs(Math.log(figures.get(e).samplesPerSecond() / figures.get(e).wallSamplesPerSecond()))
+                    > Math.abs(Math.log(figures.get(worst).samplesPerSecond() / figures.get(worst).wallSamplesPerSecond()))) {
+                worst = e;
+            }
+        }
+        double[] w = windows.get(worst);
+        String why = dlio > wall
+                ? "the first step of each block waits for the loader to start and deliver its batch, and while it "
+                        + "waits the loader's read-ahead (read_threads workers, prefetch_size batches) reads the "
+                        + "batches of the steps after it, so the counted steps find theirs ready; their reading "
+                        + "time is in the excluded step, and the window holds little more than their compute time"
+                : "the exclusions leave few or no steps to count, or the window's steps were slower than the rest";
+        return String.format(Locale.ROOT, "DLIO's training samples/s (%.2f) is %.1fx the epoch's wall clock "
+                + "(%.2f samples/s, jdlio.train_wall_samples_per_second): DLIO counts only the steps in its AU "
+                + "window (the first exclude_start_steps=%d of each block and the last exclude_end_steps=%d of the "
+                + "epoch are left out, with their time) and divides their samples by the window's time. In epoch "
+                + "%d accelerator 0's window held %.0f of its %d samples but %.6f s of its %.6f s: %s. DLIO's "
+                + "figure is kept for comparison with DLIO", dlio, dlio / wall, wall, facts.excludeStart(),
+                facts.excludeEnd(), worst + 1, w[0], (long) w[2], w[1], w[3], why);
+    }
+
+    /** The run began at {@code time} if that is earlier: a trial merging with an earlier one of the same run. */
+    public void startedAt(String time) {
+        if (time.compareTo(start) < 0) {
+            start = time;
         }
     }
 
@@ -70,12 +136,41 @@ public final class RunReport {
             }
         }
         int n = perAccelerator.size();
+        double evalSeconds = perAccelerator.stream().filter(a -> a.eval != null)
+                .mapToDouble(a -> a.eval.wallSeconds()).max().orElse(0);
         EpochFigures f = new EpochFigures(au / n, thr, wall > 0 ? samples / wall : 0,
                 wall > 0 ? bytes / MIB / wall : 0, thr * facts.recordLengthBytes() / MIB, bytes, wall,
-                evalAu / n, evalThr, evaluated);
+                evalAu / n, evalThr, evaluated, checkpointSeconds(perAccelerator), evalSeconds);
         figures.add(f);
-        logEpoch(figures.size(), perAccelerator.get(0), f);
+        AcceleratorEpoch first = perAccelerator.get(0);
+        double[] w = train.window(first.blocks);
+        windows.add(new double[] {w[0], w[1], first.trainSamples, first.trainSeconds});
+        if (facts.training()) {
+            logEpoch(figures.size(), perAccelerator.get(0), f);
+        }
         return f;
+    }
+
+    /** The epoch's checkpoints, each as long as its slowest rank, added up. */
+    private static double checkpointSeconds(List<AcceleratorEpoch> ranks) {
+        double total = 0;
+        for (boolean save : new boolean[] {true, false}) {
+            for (int i = 0; ; i++) {
+                double slowest = -1;
+                for (AcceleratorEpoch r : ranks) {
+                    CheckpointTiming t = r.checkpoints.stream().filter(c -> c.save() == save).skip(i).findFirst()
+                            .orElse(null);
+                    if (t != null) {
+                        slowest = Math.max(slowest, t.seconds());
+                    }
+                }
+                if (slowest < 0) {
+                    break;
+                }
+                total += slowest;
+            }
+        }
+        return total;
     }
 
     /** DLIO's per-epoch {@code [OUTPUT]} lines (rank 0's view, as DLIO logs), for dlio.log. */
@@ -151,7 +246,7 @@ public final class RunReport {
         j.put("train_seconds", column(EpochFigures::trainSeconds));
         j.put("train_io_measured_MB_per_second", column(EpochFigures::measuredMBps));
         j.put("train_wall_samples_per_second", column(EpochFigures::wallSamplesPerSecond));
-        j.put("cache_suspect", potentialCaching());
+        j.put("cache_suspect", cacheSuspect != null);
         for (boolean save : new boolean[] {true, false}) {
             List<double[]> cps = checkpointsAcrossRanks(save);
             if (!cps.isEmpty()) {
@@ -165,7 +260,7 @@ public final class RunReport {
                         cps.stream().mapToDouble(c -> c[1] / (double) (1L << 30) / c[0]).toArray());
             }
         }
-        j.put("notes", List.copyOf(notes));
+        j.put("notes", notes());
         s.put("jdlio", j);
         return s;
     }
@@ -344,31 +439,69 @@ public final class RunReport {
     }
 
     /**
-     * Writes every DLIO output file for the epochs recorded so far into {@code folder}: the statistics, the
-     * log under {@code logFile}, and the resolved config and overrides as MLPerf submissions carry them.
+     * Every DLIO output file for the epochs recorded so far, name to content, in the order they are to be
+     * written: the per-rank statistics, the resolved config and overrides as MLPerf submissions carry them,
+     * the log under {@code logFile}, and {@code summary.json} last, so a summary is never newer than its parts.
      */
-    public void write(Path folder, String logFile, String resolvedConfigYaml, String overridesYaml)
-            throws IOException {
-        Files.createDirectories(folder);
-        Files.writeString(folder.resolve("summary.json"), Json.write(summary()), StandardCharsets.UTF_8);
+    public Map<String, String> files(String logFile, String resolvedConfigYaml, String overridesYaml) {
+        Map<String, String> out = new LinkedHashMap<>();
         for (int r = 0; r < facts.accelerators(); r++) {
-            Files.writeString(folder.resolve(r + "_output.json"), Json.write(rankOutput(r)), StandardCharsets.UTF_8);
-            Files.writeString(folder.resolve(r + "_per_epoch_stats.json"), Json.write(rankEpochStats(r)),
-                    StandardCharsets.UTF_8);
+            out.put(r + "_output.json", Json.write(rankOutput(r)));
+            out.put(r + "_per_epoch_stats.json", Json.write(rankEpochStats(r)));
         }
-        Files.writeString(folder.resolve("config.yaml"), resolvedConfigYaml, StandardCharsets.UTF_8);
-        Files.writeString(folder.resolve("overrides.yaml"), overridesYaml, StandardCharsets.UTF_8);
+        out.put("config.yaml", resolvedConfigYaml);
+        out.put("overrides.yaml", overridesYaml);
+        out.put(logFile, logText());
+        out.put("summary.json", Json.write(summary()));
+        return out;
+    }
+
+    private String logText() {
         StringBuilder text = new StringBuilder();
-        text.append("[OUTPUT] ").append(start).append(" Running jdlio [Training] with ")
+        text.append("[OUTPUT] ").append(start).append(" Running jdlio ")
+                .append(facts.training() ? "[Training]" : "[Checkpointing]").append(" with ")
                 .append(facts.accelerators()).append(" accelerator(s)\n");
-        for (String n : notes) {
+        for (String n : notes()) {
             text.append("[WARNING] ").append(n).append('\n');
+        }
+        if (!facts.training()) {
+            checkpointLog(text);
         }
         for (String line : log) {
             text.append(line).append('\n');
         }
         text.append("[OUTPUT] Averaged metric over all steps/epochs\n").append(metricLines());
-        Files.writeString(folder.resolve(logFile), text.toString(), StandardCharsets.UTF_8);
+        return text.toString();
+    }
+
+    /** DLIO's checkpoint-only lines: every save, then every load, as rank 0 saw them. */
+    private void checkpointLog(StringBuilder text) {
+        text.append(String.format(Locale.ROOT, "[OUTPUT] %s Total checkpoint size: %.6f GB%n", start,
+                facts.checkpointGiB()));
+        List<CheckpointTiming> own = new ArrayList<>();
+        for (List<AcceleratorEpoch> epoch : epochs) {
+            own.addAll(epoch.get(0).checkpoints);
+        }
+        for (boolean save : new boolean[] {true, false}) {
+            List<CheckpointTiming> kind = own.stream().filter(c -> c.save() == save).toList();
+            if (kind.isEmpty()) {
+                continue;
+            }
+            String phase = save ? "write" : "read";
+            String verb = save ? "saving" : "loading";
+            text.append("[OUTPUT] ").append(kind.get(0).start()).append(" Checkpointing ").append(phase)
+                    .append(" started\n");
+            for (CheckpointTiming c : kind) {
+                text.append(String.format(Locale.ROOT,
+                        "[OUTPUT] %s Starting %s checkpoint %d after total step %d for epoch 1%n", c.start(), verb,
+                        c.index(), c.index()));
+                text.append(String.format(Locale.ROOT,
+                        "[OUTPUT] %s Finished %s checkpoint %d for epoch 1 in %.4f s; Throughput: %.4f GB/s%n",
+                        c.end(), verb, c.index(), c.seconds(), facts.checkpointGiB() / c.seconds()));
+            }
+            text.append("[OUTPUT] ").append(kind.get(kind.size() - 1).end()).append(" Checkpointing ").append(phase)
+                    .append(" finished\n");
+        }
     }
 
     /** DLIO's closing {@code [METRIC]} block, plus jdlio's measured-bytes line. */
@@ -409,7 +542,7 @@ public final class RunReport {
             sb.append("[METRIC] train_au_meet_expectation: ")
                     .append(au[0] >= 100 * facts.auTarget() ? "success" : "fail").append('\n');
         }
-        for (String n : notes) {
+        for (String n : notes()) {
             sb.append("[WARNING] ").append(n).append('\n');
         }
         sb.append("[METRIC] ==========================================================\n");

@@ -32,6 +32,24 @@ public final class UtilizationMath {
         return new double[] {100.0 * compute / t, (double) counted * batch / t};
     }
 
+    /**
+     * The AU window of one accelerator's epoch, summed over its blocks: {samples counted, seconds}. Its time
+     * is each block's wall time less the excluded steps' proc time, so what those steps waited for is not in it.
+     */
+    public double[] window(List<Block> blocks) {
+        double samples = 0;
+        double seconds = 0;
+        for (int i = 0; i < blocks.size(); i++) {
+            Block b = blocks.get(i);
+            int n = b.steps();
+            int s0 = Math.min(excludeStart, n);
+            int e0 = i == blocks.size() - 1 ? Math.min(excludeEnd, n - s0) : 0;
+            samples += (double) (n - s0 - e0) * batch;
+            seconds += b.wallSeconds() - b.proc.sum(0, s0) - b.proc.sum(n - e0, n);
+        }
+        return new double[] {samples, seconds};
+    }
+
     /** Epoch values for one accelerator: block values weighted by their step counts. */
     public double[] epoch(List<Block> blocks) {
         double au = 0;

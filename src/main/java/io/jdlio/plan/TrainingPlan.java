@@ -37,6 +37,15 @@ public final class TrainingPlan {
         this.train = phase(Split.TRAIN, workload.reader().batchSize());
         this.eval = phase(Split.VALID, workload.reader().batchSizeEval());
         long cap = workload.train().totalTrainingSteps();
+        // a run of no steps would report zeros as if they were measured
+        if (workload.workflow().train() && train.samples() == 0) {
+            throw new ConfigException(workload.source() + ": dataset.num_files_train = "
+                    + dataset.fileCount(Split.TRAIN) + ": expected at least one training file when workflow.train "
+                    + "is on; raise dataset.num_files_train, or set workflow.train: False");
+        }
+        if (workload.workflow().train() && workload.workflow().evaluation()) {
+            requireEvalSteps(workload, accelerators);
+        }
         if (workload.workflow().train() && train.samples() > 0 && train.stepsPerEpoch() == 0) {
             throw new ConfigException(workload.source() + ": " + train.samples() + " training samples are fewer "
                     + "than one step (reader.batch_size " + train.batch() + " x " + accelerators
@@ -46,6 +55,19 @@ public final class TrainingPlan {
             throw new ConfigException(workload.source() + ": train.total_training_steps = " + cap
                     + ": expected at most the " + train.stepsPerEpoch() + " steps an epoch has with "
                     + accelerators + " accelerator(s)");
+        }
+    }
+
+    private void requireEvalSteps(Workload workload, int accelerators) {
+        if (eval.samples() == 0) {
+            throw new ConfigException(workload.source() + ": dataset.num_files_eval = "
+                    + dataset.fileCount(Split.VALID) + ": expected at least one evaluation file when "
+                    + "workflow.evaluation is on; raise dataset.num_files_eval, or set workflow.evaluation: False");
+        }
+        if (eval.stepsPerEpoch() == 0) {
+            throw new ConfigException(workload.source() + ": " + eval.samples() + " evaluation samples are fewer "
+                    + "than one step (reader.batch_size_eval " + eval.batch() + " x " + accelerators
+                    + " accelerators); raise dataset.num_files_eval or lower batch_size_eval or accelerators");
         }
     }
 

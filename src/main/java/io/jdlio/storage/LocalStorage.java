@@ -53,8 +53,8 @@ public final class LocalStorage implements Storage {
             Files.createDirectories(parent);
         }
         // a dot-name in the same folder: rename stays atomic, and listings by extension skip it
-        Path temp = target.resolveSibling("." + target.getFileName() + ".jdlio-" + ProcessHandle.current().pid()
-                + "-" + TEMP_IDS.incrementAndGet() + ".tmp");
+        Path temp = target.resolveSibling(TemporaryNames.of(target.getFileName().toString(),
+                ProcessHandle.current().pid(), TEMP_IDS.incrementAndGet()));
         FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         return new FileWriter(ch, temp, target);
     }
@@ -156,6 +156,56 @@ public final class LocalStorage implements Storage {
         } catch (FileAlreadyExistsException e) {
             throw new IOException(resolve(path) + " exists and is not a directory", e);
         }
+    }
+
+    @Override
+    public FolderLock lock(String folder, boolean exclusive, String purpose) throws IOException {
+        return LocalFolderLocks.acquire(resolve(folder), exclusive, purpose);
+    }
+
+    @Override
+    public void append(String path, byte[] bytes) throws IOException {
+        // one write with O_APPEND: lines from concurrent writers do not interleave
+        try (FileChannel ch = FileChannel.open(resolve(path), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+        }
+    }
+
+    @Override
+    public OptionalLong usableSpace(String path) throws IOException {
+        Path p = resolve(path).toAbsolutePath();
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        return p == null ? OptionalLong.empty() : OptionalLong.of(Files.getFileStore(p).getUsableSpace());
+    }
+
+    @Override
+    public List<String> removeLeftovers(String folder, int depth) throws IOException {
+        Path dir = resolve(folder);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<String> removed = new ArrayList<>();
+        try (java.util.stream.Stream<Path> s = Files.walk(dir, depth)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                if (TemporaryNames.isLeftover(p.getFileName().toString()) && Files.isRegularFile(p)) {
+                    try {
+                        Files.delete(p);
+                        removed.add(p.toString());
+                    } catch (IOException e) {
+                        // one we may not delete (a read-only folder) stays; it harms nothing but space
+                    }
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return removed;
     }
 
     @Override

@@ -50,6 +50,33 @@ public interface Storage extends AutoCloseable {
     /** Creates a folder where the backend has folders; a no-op for object stores. */
     void makeFolder(String path) throws IOException;
 
+    /**
+     * Holds {@code folder} against conflicting jdlio runs, at once or not at all: shared for readers, exclusive
+     * for a writer. Throws {@link FolderInUseException} naming the holder when another run holds it. Backends
+     * without a lock mechanism hold nothing.
+     */
+    default FolderLock lock(String folder, boolean exclusive, String purpose) throws IOException {
+        return FolderLock.NONE;
+    }
+
+    /** Appends {@code bytes} to an object, creating it: for jdlio's own records, written as work is committed. */
+    default void append(String path, byte[] bytes) throws IOException {
+        throw new IOException(describe(path) + ": this storage cannot append to an object");
+    }
+
+    /** Bytes free for new objects under {@code path} (its nearest existing folder); empty when unknown. */
+    default OptionalLong usableSpace(String path) throws IOException {
+        return OptionalLong.empty();
+    }
+
+    /**
+     * Deletes jdlio's temporary objects under {@code folder} (down to {@code depth} levels) whose writer
+     * process is gone, and nothing else; returns their paths.
+     */
+    default List<String> removeLeftovers(String folder, int depth) throws IOException {
+        return List.of();
+    }
+
     /** A human-readable location, for messages: a directory or a bucket URI. */
     String describe(String path);
 

@@ -15,12 +15,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Checkpoint-only mode (§5.1) one checkpoint at a time: each save writes checkpoint (1, i) with all ranks,
- * each load reads one back with all ranks. Pauses (time_between_checkpoints), deleting the previous
- * checkpoint and dropping caches happen in {@link #prepareSave()} / {@link #prepareLoad()}, outside timing.
+ * Checkpoint-only mode one checkpoint at a time: each save writes checkpoint (1, i) with all ranks, each load
+ * reads one back with all ranks. Pauses (time_between_checkpoints), deleting the previous checkpoint and
+ * dropping caches happen in {@link #prepareSave()} / {@link #prepareLoad()}, outside timing. Warmup saves and
+ * loads do the same work and are left out of DLIO's outputs, as warmup epochs are. JMH runs saves and loads
+ * as two trials; the second of one launcher run writes its figures into the first's folder, beside them.
  */
 public final class CheckpointSession implements AutoCloseable {
     private final Workload workload;
@@ -30,9 +33,10 @@ public final class CheckpointSession implements AutoCloseable {
     private final Checkpointing checkpointing;
     private final RunReport report;
     private final List<AcceleratorEpoch> ranks = new ArrayList<>();
-    private final Path outputFolder;
+    private final String trial;
     private int saves;
-    private int loads;
+    private int measuredSaves;
+    private int measuredLoads;
     private boolean loadable;
 
     public CheckpointSession(String config, String overrides, int accelerators) {
@@ -42,6 +46,9 @@ public final class CheckpointSession implements AutoCloseable {
             throw new WorkloadException(workload.source() + ": workflow.checkpoint is off, so there is no checkpoint "
                     + "to save or load; set workflow.checkpoint=True");
         }
+        // results must not be lost after the last checkpoint: both folders are checked before any work
+        Outputs.requireOutputFolder(workload);
+        Outputs.requireFolder(Path.of(workload.checkpoint().checkpointFolder()), "checkpoint.checkpoint_folder");
         this.plan = new CheckpointPlan(workload, accelerators);
         this.storage = Datasets.checkpointStorage(workload);
         this.checkpointing = new Checkpointing(workload, plan, storage, accelerators);
@@ -52,7 +59,7 @@ public final class CheckpointSession implements AutoCloseable {
             e.start = start;
             ranks.add(e);
         }
-        this.outputFolder = Outputs.folder(workload);
+        this.trial = Outputs.trial(workload, this.overrides, accelerators);
     }
 
     public Workload workload() {
@@ -76,11 +83,13 @@ public final class CheckpointSession implements AutoCloseable {
         pause();
     }
 
-    /** One checkpoint saved by every rank. */
-    public List<CheckpointTiming> save() {
+    /** One checkpoint saved by every rank; a measured save is numbered and kept for DLIO's outputs. */
+    public List<CheckpointTiming> save(boolean measured) {
         saves++;
-        List<CheckpointTiming> t = checkpointing.all(true, 1, saves, saves);
-        record(t);
+        List<CheckpointTiming> t = checkpointing.all(true, 1, saves, measured ? ++measuredSaves : 0);
+        if (measured) {
+            record(t);
+        }
         loadable = true;
         return t;
     }
@@ -88,7 +97,7 @@ public final class CheckpointSession implements AutoCloseable {
     /** Before a timed load: a checkpoint to read exists (saved untimed if needed), and no cache holds it. */
     public void prepareLoad() throws IOException {
         if (!loadable) {
-            checkpointing.deleteAll();
+            checkpointing.deleteOwn();
             saves++;
             checkpointing.all(true, 1, saves, saves);
             loadable = true;
@@ -97,14 +106,15 @@ public final class CheckpointSession implements AutoCloseable {
         pause();
     }
 
-    /** The latest checkpoint loaded by every rank. */
-    public List<CheckpointTiming> load() {
-        loads++;
-        List<CheckpointTiming> t = checkpointing.all(false, 1, saves, loads);
-        record(t);
-        if (checkpointing.cacheSuspect()) {
-            report.note("checkpoint loads may have been served by the page cache: O_DIRECT is not available "
-                    + "here and dropping caches is not permitted");
+    /** The latest checkpoint loaded by every rank; a measured load is numbered and kept for DLIO's outputs. */
+    public List<CheckpointTiming> load(boolean measured) {
+        List<CheckpointTiming> t = checkpointing.all(false, 1, saves, measured ? ++measuredLoads : 0);
+        if (measured) {
+            record(t);
+            if (checkpointing.cacheSuspect()) {
+                report.cacheSuspect("checkpoint loads may have been served by the page cache: O_DIRECT is not "
+                        + "available here and dropping caches is not permitted");
+            }
         }
         return t;
     }
@@ -132,26 +142,38 @@ public final class CheckpointSession implements AutoCloseable {
         return plan.reportedGiB() / t.stream().mapToDouble(CheckpointTiming::seconds).max().orElse(Double.NaN);
     }
 
+    /**
+     * Writes DLIO's files; returns the folder. When an earlier trial of this launcher run with the same
+     * parameters did the other half (its loads to these saves, or the reverse), its figures join these in its
+     * folder, so the run's summary.json has save and load figures as DLIO's has.
+     */
     public Path writeOutputs() throws IOException {
         String end = Timestamps.now();
         for (AcceleratorEpoch e : ranks) {
             e.end = end;
             e.meminfo = HostInfo.meminfo();
         }
+        Set<String> done = CheckpointTrials.kinds(ranks);
+        Outputs.Target target = Outputs.target(workload, trial, earlier -> CheckpointTrials.completes(earlier, done));
+        if (target.merge() != null) {
+            CheckpointTrials.merge(target.merge(), ranks, report);
+        }
         report.add(ranks);
-        report.write(outputFolder, workload.output().logFile(), TrainingSession.dumpYaml(workload.resolved()),
-                new Yaml().dump(overrides));
-        return outputFolder;
+        Outputs.write(target.folder(), report.files(workload.output().logFile(),
+                TrainingSession.dumpYaml(workload.resolved()), new Yaml().dump(overrides)),
+                new OutputLedger(Outputs.runId(), trial, List.of(), CheckpointTrials.partial(ranks, report)));
+        return target.folder();
     }
 
     public RunReport report() {
         return report;
     }
 
-    /** Deletes this session's checkpoints; the checkpoint folder keeps anything else. */
+    /** Deletes the checkpoints this session wrote; the checkpoint folder keeps anything else. */
     @Override
     public void close() throws IOException {
-        checkpointing.deleteAll();
+        checkpointing.deleteOwn();
+        checkpointing.release();
         storage.close();
     }
 

@@ -25,6 +25,7 @@ import java.util.concurrent.CyclicBarrier;
  */
 public final class Checkpointing {
     static final int BUFFER_BYTES = 4 << 20;
+    private static final String KEY = "checkpoint.checkpoint_folder";
     private static final int ALIGN = 4096;
 
     private final Workload workload;
@@ -32,8 +33,12 @@ public final class Checkpointing {
     private final Storage storage;
     private final int ranksPerNode;
     private final ByteBuffer[] buffers;
+    private final CheckpointLedger ledger;
     private volatile boolean cacheSuspect;
     private volatile boolean evictedSinceSave;
+    /** The checkpoint folder, held exclusively from the first save or load until {@link #release()}. */
+    private io.jdlio.storage.FolderLock folderLock;
+    private String spaceChecked;
 
     /** {@code ranksPerNode}: accelerators per emulated host, for recovery_rank_shift (all of them on one host). */
     public Checkpointing(Workload workload, CheckpointPlan plan, Storage storage, int ranksPerNode) {
@@ -42,6 +47,7 @@ public final class Checkpointing {
         this.storage = storage;
         this.ranksPerNode = ranksPerNode;
         this.buffers = new ByteBuffer[plan.accelerators()];
+        this.ledger = new CheckpointLedger(storage, workload.checkpoint().checkpointFolder());
     }
 
     public CheckpointPlan plan() {
@@ -76,7 +82,15 @@ public final class Checkpointing {
     }
 
     private CheckpointTiming save(int rank, int epoch, long step, int index, CyclicBarrier rankSync) {
+        prepareFolder(true, epoch, step);
         evictedSinceSave = false;
+        try {
+            ledger.claim(CheckpointPlan.folder(epoch, step));
+        } catch (IOException e) {
+            throw new WorkloadException("recording checkpoint " + CheckpointPlan.folder(epoch, step) + " in "
+                    + storage.describe(workload.checkpoint().checkpointFolder() + "/" + CheckpointLedger.NAME)
+                    + " failed: " + Outputs.describe(e, KEY), e);
+        }
         String start = Timestamps.now();
         long t0 = System.nanoTime();
         long bytes = 0;
@@ -91,11 +105,78 @@ public final class Checkpointing {
                 bytes += f.bytes();
             } catch (IOException e) {
                 throw new WorkloadException("saving checkpoint file " + storage.describe(path) + " failed: "
-                        + Generation.describe(e), e);
+                        + Outputs.describe(e, KEY), e);
             }
         }
         sync(rankSync);
         return new CheckpointTiming(true, index, start, Timestamps.now(), (System.nanoTime() - t0) / 1e9, bytes);
+    }
+
+    /**
+     * Before any rank's first save or load: the checkpoint folder is held exclusively (a second run saving there
+     * fails at once naming this one) and temporary files of interrupted saves are removed; before each save,
+     * its size is compared with the free space. Called by every rank; the work is done once.
+     */
+    private synchronized void prepareFolder(boolean save, int epoch, long step) {
+        hold();
+        if (!save || folder(epoch, step).equals(spaceChecked)) {
+            return;
+        }
+        spaceChecked = folder(epoch, step);
+        String root = workload.checkpoint().checkpointFolder();
+        java.util.OptionalLong free;
+        try {
+            free = storage.usableSpace(root);
+        } catch (IOException e) {
+            throw new WorkloadException("checkpoint.checkpoint_folder " + storage.describe(root) + " cannot be "
+                    + "prepared: " + Generation.describe(e), e);
+        }
+        if (free.isPresent() && plan.bytes() > free.getAsLong()) {
+            throw new WorkloadException("checkpoint.checkpoint_folder " + storage.describe(root) + ": a checkpoint "
+                    + "needs " + Generation.gib(plan.bytes()) + " but its file system has "
+                    + Generation.gib(free.getAsLong()) + " free; free space or point checkpoint.checkpoint_folder "
+                    + "elsewhere");
+        }
+    }
+
+    /**
+     * Holds the checkpoint folder exclusively, once, until {@link #release()}: a second run saving, loading or
+     * deleting there fails at once naming this one. Temporary files of interrupted saves go then.
+     */
+    private synchronized void hold() {
+        if (folderLock != null) {
+            return;
+        }
+        String root = workload.checkpoint().checkpointFolder();
+        try {
+            storage.makeFolder(root);
+            try {
+                folderLock = storage.lock(root, true, "checkpointing");
+            } catch (io.jdlio.storage.FolderInUseException e) {
+                throw new WorkloadException("checkpoint.checkpoint_folder " + e.getMessage() + "; wait for that "
+                        + "run to end, or point checkpoint.checkpoint_folder elsewhere", e);
+            }
+            // checkpoint folder, global_epoch*_step* folder, file
+            storage.removeLeftovers(root, 2);
+        } catch (IOException e) {
+            throw new WorkloadException("checkpoint.checkpoint_folder " + storage.describe(root) + " cannot be "
+                    + "prepared: " + Generation.describe(e), e);
+        }
+    }
+
+    /** Holds the checkpoint folder before deleting in it; one that does not exist holds nothing to delete. */
+    private void holdIfPresent() throws IOException {
+        if (storage.size(workload.checkpoint().checkpointFolder()).isPresent()) {
+            hold();
+        }
+    }
+
+    /** Lets other runs use the checkpoint folder again. */
+    public synchronized void release() throws IOException {
+        if (folderLock != null) {
+            folderLock.close();
+            folderLock = null;
+        }
     }
 
     // rank_sync: DLIO's barrier after each save or load sits inside the timed call
@@ -152,6 +233,7 @@ public final class Checkpointing {
     }
 
     private CheckpointTiming load(int rank, int epoch, long step, int index, CyclicBarrier rankSync) {
+        prepareFolder(false, epoch, step);
         String start = Timestamps.now();
         long t0 = System.nanoTime();
         long bytes = 0;
@@ -181,7 +263,7 @@ public final class Checkpointing {
                 }
             } catch (IOException e) {
                 throw new WorkloadException("loading checkpoint file " + storage.describe(path) + " failed: "
-                        + Generation.describe(e) + (e instanceof java.nio.file.NoSuchFileException
+                        + Outputs.describe(e, KEY) + (e instanceof java.nio.file.NoSuchFileException
                         ? "; it was never saved (num_checkpoints_read > writes?)" : ""), e);
             }
         }
@@ -210,18 +292,25 @@ public final class Checkpointing {
         return List.of(out);
     }
 
-    /** Removes one checkpoint's folder, and nothing outside the checkpoint folder. */
+    /** Removes one checkpoint's folder when this session wrote it; anything else stays. */
     public void delete(int epoch, long step) throws IOException {
-        storage.deleteFolder(folder(epoch, step));
+        holdIfPresent();
+        String name = CheckpointPlan.folder(epoch, step);
+        if (ledger.owns(name)) {
+            storage.deleteFolder(folder(epoch, step));
+            ledger.release(name);
+        }
     }
 
-    /** Removes every checkpoint this config could have written (the checkpoint folder's global_* entries). */
-    public void deleteAll() throws IOException {
-        List<String> names = new ArrayList<>(storage.list(workload.checkpoint().checkpointFolder()));
-        for (String name : names) {
-            if (name.startsWith("global_epoch")) {
-                storage.deleteFolder(workload.checkpoint().checkpointFolder() + "/" + name);
-            }
+    /**
+     * Removes the checkpoints this session wrote, and nothing else: not a user's folder that happens to be
+     * named like one, not the checkpoints of an earlier run.
+     */
+    public void deleteOwn() throws IOException {
+        holdIfPresent();
+        for (String name : ledger.own()) {
+            storage.deleteFolder(workload.checkpoint().checkpointFolder() + "/" + name);
+            ledger.release(name);
         }
     }
 

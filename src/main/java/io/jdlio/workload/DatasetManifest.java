@@ -13,8 +13,9 @@ import java.util.Properties;
 
 /**
  * {@code <data_folder>/.jdlio-manifest}: what a generation produced. Its fingerprint holds every key that
- * changes file names or bytes; a dataset whose fingerprint matches and whose files all have their planned
- * sizes is reused, any other is (re)generated. The manifest is marked complete only after the last file.
+ * changes file names or bytes; a dataset whose fingerprint matches and whose files all have the sizes they
+ * were written with ({@link SizeLedger}) is reused, any other is (re)generated. The manifest is marked
+ * complete only after the last file.
  */
 public final class DatasetManifest {
     static final String NAME = ".jdlio-manifest";
@@ -59,6 +60,11 @@ public final class DatasetManifest {
     static Properties read(Storage storage, DatasetConfig d) throws IOException {
         if (storage.size(path(d)).isEmpty()) {
             return null;
+        }
+        java.util.Optional<java.nio.file.Path> local = storage.localPath(path(d));
+        if (local.isPresent() && java.nio.file.Files.isDirectory(local.get())) {
+            throw new WorkloadException(local.get() + " is a folder, but jdlio keeps the dataset's manifest file "
+                    + "there: move that folder away (or delete it) so the manifest can be written");
         }
         try (ObjectReader r = storage.open(path(d))) {
             ByteBuffer b = ByteBuffer.allocate((int) Math.min(r.size(), 1 << 20));

@@ -64,6 +64,19 @@ public final class Datasets {
         return exact >= 0 ? exact : plan.payloadBytes(split, index);
     }
 
+    /**
+     * True when the dataset's sizes are estimates: the format knows a file's size only after writing it
+     * (compressed images, npz, hdf5, parquet), so plans show the payload instead.
+     */
+    public static boolean estimated(DatasetPlan plan, FileFormat format) {
+        for (Split split : Split.values()) {
+            if (plan.fileCount(split) > 0) {
+                return format.fileSize(spec(plan, split, 0)) < 0;
+            }
+        }
+        return false;
+    }
+
     /** Total bytes of a split's data objects on storage (payload where sizes are known only after writing). */
     public static long bytes(DatasetPlan plan, FileFormat format, Split split) {
         long total = 0;

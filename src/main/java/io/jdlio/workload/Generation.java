@@ -7,11 +7,19 @@ import io.jdlio.format.FileSpec;
 import io.jdlio.format.FileTarget;
 import io.jdlio.plan.DatasetPlan;
 import io.jdlio.plan.Split;
+import io.jdlio.storage.FolderInUseException;
+import io.jdlio.storage.FolderLock;
 import io.jdlio.storage.Storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,7 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Writes a workload's dataset with one writer per thread (all cores by default). Each file is streamed from
  * a small per-thread buffer and published by rename, so memory stays flat and an interrupted generation
- * leaves only whole files; the next one writes just what is missing.
+ * leaves only whole files; the next one writes just what is missing. Every published file's size goes to
+ * the {@link SizeLedger}, against which reuse checks each file.
  */
 public final class Generation {
     /** Per-thread write buffer: large enough for few syscalls, small enough to stay in cache-friendly range. */
@@ -31,8 +40,11 @@ public final class Generation {
         void update(long filesDone, long filesTotal, long bytesDone, long bytesTotal);
     }
 
-    /** What a call did: files and bytes written (0 when everything was reused), wall seconds. */
-    public record Result(long filesWritten, long bytesWritten, long filesReused, double seconds) {
+    /**
+     * What a call did: files and bytes really written (0 when everything was reused; the sizes on storage, not
+     * the plan's), wall seconds, and notices for the user (files regenerated and why, leftovers removed).
+     */
+    public record Result(long filesWritten, long bytesWritten, long filesReused, double seconds, List<String> notices) {
     }
 
     private final Workload workload;
@@ -68,79 +80,231 @@ public final class Generation {
         return all;
     }
 
-    /** True when the manifest matches and every planned file is present at its planned size. */
+    private String folder() {
+        return workload.dataset().dataFolder();
+    }
+
+    /** True when the manifest matches and every planned file is present with the size it was written with. */
     public boolean isComplete() throws IOException {
+        requireFolder();
         Properties m = DatasetManifest.read(storage, workload.dataset());
         if (m == null || !DatasetManifest.fingerprint(workload.dataset()).equals(m.getProperty("fingerprint"))
                 || !"true".equals(m.getProperty("complete"))) {
             return false;
         }
+        Map<String, Long> ledger = ledger();
         for (Item item : items()) {
-            if (!present(item)) {
+            if (problem(item, ledger) != null) {
                 return false;
             }
         }
         return true;
+    }
+
+    private Map<String, Long> ledger() throws IOException {
+        Map<String, Long> sizes = SizeLedger.read(storage, workload.dataset());
+        return sizes == null ? Map.of() : sizes;
     }
 
     /**
-     * A file is whole when its data object has the planned size (or any size where only writing tells) and its
-     * companions exist: every object is published by rename, so whatever exists is complete.
+     * Why a file cannot be reused: null when it can, "" when it is missing, else a notice naming it. A file is
+     * reusable when its data object and companions have the sizes the ledger recorded as they were written
+     * (or, unrecorded, the planned size where the plan knows it): a stat each, no reads.
      */
-    private boolean present(Item item) throws IOException {
-        long size = storage.size(item.path()).orElse(-1);
-        if (size < 0 || item.size >= 0 && size != item.size) {
-            return false;
+    private String problem(Item item, Map<String, Long> ledger) throws IOException {
+        String p = problem(item.path(), item.size, ledger);
+        if (p != null) {
+            return p;
         }
         for (String companion : format.companions(item.target)) {
-            if (storage.size(companion).isEmpty()) {
-                return false;
+            OptionalLong size = storage.size(companion);
+            if (size.isEmpty()) {
+                return "";
+            }
+            // companions recorded by no ledger (an older jdlio) were only ever checked for existence
+            Long recorded = ledger.get(relative(companion));
+            if (recorded != null && recorded != size.getAsLong()) {
+                return String.format(Locale.ROOT, "%s holds %,d bytes, %,d were written", storage.describe(companion),
+                        size.getAsLong(), recorded);
             }
         }
-        return true;
+        return null;
     }
 
-    /** Makes the dataset exist: reuses matching files, writes the rest. */
+    private String problem(String path, long planned, Map<String, Long> ledger) throws IOException {
+        OptionalLong size = storage.size(path);
+        if (size.isEmpty()) {
+            return "";
+        }
+        long s = size.getAsLong();
+        Long recorded = ledger.get(relative(path));
+        if (recorded != null) {
+            return s == recorded ? null : String.format(Locale.ROOT, "%s holds %,d bytes, %,d were written",
+                    storage.describe(path), s, recorded);
+        }
+        if (planned >= 0) {
+            return s == planned ? null : String.format(Locale.ROOT, "%s holds %,d bytes, the plan says %,d",
+                    storage.describe(path), s, planned);
+        }
+        return storage.describe(path) + " has no recorded size (an older jdlio wrote it, or its run stopped "
+                + "before recording it), so it cannot be checked";
+    }
+
+    /** An object's path below the data folder, as the ledger records it. */
+    private String relative(String path) {
+        String prefix = folder() + "/";
+        return path.startsWith(prefix) ? path.substring(prefix.length()) : path;
+    }
+
+    /**
+     * Makes the dataset exist: reuses files that are as they were written, writes the rest. Checking holds the
+     * data folder shared (training runs may be reading it); writing holds it exclusively, so a run that reads
+     * or writes it meanwhile fails at once naming this one.
+     */
     public Result ensure(Progress progress) throws IOException {
-        Properties m = DatasetManifest.read(storage, workload.dataset());
-        boolean sameConfig = m != null
-                && DatasetManifest.fingerprint(workload.dataset()).equals(m.getProperty("fingerprint"));
-        return run(sameConfig, progress);
+        long start = System.nanoTime();
+        requireFolder();
+        if (storage.size(folder()).isPresent()) {
+            try (FolderLock shared = lock(false, "generation (checking)")) {
+                if (isComplete()) {
+                    // no run writes here while this one holds the folder: any temporary file is a leftover
+                    List<String> notices = leftovers();
+                    return new Result(0, 0, items().size(), (System.nanoTime() - start) / 1e9, notices);
+                }
+            }
+        }
+        requireWritable();
+        makeFolder(folder());
+        try (FolderLock exclusive = lock(true, "generation")) {
+            Properties m = DatasetManifest.read(storage, workload.dataset());
+            boolean sameConfig = m != null
+                    && DatasetManifest.fingerprint(workload.dataset()).equals(m.getProperty("fingerprint"));
+            return run(sameConfig, progress);
+        }
     }
 
-    /** Writes every file, whatever exists: what the generation benchmark times. */
+    /**
+     * Writes every file, whatever exists: what the generation benchmark times. The caller holds the data folder
+     * exclusively (see {@link #lock}).
+     */
     public Result regenerate(Progress progress) throws IOException {
+        requireFolder();
+        makeFolder(folder());
         return run(false, progress);
+    }
+
+    /** Holds the data folder; a conflicting run's hold is one line naming its holder. */
+    FolderLock lock(boolean exclusive, String purpose) throws IOException {
+        return lockFolder(storage, folder(), exclusive, purpose);
+    }
+
+    static FolderLock lockFolder(Storage storage, String folder, boolean exclusive, String purpose)
+            throws IOException {
+        try {
+            return storage.lock(folder, exclusive, purpose);
+        } catch (FolderInUseException e) {
+            throw new WorkloadException("dataset.data_folder " + e.getMessage() + "; wait for that run to end, or "
+                    + "point dataset.data_folder elsewhere", e);
+        }
+    }
+
+    /** data_folder must be a folder (or not exist yet); its manifest a file. */
+    private void requireFolder() {
+        Optional<Path> local = storage.localPath(folder());
+        if (local.isPresent() && Files.exists(local.get()) && !Files.isDirectory(local.get())) {
+            throw new WorkloadException("dataset.data_folder " + local.get() + " is a file, but a folder is expected "
+                    + "there (the dataset's files go below it): point dataset.data_folder at a folder, or move the "
+                    + "file away");
+        }
+    }
+
+    /** A data folder jdlio may not write cannot be completed: say so before the first write fails. */
+    private void requireWritable() throws IOException {
+        Optional<Path> local = storage.localPath(folder());
+        if (local.isPresent() && Files.isDirectory(local.get()) && !Files.isWritable(local.get())) {
+            throw readOnly(new java.nio.file.AccessDeniedException(local.get().toString()));
+        }
+    }
+
+    private WorkloadException readOnly(IOException e) throws IOException {
+        List<Item> missing = new ArrayList<>();
+        Map<String, Long> ledger = ledger();
+        for (Item item : items()) {
+            if (problem(item, ledger) != null) {
+                missing.add(item);
+            }
+        }
+        String what = missing.isEmpty() ? "holds every file but no manifest marking it complete"
+                : "misses " + missing.size() + " of " + items().size() + " files (first: "
+                + storage.describe(missing.get(0).path()) + ")";
+        return new WorkloadException("dataset.data_folder " + storage.describe(folder()) + " " + what
+                + " but jdlio may not write there ("
+                + e.getClass().getSimpleName() + ": " + e.getMessage() + "): make it writable so the rest can be "
+                + "generated, or point dataset.data_folder at a complete copy", e);
+    }
+
+    private void makeFolder(String path) throws IOException {
+        try {
+            storage.makeFolder(path);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw readOnly(e);
+        }
     }
 
     private Result run(boolean reuse, Progress progress) throws IOException {
         long start = System.nanoTime();
+        List<String> notices = leftovers();
         List<Item> all = items();
+        Map<String, Long> recorded = reuse ? SizeLedger.read(storage, workload.dataset()) : null;
+        Map<String, Long> ledger = recorded == null ? Map.of() : recorded;
         List<Item> todo = new ArrayList<>();
-        long reused = 0;
+        List<Item> kept = new ArrayList<>();
+        List<String> differ = new ArrayList<>();
         for (Item item : all) {
-            if (reuse && present(item)) {
-                reused++;
+            String problem = reuse ? problem(item, ledger) : "";
+            if (problem == null) {
+                kept.add(item);
             } else {
                 todo.add(item);
+                if (!problem.isEmpty()) {
+                    differ.add(problem);
+                }
             }
         }
-        long totalBytes = todo.stream().mapToLong(Item::expected).sum();
+        if (!differ.isEmpty()) {
+            notices.add("regenerating " + differ.size() + " file(s) that are not as jdlio wrote them: "
+                    + String.join("; ", differ.size() > 3 ? differ.subList(0, 3) : differ)
+                    + (differ.size() > 3 ? "; and " + (differ.size() - 3) + " more" : ""));
+        }
         if (todo.isEmpty()) {
-            if (!reuse || !isCompleteManifest()) {
+            if (!isCompleteManifest()) {
                 DatasetManifest.write(storage, workload.dataset(), true, all.size(), totalOf(all));
             }
-            return new Result(0, 0, reused, (System.nanoTime() - start) / 1e9);
+            return new Result(0, 0, kept.size(), (System.nanoTime() - start) / 1e9, notices);
         }
-        for (Split split : Split.values()) {
-            for (String folder : plan.folders(split)) {
-                storage.makeFolder(workload.dataset().dataFolder() + "/" + folder);
+        requireSpace(todo);
+        long totalBytes = todo.stream().mapToLong(Item::expected).sum();
+        try {
+            for (Split split : Split.values()) {
+                for (String folder : plan.folders(split)) {
+                    storage.makeFolder(folder() + "/" + folder);
+                }
             }
+            if (recorded == null) {
+                // a new ledger; files kept from before it (planned sizes, checked above) are recorded as they are
+                SizeLedger.start(storage, workload.dataset());
+                for (Item item : kept) {
+                    recordSizes(item);
+                }
+            }
+            DatasetManifest.write(storage, workload.dataset(), false, all.size(), totalOf(all));
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw readOnly(e);
         }
-        DatasetManifest.write(storage, workload.dataset(), false, all.size(), totalOf(all));
         AtomicInteger next = new AtomicInteger();
         AtomicLong filesDone = new AtomicLong();
         AtomicLong bytesDone = new AtomicLong();
+        AtomicLong bytesWritten = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
         Throwable f = Parallel.run(Math.min(threads, todo.size()), "jdlio-generate", t -> {
             ByteBuffer scratch = ByteBuffer.allocateDirect(BUFFER_BYTES);
@@ -148,6 +312,7 @@ public final class Generation {
             while (!stop.get() && (i = next.getAndIncrement()) < todo.size()) {
                 Item item = todo.get(i);
                 writeOne(item, scratch);
+                bytesWritten.addAndGet(recordSizes(item));
                 long b = bytesDone.addAndGet(item.expected);
                 long done = filesDone.incrementAndGet();
                 if (progress != null) {
@@ -155,13 +320,75 @@ public final class Generation {
                 }
             }
         }, () -> stop.set(true));
+        if (f instanceof java.nio.file.AccessDeniedException) {
+            throw readOnly((IOException) f);
+        }
         if (f != null) {
             throw new WorkloadException("generation stopped after " + filesDone.get() + " of " + todo.size()
-                    + " files in " + storage.describe(workload.dataset().dataFolder()) + ": " + describe(f)
+                    + " files in " + storage.describe(folder()) + ": " + describe(f)
                     + "; the files written so far are complete and will be reused by the next run", f);
         }
         DatasetManifest.write(storage, workload.dataset(), true, all.size(), totalOf(all));
-        return new Result(todo.size(), bytesDone.get(), reused, (System.nanoTime() - start) / 1e9);
+        return new Result(todo.size(), bytesWritten.get(), kept.size(), (System.nanoTime() - start) / 1e9, notices);
+    }
+
+    /** Removes temporary files of interrupted runs (their writer is gone) from the data folder. */
+    private List<String> leftovers() throws IOException {
+        List<String> notices = new ArrayList<>();
+        // data folder, split, subfolder, file
+        List<String> removed = storage.removeLeftovers(folder(), 4);
+        if (!removed.isEmpty()) {
+            notices.add("removed " + removed.size() + " temporary file(s) left by an interrupted jdlio run (first: "
+                    + removed.get(0) + ")");
+        }
+        return notices;
+    }
+
+    /** Records the sizes of a file's committed objects in the ledger; returns their sum, the bytes on storage. */
+    private long recordSizes(Item item) throws IOException {
+        long total = 0;
+        List<String> paths = new ArrayList<>(format.companions(item.target));
+        paths.add(item.path());
+        for (String path : paths) {
+            OptionalLong size = storage.size(path);
+            if (size.isEmpty()) {
+                throw new IOException(storage.describe(path) + " is missing right after it was written");
+            }
+            SizeLedger.record(storage, workload.dataset(), relative(path), size.getAsLong());
+            total += size.getAsLong();
+        }
+        return total;
+    }
+
+    /** Refuses to start what the target's free space cannot hold, rather than run until the disk is full. */
+    private void requireSpace(List<Item> todo) throws IOException {
+        OptionalLong free = storage.usableSpace(folder());
+        long needed = 0;
+        for (Item item : todo) {
+            needed = saturatedAdd(needed, item.expected);
+        }
+        if (free.isPresent() && needed > free.getAsLong()) {
+            throw new WorkloadException(String.format(Locale.ROOT, "dataset.data_folder %s: generating %d file(s) "
+                    + "needs %s%s but its file system has %s free; free space, point dataset.data_folder elsewhere, "
+                    + "or make the dataset smaller", storage.describe(folder()), todo.size(), gib(needed),
+                    Datasets.estimated(plan, format) ? " (an estimate: compressed sizes are known only after "
+                    + "writing)" : "", gib(free.getAsLong())));
+        }
+    }
+
+    static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+
+    /** A size for messages: in the unit that reads best, with the exact bytes. */
+    static String gib(long bytes) {
+        if (bytes < 1L << 20) {
+            return String.format(Locale.ROOT, "%,d bytes", bytes);
+        }
+        boolean gib = bytes >= 1L << 30;
+        return String.format(Locale.ROOT, "%,.2f %s (%,d bytes)", bytes / (double) (gib ? 1L << 30 : 1L << 20),
+                gib ? "GiB" : "MiB", bytes);
     }
 
     private boolean isCompleteManifest() throws IOException {
@@ -180,6 +407,9 @@ public final class Generation {
 
     static String describe(Throwable e) {
         String msg = e.getMessage();
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied on " + msg;
+        }
         if (msg != null && msg.contains("No space left on device")) {
             return "the disk is full (No space left on device); free space or point dataset.data_folder elsewhere";
         }

@@ -6,26 +6,37 @@ import io.jdlio.config.Workload;
 import io.jdlio.format.FileFormat;
 import io.jdlio.plan.DatasetPlan;
 import io.jdlio.plan.Split;
+import io.jdlio.storage.FolderLock;
 import io.jdlio.storage.Storage;
+import io.jdlio.storage.TemporaryNames;
 import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * Timed generation: each run writes the whole dataset into a fresh folder beside the configured one
+ * Timed generation: each run writes the whole dataset into a folder beside the configured one
  * ({@code <data_folder>.jdlio-generate}), which is emptied between runs and never touches the real dataset.
+ * jdlio deletes there only what its ledger says it wrote; a folder holding anything else is refused, and
+ * the folder is held exclusively for the whole trial.
  */
 public final class GenerationSession implements AutoCloseable {
+    private static final String LOCK = ".jdlio-lock";
+
     private final Workload workload;
     private final DatasetPlan plan;
     private final Storage storage;
     private final FileFormat format;
+    private final String dataFolder;
     private final Path folder;
     private final long bytes;
+    private FolderLock lock;
 
     public GenerationSession(String config, String overrides) {
         Workload base = ConfigLocator.load(config, Overrides.split(overrides));
@@ -36,8 +47,27 @@ public final class GenerationSession implements AutoCloseable {
         this.plan = new DatasetPlan(workload.dataset());
         this.storage = Datasets.storage(workload);
         this.format = Datasets.format(workload);
-        this.folder = Path.of(workload.storage().storageRoot()).resolve(workload.dataset().dataFolder());
+        this.dataFolder = workload.dataset().dataFolder();
+        this.folder = Path.of(workload.storage().storageRoot()).resolve(dataFolder);
         this.bytes = Datasets.bytes(plan, format, Split.TRAIN) + Datasets.bytes(plan, format, Split.VALID);
+        try {
+            if (Files.exists(folder) && !Files.isDirectory(folder)) {
+                throw new WorkloadException(folder + " is a file, but the generation benchmark writes its dataset in "
+                        + "a folder of that name (dataset.data_folder + .jdlio-generate): move the file away");
+            }
+            storage.makeFolder(dataFolder);
+            // held first: another run's files in the making are its, and it is named as the holder
+            this.lock = Generation.lockFolder(storage, dataFolder, true, "generation benchmark");
+            try {
+                requireOnlyOurs();
+            } catch (RuntimeException | IOException e) {
+                lock.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new WorkloadException("cannot prepare " + folder + " for the generation benchmark: "
+                    + Generation.describe(e), e);
+        }
     }
 
     public long datasetBytes() {
@@ -50,21 +80,84 @@ public final class GenerationSession implements AutoCloseable {
                 .regenerate(null);
     }
 
-    /** Deletes the benchmark's folder; only ever that folder. */
-    public void clean() throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
+    /**
+     * Refuses a folder that holds anything jdlio did not write there: its ledger's files, its manifest, ledger
+     * and lock records, and temporary files of runs that are gone. Folders themselves are not files to lose.
+     */
+    private void requireOnlyOurs() throws IOException {
+        Set<String> ours = SizeLedger.written(storage, dataFolder);
         try (Stream<Path> s = Files.walk(folder)) {
-            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
+            for (Path p : (Iterable<Path>) s::iterator) {
+                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                String relative = folder.relativize(p).toString().replace('\\', '/');
+                String name = p.getFileName().toString();
+                boolean record = relative.equals(DatasetManifest.NAME) || relative.equals(SizeLedger.NAME)
+                        || relative.equals(LOCK) || relative.startsWith(LOCK + ".");
+                if (!record && !ours.contains(relative) && !TemporaryNames.isLeftover(name)) {
+                    throw new WorkloadException(folder + " holds " + p + ", which jdlio did not write; the generation "
+                            + "benchmark writes and deletes its own files in that folder, and deletes nothing else: "
+                            + "move what is yours out of it (or delete the folder yourself) and rerun");
+                }
             }
         }
     }
 
+    /** Deletes what the ledger says the last generation wrote, its records and leftovers; nothing else. */
+    public void clean() throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        Path root = folder.toAbsolutePath().normalize();
+        for (String relative : SizeLedger.written(storage, dataFolder)) {
+            // a ledger line that points outside the folder is not one jdlio wrote
+            if (root.resolve(relative).normalize().startsWith(root)) {
+                storage.delete(dataFolder + "/" + relative);
+            }
+        }
+        storage.delete(dataFolder + "/" + DatasetManifest.NAME);
+        storage.delete(dataFolder + "/" + SizeLedger.NAME);
+        storage.removeLeftovers(dataFolder, 4);
+    }
+
+    /** Empties the folder of jdlio's files, lets it go, and removes the folders left empty. */
     @Override
     public void close() throws IOException {
-        clean();
-        storage.close();
+        Set<String> written = Files.isDirectory(folder) ? SizeLedger.written(storage, dataFolder) : Set.of();
+        try {
+            clean();
+        } finally {
+            if (lock != null) {
+                lock.close();
+                lock = null;
+            }
+            storage.close();
+        }
+        removeEmptyFolders(written);
+    }
+
+    /** The folders the plan lays out, and the benchmark's folder, where they are empty. */
+    private void removeEmptyFolders(Set<String> written) throws IOException {
+        Set<Path> folders = new TreeSet<>(Comparator.comparingInt(Path::getNameCount).reversed()
+                .thenComparing(Comparator.naturalOrder()));
+        for (String relative : written) {
+            for (Path p = folder.resolve(relative).getParent(); p != null && p.startsWith(folder); p = p.getParent()) {
+                folders.add(p);
+            }
+        }
+        for (Split split : Split.values()) {
+            for (String f : plan.folders(split)) {
+                folders.add(folder.resolve(f));
+            }
+        }
+        folders.add(folder);
+        for (Path p : folders) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (DirectoryNotEmptyException e) {
+                // holds something jdlio did not write: it stays, and so does the folder
+            }
+        }
     }
 }

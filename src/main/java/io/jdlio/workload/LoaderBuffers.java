@@ -14,15 +14,13 @@ final class LoaderBuffers {
     final int prefetchPerWorker;
 
     LoaderBuffers(int workers, int prefetchSize, long batchBytes, int readBytes) {
-        int factor = workers == 0 ? 0 : (prefetchSize + workers - 1) / workers;
-        // PyTorch turns a prefetch factor of 0 into its default of 2
-        this.prefetchPerWorker = factor == 0 ? 2 : factor;
+        this.prefetchPerWorker = prefetchPerWorker(workers, prefetchSize);
         if (batchBytes > Integer.MAX_VALUE) {
             throw new WorkloadException("a collated batch of " + batchBytes + " bytes does not fit one buffer; "
                     + "lower reader.batch_size or dataset.record_length_bytes_resize");
         }
         int owners = Math.max(1, workers);
-        int slots = workers == 0 ? 1 : prefetchPerWorker + 1;
+        int slots = slots(workers, prefetchSize);
         this.batches = new ByteBuffer[owners][slots];
         for (ByteBuffer[] own : batches) {
             for (int i = 0; i < slots; i++) {
@@ -33,5 +31,16 @@ final class LoaderBuffers {
         for (int i = 0; i < reads.length; i++) {
             reads[i] = ByteBuffer.allocateDirect(readBytes);
         }
+    }
+
+    static int prefetchPerWorker(int workers, int prefetchSize) {
+        int factor = workers == 0 ? 0 : (int) ((prefetchSize + (long) workers - 1) / workers);
+        // PyTorch turns a prefetch factor of 0 into its default of 2
+        return factor == 0 ? 2 : factor;
+    }
+
+    /** Batch buffers per worker: its prefetch plus the one in compute; one in all without workers. */
+    static int slots(int workers, int prefetchSize) {
+        return workers == 0 ? 1 : prefetchPerWorker(workers, prefetchSize) + 1;
     }
 }

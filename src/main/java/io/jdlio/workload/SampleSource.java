@@ -21,6 +21,7 @@ final class SampleSource implements AutoCloseable {
     private int openFile = -1;
     private SampleReader reader;
     private long bytesRead;
+    private long fileBytes;
 
     SampleSource(DatasetPlan plan, Split split, Storage storage, FileFormat format, ByteBuffer scratch) {
         this.plan = plan;
@@ -36,8 +37,17 @@ final class SampleSource implements AutoCloseable {
                 closeReader();
                 reader = format.openReader(storage, Datasets.target(plan, split, file));
                 openFile = file;
+                fileBytes = 0;
             }
-            bytesRead += reader.readSample(sample, scratch);
+            long n = reader.readSample(sample, scratch);
+            fileBytes += n;
+            bytesRead += n;
+            // later samples of a file read whole may read nothing; the first one read from a file never does
+            if (fileBytes == 0 && format.kind() != io.jdlio.config.DataFormat.SYNTHETIC) {
+                throw new WorkloadException("reading sample " + sample + " of " + storage.describe(
+                        Datasets.path(plan, split, file)) + " read 0 bytes, but a loader of this format reads the "
+                        + "sample from the file: the file is empty or cut short; delete it and run the generate verb");
+            }
         } catch (IOException e) {
             // the path is built here, not per sample: this is the readers' hot loop
             String path = storage.describe(Datasets.path(plan, split, file));

@@ -66,6 +66,13 @@ public final class Training {
      * square of int(sqrt(record_length_bytes_resize)) or int(sqrt(record_length)) bytes.
      */
     static ByteBuffer sampleImage(Workload w) {
+        ByteBuffer b = ByteBuffer.allocateDirect(sampleImageBytes(w));
+        new ContentStream(0, -1).fill(b, 0);
+        return b.clear();
+    }
+
+    /** The size of {@link #sampleImage}, which sizes every collated batch buffer. */
+    static int sampleImageBytes(Workload w) {
         long bytes;
         List<Integer> t = w.reader().transformedRecordDims();
         if (!t.isEmpty()) {
@@ -79,9 +86,7 @@ public final class Training {
             long side = (long) Math.sqrt(length);
             bytes = side * side;
         }
-        ByteBuffer b = ByteBuffer.allocateDirect((int) Math.max(1, Math.min(bytes, Integer.MAX_VALUE / 64)));
-        new ContentStream(0, -1).fill(b, 0);
-        return b.clear();
+        return (int) Math.max(1, Math.min(bytes, Integer.MAX_VALUE / 64));
     }
 
     /** Whether DLIO's cadence evaluates after epoch {@code epoch} (warmup epochs, numbered 0 and below, never do). */
@@ -113,23 +118,52 @@ public final class Training {
      * are warmups: same reads and compute, no evaluation and no checkpoints.
      */
     public List<AcceleratorEpoch> runEpoch(int epoch) {
+        List<AcceleratorEpoch> records = trainEpoch(epoch);
+        finishEpoch(epoch, records);
+        return records;
+    }
+
+    /**
+     * The training steps of one epoch on every accelerator, step checkpoints included (they interrupt the
+     * steps): what DLIO's epoch duration measures. {@link #finishEpoch} does the rest.
+     */
+    public List<AcceleratorEpoch> trainEpoch(int epoch) {
         int n = plan.accelerators();
         CyclicBarrier barrier = new CyclicBarrier(n);
         List<AcceleratorEpoch> records = new ArrayList<>();
         for (int r = 0; r < n; r++) {
             records.add(new AcceleratorEpoch(epoch));
         }
-        boolean evaluate = evaluatesAfter(epoch);
-        Throwable f = Parallel.run(n, "jdlio-accelerator", rank -> {
-            train(rank, epoch, barrier, records.get(rank));
-            if (evaluate) {
-                evaluate(rank, epoch, records.get(rank));
-            }
-        }, barrier::reset);
+        Throwable f = Parallel.run(n, "jdlio-accelerator", rank -> train(rank, epoch, barrier, records.get(rank)),
+                barrier::reset);
         if (f != null) {
             throw Parallel.rethrow(f, "epoch " + epoch + " failed");
         }
         return records;
+    }
+
+    /** What follows an epoch's steps, in DLIO's order, on every accelerator: the epoch checkpoint, then evaluation. */
+    public void finishEpoch(int epoch, List<AcceleratorEpoch> records) {
+        boolean checkpoint = checkpointsAfter(epoch);
+        boolean evaluate = evaluatesAfter(epoch);
+        if (!checkpoint && !evaluate) {
+            return;
+        }
+        Throwable f = Parallel.run(plan.accelerators(), "jdlio-accelerator", rank -> {
+            AcceleratorEpoch record = records.get(rank);
+            if (checkpoint) {
+                // named after the step that would come next, as DLIO does (global_epoch1_step5 after 4 steps)
+                record.checkpoints.add(checkpointing.save(rank, epoch, plan.trainStepsPerEpoch() + 1,
+                        record.blocks.size()));
+                record.end = Timestamps.now();
+            }
+            if (evaluate) {
+                evaluate(rank, epoch, record);
+            }
+        }, () -> { });
+        if (f != null) {
+            throw Parallel.rethrow(f, "epoch " + epoch + " failed");
+        }
     }
 
     private BatchLoader loader(Split split, int epoch, int rank, long steps, int batch) {
@@ -167,10 +201,6 @@ public final class Training {
             await(barrier);
             loader.close();
             record.trainBytesRead = loader.bytesRead();
-            if (checkpointsAfter(epoch)) {
-                // named after the step that would come next, as DLIO does (global_epoch1_step5 after 4 steps)
-                record.checkpoints.add(checkpointing.save(rank, epoch, steps + 1, record.blocks.size()));
-            }
         }
         record.end = Timestamps.now();
     }

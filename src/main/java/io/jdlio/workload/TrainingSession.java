@@ -31,14 +31,23 @@ public final class TrainingSession implements AutoCloseable {
     private final Checkpointing checkpointing;
     private int warmupEpochs;
     private final RunReport report;
-    private final Path outputFolder;
+    private final String trial;
     private final java.util.List<String> overrides;
     private int epochsRun;
+    private List<AcceleratorEpoch> pending;
+    private int pendingEpoch;
+    /** The data folder, held shared from the dataset check (or first epoch) to close: no generation rewrites it. */
+    private io.jdlio.storage.FolderLock dataLock;
 
     public TrainingSession(String config, String overrides, int accelerators) {
         this.overrides = Overrides.split(overrides);
         this.workload = ConfigLocator.load(config, this.overrides);
         Capabilities.requireRunnable(workload);
+        // results must not be lost after the last epoch: their folders are checked before any work
+        Outputs.requireOutputFolder(workload);
+        if (workload.workflow().checkpoint()) {
+            Outputs.requireFolder(Path.of(workload.checkpoint().checkpointFolder()), "checkpoint.checkpoint_folder");
+        }
         DatasetPlan dataset = new DatasetPlan(workload.dataset());
         this.plan = new TrainingPlan(workload, dataset, accelerators);
         this.storage = Datasets.storage(workload);
@@ -50,7 +59,7 @@ public final class TrainingSession implements AutoCloseable {
                 checkpointing == null ? 0 : checkpointing.plan().reportedGiB()));
         double ram = io.jdlio.metrics.HostInfo.memoryGiB();
         if (report.potentialCaching()) {
-            report.note(String.format(java.util.Locale.ROOT, "the training set (%.2f GiB) is smaller than this "
+            report.cacheSuspect(String.format(java.util.Locale.ROOT, "the training set (%.2f GiB) is smaller than this "
                     + "host's memory: after the first epoch the page cache may serve reads, so read rates can "
                     + "exceed what the storage delivers", gib));
         } else if (gib < 5 * ram) {
@@ -63,7 +72,11 @@ public final class TrainingSession implements AutoCloseable {
             report.note(plan.train().samplesTrimmed() + " training samples trimmed so that every accelerator "
                     + "runs the same number of steps");
         }
-        this.outputFolder = Outputs.folder(workload);
+        if (workload.workflow().checkpoint() && workload.checkpoint().stepsBetweenCheckpoints() > 0) {
+            report.note("steps_between_checkpoints: step checkpoints interrupt the epoch, so each epoch's JMH score "
+                    + "includes their time; the checkpoint_seconds metric gives it (DLIO's AU leaves it out)");
+        }
+        this.trial = Outputs.trial(workload, this.overrides, accelerators);
     }
 
     private static Checkpointing checkpointing(Workload w, int accelerators) {
@@ -81,8 +94,10 @@ public final class TrainingSession implements AutoCloseable {
 
     /** Makes the dataset exist, generating what is missing with all cores. */
     public Generation.Result ensureDataset(Generation.Progress progress) throws IOException {
-        return new Generation(workload, plan.dataset(), storage, format, Runtime.getRuntime().availableProcessors())
-                .ensure(progress);
+        Generation.Result r = new Generation(workload, plan.dataset(), storage, format,
+                Runtime.getRuntime().availableProcessors()).ensure(progress);
+        holdDataset();
+        return r;
     }
 
     /**
@@ -91,27 +106,56 @@ public final class TrainingSession implements AutoCloseable {
      * count measured epochs only.
      */
     public EpochFigures runEpoch(boolean measured) {
-        int epoch = measured ? ++epochsRun : -(warmupEpochs++);
-        List<AcceleratorEpoch> records = training.runEpoch(epoch);
-        if (!measured) {
+        trainEpoch(measured);
+        return finishEpoch();
+    }
+
+    /**
+     * The next epoch's training steps, what DLIO's epoch duration measures (step checkpoints included: they
+     * interrupt the steps); {@link #finishEpoch()} does the rest.
+     */
+    public List<AcceleratorEpoch> trainEpoch(boolean measured) {
+        holdDataset();
+        pendingEpoch = measured ? ++epochsRun : -(warmupEpochs++);
+        pending = training.trainEpoch(pendingEpoch);
+        return pending;
+    }
+
+    /**
+     * What follows the epoch's steps, in DLIO's order: the epoch checkpoint, then evaluation. Returns the
+     * epoch's figures when it was measured, null for a warmup (or when no epoch is pending).
+     */
+    public EpochFigures finishEpoch() {
+        List<AcceleratorEpoch> records = pending;
+        pending = null;
+        if (records == null) {
             return null;
         }
-        return report.add(records);
+        training.finishEpoch(pendingEpoch, records);
+        return pendingEpoch < 1 ? null : report.add(records);
+    }
+
+    private void holdDataset() {
+        if (dataLock == null) {
+            try {
+                dataLock = Generation.lockFolder(storage, workload.dataset().dataFolder(), false, "training");
+            } catch (IOException e) {
+                throw new WorkloadException("cannot hold dataset.data_folder " + storage.describe(
+                        workload.dataset().dataFolder()) + " for reading: " + Generation.describe(e), e);
+            }
+        }
     }
 
     public RunReport report() {
         return report;
     }
 
-    public Path outputFolder() {
-        return outputFolder;
-    }
-
-    /** Writes DLIO's files for the measured epochs; returns the folder. */
+    /** Writes DLIO's files for the measured epochs; returns the folder. A training trial merges with none. */
     public Path writeOutputs() throws IOException {
-        report.write(outputFolder, workload.output().logFile(), dumpYaml(workload.resolved()),
-                new Yaml().dump(overrides));
-        return outputFolder;
+        Path folder = Outputs.target(workload, trial, earlier -> false).folder();
+        Outputs.write(folder, report.files(workload.output().logFile(), dumpYaml(workload.resolved()),
+                new Yaml().dump(overrides)), new OutputLedger(Outputs.runId(), trial, List.of(), Map.of()));
+        return folder;
     }
 
     public static String dumpYaml(Map<String, Object> tree) {
@@ -137,6 +181,12 @@ public final class TrainingSession implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (dataLock != null) {
+            dataLock.close();
+        }
+        if (checkpointing != null) {
+            checkpointing.release();
+        }
         storage.close();
     }
 }

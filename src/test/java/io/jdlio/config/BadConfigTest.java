@@ -69,7 +69,52 @@ public class BadConfigTest {
                 bad("num_layers below pipeline", OK + "model:\n  num_layers: 2\n  parallelism:\n    pipeline: 4\n",
                         "model.num_layers"),
                 bad("section is a scalar", OK + "train: 5\n", "train", "section"),
-                bad("odirect for another format", OK.replace("npz", "csv") + "  odirect: True\n", "reader.odirect"));
+                bad("odirect for another format", OK.replace("npz", "csv") + "  odirect: True\n", "reader.odirect"),
+                // issue 8 case 2: a step that only sleeps until JMH's timeout
+                bad("infinite computation time", OK + "train:\n  computation_time: .inf\n",
+                        "train.computation_time", "finite"),
+                bad("absurd computation time", OK + "train:\n  computation_time: 1e300\n",
+                        "train.computation_time", "1.0E300", "at most 3600 seconds"),
+                bad("absurd eval time", OK + "evaluation:\n  eval_time: 7200\n", "evaluation.eval_time", "7200",
+                        "3600"),
+                bad("absurd preprocess mean", OK + "  preprocess_time: {mean: 1e9, stdev: 0}\n",
+                        "reader.preprocess_time", "3600"),
+                bad("absurd computation stdev", OK + "train:\n  computation_time: 0.1\n  computation_time_stdev: 1e9\n",
+                        "train.computation_time_stdev", "3600"),
+                bad("absurd uniform max", OK + "train:\n  computation_time: {type: uniform, min: 0, max: 1e7}\n",
+                        "train.computation_time", "3600"),
+                bad("negative exponential scale", OK + "train:\n  computation_time: {type: exponential, scale: -1}\n",
+                        "train.computation_time", "0 or more"),
+                bad("absurd checkpoint pause", OK + "checkpoint:\n  time_between_checkpoints: 1e300\n",
+                        "checkpoint.time_between_checkpoints", "3600"),
+                // issue 8 case 11: .nan and .inf are no sizes or durations, wherever a number is read
+                bad("nan computation time", OK + "train:\n  computation_time: .nan\n",
+                        "train.computation_time", "NaN", "finite"),
+                bad("nan time mean", OK + "train:\n  computation_time: {mean: .nan}\n",
+                        "train.computation_time.mean", "finite"),
+                bad("infinite stdev", OK.replace("format: npz", "format: npz\n  record_length_bytes_stdev: .inf"),
+                        "dataset.record_length_bytes_stdev", "Infinity", "finite"),
+                bad("nan record length", OK.replace("format: npz", "format: npz\n  record_length_bytes: .nan"),
+                        "dataset.record_length_bytes", "finite"),
+                bad("infinite resize", OK.replace("format: npz", "format: npz\n  record_length_bytes_resize: -.inf"),
+                        "dataset.record_length_bytes_resize", "finite"),
+                bad("nan au", OK + "metric:\n  au: .nan\n", "metric.au"),
+                bad("nan whole number", OK + "train:\n  epochs: .nan\n", "train.epochs", "whole number"),
+                bad("negative transfer size", OK + "  transfer_size: -1\n", "reader.transfer_size", "0 or more"),
+                bad("sample of 1e300 bytes", OK.replace("format: npz", "format: npz\n  record_length_bytes: 1e300"),
+                        "dataset.record_length_bytes", "1 PiB"),
+                bad("more files than a plan holds", OK.replace("num_files_train: 8", "num_files_train: 2000000000"),
+                        "dataset.num_files_train", "at most 1,073,741,819 files"),
+                bad("negative layer parameters", OK + "model:\n  layer_parameters: [10, -5]\n",
+                        "model.layer_parameters", "non-negative"),
+                bad("no attention heads", OK + "model:\n  transformer:\n    num_attention_heads: 0\n",
+                        "model.transformer.num_attention_heads", "at least 1"),
+                // issue 8 case 10: no epochs is no run
+                bad("zero epochs", OK + "train:\n  epochs: 0\n", "train.epochs", "at least 1"),
+                // issue 8 case 21: a second section would silently replace the first
+                bad("duplicate section", OK + "train:\n  computation_time: 0.5\nmodel:\n  name: x\ntrain:\n  epochs: 2\n",
+                        "'train'", "line 8", "line 12", "keep only the one at line 12"),
+                bad("duplicate nested key", OK + "  batch_size: 4\n", "'reader.batch_size'", "line 7", "line 8"));
     }
 
     private static Arguments bad(String kind, String yaml, String... mustContain) {
@@ -101,7 +146,15 @@ public class BadConfigTest {
                 Arguments.of("fewer samples than a step", OK, 8, "fewer than one step"),
                 Arguments.of("total_training_steps too large", OK + "train:\n  total_training_steps: 9\n", 1,
                         "train.total_training_steps"),
-                Arguments.of("zero accelerators", OK, 0, "accelerators"));
+                Arguments.of("zero accelerators", OK, 0, "accelerators"),
+                // issue 8 case 10: a training run of no files or no steps would report zeros
+                Arguments.of("no training files", OK.replace("num_files_train: 8", "num_files_train: 0"), 1,
+                        "dataset.num_files_train = 0"),
+                Arguments.of("evaluation without files", OK + "workflow:\n  evaluation: True\n", 1,
+                        "dataset.num_files_eval = 0"),
+                Arguments.of("evaluation of no step", OK.replace("num_files_train: 8", "num_files_train: 8\n"
+                        + "  num_files_eval: 1") + "  batch_size_eval: 4\nworkflow:\n  evaluation: True\n", 1,
+                        "reader.batch_size_eval 4"));
     }
 
     @org.junit.jupiter.api.Test

@@ -66,7 +66,7 @@ class OverridesAndFormsTest {
 
     @Test
     void pythonOnlyKeysAcceptedWithNoEffectNote() {
-        Workload w = parse(BASE + "reader:\n  batch_size: 2\n  pin_memory: True\n  multiprocessing_context: spawn\n");
+        Workload w = parse(BASE + "  pin_memory: True\n  multiprocessing_context: spawn\n");
         assertTrue(w.notices().notes().stream().anyMatch(n -> n.contains("pin_memory") && n.contains("no effect")));
         assertTrue(w.notices().warnings().isEmpty(), w.notices().warnings()::toString);
     }

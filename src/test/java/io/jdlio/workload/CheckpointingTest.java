@@ -115,11 +115,11 @@ class CheckpointingTest {
         try (CheckpointSession s = new CheckpointSession(yaml.toString(), "", 8)) {
             for (int i = 0; i < 3; i++) {
                 s.prepareSave();
-                s.save();
+                s.save(true);
             }
             for (int i = 0; i < 2; i++) {
                 s.prepareLoad();
-                s.load();
+                s.load(true);
             }
             s.writeOutputs();
         }
@@ -142,5 +142,136 @@ class CheckpointingTest {
         try (Stream<Path> s = Files.list(dir.resolve("ckpt"))) {
             assertEquals(0, s.count(), "the session removes its checkpoints when done");
         }
+    }
+
+    private static List<String> names(Path folder) throws Exception {
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static List<String> fieldNames(JsonNode n) {
+        List<String> out = new java.util.ArrayList<>();
+        n.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    @Test
+    void loadAndSaveTrialsOfOneRunWriteOneFolderWithBothAndNoWarmups() throws Exception {
+        Path yaml = dir.resolve("tiny.yaml");
+        Files.writeString(yaml, llamaTiny(""));
+        // as JMH runs them: the load trial, then the save trial, each with 1 warmup and 2 measured iterations
+        try (CheckpointSession s = new CheckpointSession(yaml.toString(), "", 2)) {
+            for (int i = 0; i < 3; i++) {
+                s.prepareLoad();
+                s.load(i > 0);
+            }
+            s.writeOutputs();
+        }
+        try (CheckpointSession s = new CheckpointSession(yaml.toString(), "", 2)) {
+            for (int i = 0; i < 3; i++) {
+                s.prepareSave();
+                s.save(i > 0);
+            }
+            s.writeOutputs();
+        }
+        Path out = dir.resolve("out");
+        JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+        assertTrue(summary.get("metric").has("save_checkpoint_duration_mean_seconds")
+                && summary.get("metric").has("load_checkpoint_duration_mean_seconds"), summary::toString);
+        assertEquals(2, summary.get("jdlio").get("save_checkpoint_max_duration_seconds").size(), "warmups left out");
+        assertEquals(2, summary.get("jdlio").get("load_checkpoint_max_duration_seconds").size(), "warmups left out");
+        for (int rank = 0; rank < 2; rank++) {
+            JsonNode stats = JSON.readTree(out.resolve(rank + "_per_epoch_stats.json").toFile()).get("1");
+            assertEquals(List.of("start", "save_ckpt1", "save_ckpt2", "load_ckpt1", "load_ckpt2", "end"),
+                    fieldNames(stats), "DLIO's order: the saves, then the loads");
+        }
+        String log = Files.readString(out.resolve("dlio.log"));
+        assertTrue(log.contains("Running jdlio [Checkpointing]") && log.contains("Finished saving checkpoint 2")
+                && log.contains("Finished loading checkpoint 2") && log.contains("Checkpointing read finished"), log);
+        assertFalse(log.contains("[Training]") || log.contains("steps expected") || log.contains("AU"), log);
+        assertTrue(log.contains("[METRIC] Checkpoint Save duration") && log.contains("[METRIC] Checkpoint Load duration"),
+                log);
+        boolean suspect = summary.get("jdlio").get("cache_suspect").asBoolean();
+        assertEquals(suspect, summary.get("jdlio").get("notes").size() > 0, "cache_suspect always comes with its reason");
+        assertTrue(names(dir.resolve("ckpt")).isEmpty(), "both trials removed their checkpoints and the ledger");
+    }
+
+    @Test
+    void aCheckpointOnlyRunDeletesOnlyTheCheckpointsItWrote() throws Exception {
+        Path yaml = dir.resolve("tiny.yaml");
+        Files.writeString(yaml, llamaTiny(""));
+        Workload w = WorkloadLoader.parse("tiny.yaml", llamaTiny(""), List.of());
+        // an earlier run's checkpoint, and a user's folder that merely looks like one
+        Checkpointing earlier = new Checkpointing(w, new CheckpointPlan(w, 1), new LocalStorage(Path.of(".")), 1);
+        earlier.all(true, 3, 9, 1);
+        earlier.release();
+        Path users = dir.resolve("ckpt/global_epoch7_step3");
+        Files.createDirectories(users);
+        Files.writeString(users.resolve("notes.txt"), "mine");
+        try (CheckpointSession s = new CheckpointSession(yaml.toString(), "", 1)) {
+            for (int i = 0; i < 2; i++) {
+                s.prepareSave();
+                s.save(true);
+            }
+            s.prepareLoad();
+            s.load(true);
+        }
+        assertTrue(Files.exists(users.resolve("notes.txt")), "a user's folder named global_epoch* stays");
+        assertTrue(Files.exists(dir.resolve("ckpt/global_epoch3_step9")), "an earlier run's checkpoint stays");
+        assertEquals(List.of(".jdlio-checkpoints", "global_epoch3_step9", "global_epoch7_step3"), names(dir.resolve("ckpt")));
+        assertEquals(List.of("global_epoch3_step9"), Files.readAllLines(dir.resolve("ckpt/.jdlio-checkpoints")).stream()
+                .filter(l -> !l.startsWith("#")).toList(), "the ledger lists what jdlio wrote and still holds");
+    }
+
+    @Test
+    void aCheckpointFolderInTheWayThatJdlioDidNotWriteIsAnError() throws Exception {
+        Path yaml = dir.resolve("tiny.yaml");
+        Files.writeString(yaml, llamaTiny(""));
+        Path users = dir.resolve("ckpt/global_epoch1_step1");
+        Files.createDirectories(users);
+        Files.writeString(users.resolve("notes.txt"), "mine");
+        try (CheckpointSession s = new CheckpointSession(yaml.toString(), "", 1)) {
+            s.prepareSave();
+            WorkloadException e = assertThrows(WorkloadException.class, () -> s.save(true));
+            assertTrue(e.getMessage().contains(users.toString()) && e.getMessage().contains("checkpoint.checkpoint_folder"),
+                    e::getMessage);
+        }
+        assertEquals(List.of("notes.txt"), names(users), "nothing written into it, nothing deleted");
+    }
+
+    @Test
+    void checkpointFolderThatIsAFileIsRefusedBeforeAnyWork() throws Exception {
+        Path yaml = dir.resolve("tiny.yaml");
+        Files.writeString(yaml, llamaTiny(""));
+        Files.writeString(dir.resolve("ckpt"), "a file");
+        WorkloadException e = assertThrows(WorkloadException.class, () -> new CheckpointSession(yaml.toString(), "", 1));
+        assertTrue(e.getMessage().startsWith("checkpoint.checkpoint_folder: "), e::getMessage);
+        Files.delete(dir.resolve("ckpt"));
+        Files.writeString(dir.resolve("out"), "a file");
+        WorkloadException out = assertThrows(WorkloadException.class,
+                () -> new CheckpointSession(yaml.toString(), "", 1));
+        assertTrue(out.getMessage().startsWith("output.folder: "), out::getMessage);
+    }
+
+    @Test
+    void aFullCheckpointDiskNamesTheCheckpointFolder() throws Exception {
+        Workload w = WorkloadLoader.parse("tiny.yaml", llamaTiny(""), List.of());
+        LocalStorage local = new LocalStorage(Path.of("."));
+        io.jdlio.storage.Storage full = (io.jdlio.storage.Storage) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {io.jdlio.storage.Storage.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("create") && String.valueOf(args[0]).endsWith(".pt")) {
+                        throw new java.io.IOException("No space left on device");
+                    }
+                    try {
+                        return m.invoke(local, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        WorkloadException e = assertThrows(WorkloadException.class,
+                () -> new Checkpointing(w, new CheckpointPlan(w, 1), full, 1).save(0, 1, 1, 1));
+        assertTrue(e.getMessage().contains("point checkpoint.checkpoint_folder elsewhere")
+                && !e.getMessage().contains("dataset.data_folder"), e::getMessage);
     }
 }

@@ -218,6 +218,16 @@ class GenerationTest {
         }
 
         @Override
+        public void append(String path, byte[] bytes) throws IOException {
+            inner.append(path, bytes);
+        }
+
+        @Override
+        public io.jdlio.storage.FolderLock lock(String folder, boolean exclusive, String purpose) throws IOException {
+            return inner.lock(folder, exclusive, purpose);
+        }
+
+        @Override
         public void close() throws IOException {
             inner.close();
         }

@@ -33,13 +33,15 @@ class TrainingCheckpointsTest {
 
     private static List<Path> files(Path root) throws IOException {
         try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(Files::isRegularFile).sorted().toList();
+            // the checkpoints themselves, not jdlio's ledger beside them
+            return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".jdlio"))
+                    .sorted().toList();
         }
     }
 
     private static List<String> folders(Path root) throws IOException {
         try (Stream<Path> s = Files.list(root)) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
+            return s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".jdlio")).sorted().toList();
         }
     }
 
@@ -92,6 +94,19 @@ class TrainingCheckpointsTest {
         // unet3d's cadence: after epoch 5 of 5, then every 2 (never again)
         train(yaml("", "  checkpoint_after_epoch: 5\n  epochs_between_checkpoints: 2\n", 8, 2), 1, 1, 5);
         assertEquals(List.of("global_epoch5_step5"), folders(dir.resolve("ckpt")));
+    }
+
+    @Test
+    void aSecondRunOverwritesTheCheckpointsTheFirstWroteButNotAFolderJdlioDidNotWrite() throws Exception {
+        Path y = yaml("", "  checkpoint_after_epoch: 1\n", 8, 2);
+        train(y, 1, 0, 1);
+        train(y, 1, 0, 1);
+        assertEquals(List.of("global_epoch1_step5"), folders(dir.resolve("ckpt")), "the ledger vouches for it");
+        Path other = yaml("", "  checkpoint_after_epoch: 2\n", 8, 2);
+        Files.createDirectories(dir.resolve("ckpt/global_epoch2_step5"));
+        WorkloadException e = org.junit.jupiter.api.Assertions.assertThrows(WorkloadException.class,
+                () -> train(other, 1, 0, 2));
+        assertTrue(e.getMessage().contains("global_epoch2_step5"), e::getMessage);
     }
 
     private static List<String> fieldNames(JsonNode n) {

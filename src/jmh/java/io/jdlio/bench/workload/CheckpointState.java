@@ -11,14 +11,18 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * A DLIO checkpoint workload as JMH state. Deleting the previous checkpoint, dropping the page cache before a
  * load and DLIO's time_between_checkpoints pause all happen in iteration setup, so an invocation is the
- * checkpoint's I/O and nothing else.
+ * checkpoint's I/O and nothing else. Warmup iterations save and load like measured ones and are left out of
+ * DLIO's outputs.
  */
 public class CheckpointState extends WorkloadParams {
     private CheckpointSession session;
+    private boolean measured;
 
     @Setup(Level.Trial)
     public void setUpTrial() {
@@ -27,7 +31,8 @@ public class CheckpointState extends WorkloadParams {
     }
 
     @Setup(Level.Iteration)
-    public void prepare(BenchmarkParams params) throws IOException {
+    public void prepare(BenchmarkParams params, IterationParams iteration) throws IOException {
+        measured = iteration.getType() == IterationType.MEASUREMENT;
         if (params.getBenchmark().endsWith(".load")) {
             session.prepareLoad();
         } else {
@@ -36,11 +41,11 @@ public class CheckpointState extends WorkloadParams {
     }
 
     public List<CheckpointTiming> save() {
-        return publish(session.save());
+        return publish(session.save(measured));
     }
 
     public List<CheckpointTiming> load() {
-        return publish(session.load());
+        return publish(session.load(measured));
     }
 
     private List<CheckpointTiming> publish(List<CheckpointTiming> t) {
@@ -49,7 +54,7 @@ public class CheckpointState extends WorkloadParams {
         SecondaryMetrics.average("GB_per_second", session.slowestRankGiBps(t), "GiB/s");
         SecondaryMetrics.average("slowest_rank_seconds", slowest, "s");
         SecondaryMetrics.average("measured_GB_per_second", bytes / (double) (1L << 30) / slowest, "GiB/s");
-        SecondaryMetrics.total("bytes", bytes, "bytes");
+        SecondaryMetrics.average("bytes", bytes, "bytes");
         SecondaryMetrics.average("heap_used_MB", heapPeakMiB(), "MiB");
         return t;
     }

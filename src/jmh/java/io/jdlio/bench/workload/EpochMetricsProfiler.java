@@ -32,8 +32,7 @@ public final class EpochMetricsProfiler implements InternalProfiler {
         List<Result> out = new ArrayList<>();
         for (Map.Entry<String, SecondaryMetrics.Figure> e : SecondaryMetrics.drain().entrySet()) {
             SecondaryMetrics.Figure f = e.getValue();
-            out.add(new ScalarResult(e.getKey(), f.value(), f.unit(),
-                    f.sum() ? AggregationPolicy.SUM : AggregationPolicy.AVG));
+            out.add(new ScalarResult(e.getKey(), f.value(), f.unit(), AggregationPolicy.AVG));
         }
         return out;
     }

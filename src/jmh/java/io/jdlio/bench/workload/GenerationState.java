@@ -31,7 +31,7 @@ public class GenerationState extends WorkloadParams {
         long bytes = session.generate().bytesWritten();
         double seconds = (System.nanoTime() - start) / 1e9;
         SecondaryMetrics.average("write_GB_per_second", bytes / seconds / (1L << 30), "GiB/s");
-        SecondaryMetrics.total("bytes_written", bytes, "bytes");
+        SecondaryMetrics.average("bytes_written", bytes, "bytes");
         return bytes;
     }
 

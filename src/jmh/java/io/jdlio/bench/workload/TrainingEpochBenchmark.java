@@ -1,6 +1,7 @@
 package io.jdlio.bench.workload;
 
-import io.jdlio.metrics.EpochFigures;
+import io.jdlio.metrics.AcceleratorEpoch;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -11,9 +12,11 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One invocation is one DLIO training epoch over all emulated accelerators. The warmup epoch pays for
- * JIT, thread start and first-touch effects and is left out of DLIO's outputs; the launcher sets the
- * measured iterations to the YAML's train.epochs unless -i is given.
+ * One invocation is one DLIO training epoch's steps over all emulated accelerators, the span DLIO's epoch
+ * duration measures; the epoch checkpoint and evaluation follow in the iteration teardown, outside the score
+ * (step checkpoints interrupt the steps and stay inside it). The warmup epoch pays for JIT, thread start and
+ * first-touch effects and is left out of DLIO's outputs; the launcher sets the measured iterations to the
+ * YAML's train.epochs unless -i is given.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -23,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class TrainingEpochBenchmark {
 
     @Benchmark
-    public EpochFigures epoch(WorkloadState workload) {
+    public List<AcceleratorEpoch> epoch(WorkloadState workload) {
         return workload.epoch();
     }
 }

@@ -1,0 +1,75 @@
+package io.jdlio.workload;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The generation benchmark deletes only what its ledger says it wrote, and refuses a folder holding more. */
+class GenerationSessionTest {
+    @TempDir
+    Path dir;
+
+    private String config() throws Exception {
+        Path yaml = dir.resolve("gen.yaml");
+        Files.writeString(yaml, "dataset:\n  data_folder: " + dir.resolve("data") + "\n  format: npz\n"
+                + "  num_files_train: 4\n  num_files_eval: 1\n  num_samples_per_file: 1\n"
+                + "  record_length_bytes: 4096\n  num_subfolders_train: 2\n");
+        return yaml.toString();
+    }
+
+    private static long files(Path folder) throws Exception {
+        try (Stream<Path> s = Files.walk(folder)) {
+            return s.filter(Files::isRegularFile).count();
+        }
+    }
+
+    private static boolean onlyLockRecords(Path folder) throws Exception {
+        try (Stream<Path> left = Files.walk(folder)) {
+            return left.filter(Files::isRegularFile).allMatch(p -> p.getFileName().toString().startsWith(".jdlio-lock"));
+        }
+    }
+
+    @Test
+    void aFolderHoldingAnythingJdlioDidNotWriteIsRefusedAndKept() throws Exception {
+        Path mine = dir.resolve("data.jdlio-generate/train/notes.txt");
+        Files.createDirectories(mine.getParent());
+        Files.writeString(mine, "mine");
+        String config = config();
+        WorkloadException e = assertThrows(WorkloadException.class, () -> new GenerationSession(config, ""));
+        assertTrue(e.getMessage().contains("holds " + mine + ", which jdlio did not write"), e::getMessage);
+        assertEquals("mine", Files.readString(mine));
+    }
+
+    @Test
+    void cleaningDeletesWhatTheLedgerListsAndClosingLeavesNothing() throws Exception {
+        Path folder = dir.resolve("data.jdlio-generate");
+        try (GenerationSession s = new GenerationSession(config(), "")) {
+            Generation.Result r = s.generate();
+            assertEquals(5, r.filesWritten());
+            assertTrue(files(folder) >= 5);
+            s.clean();
+            assertTrue(onlyLockRecords(folder), "only the lock records are left");
+            assertEquals(5, s.generate().filesWritten(), "the next iteration writes every file again");
+        }
+        assertFalse(Files.exists(folder), "closing removes the files, the records and the folders jdlio made");
+
+        // a trial killed before closing leaves its files, listed in its ledger: the next one takes them over
+        io.jdlio.config.Workload w = io.jdlio.config.ConfigLocator.load(config(),
+                java.util.List.of("dataset.data_folder=" + folder));
+        new Generation(w, new io.jdlio.plan.DatasetPlan(w.dataset()), new io.jdlio.storage.LocalStorage(dir),
+                Datasets.format(w), 1).ensure(null);
+        assertTrue(files(folder) >= 5);
+        try (GenerationSession s = new GenerationSession(config(), "")) {
+            s.clean();
+            assertTrue(onlyLockRecords(folder), "only the lock records are left");
+        }
+        assertFalse(Files.exists(folder));
+    }
+}

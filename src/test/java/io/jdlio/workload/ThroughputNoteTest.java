@@ -1,0 +1,43 @@
+package io.jdlio.workload;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** DLIO's samples/s far from the wall clock's is kept, and the outputs say how far and why. */
+class ThroughputNoteTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void withoutComputeDliosSamplesPerSecondIsExplainedBesideTheWallClocks() throws Exception {
+        // unet3d_smoke's loader with no compute: 4 steps of 7 samples, 4 readers, each reading one batch at once
+        Path yaml = dir.resolve("w.yaml");
+        Files.writeString(yaml, "model:\n  name: fast\nframework: pytorch\nworkflow:\n  train: True\n"
+                + "dataset:\n  data_folder: " + dir.resolve("data") + "\n  format: npz\n  num_files_train: 28\n"
+                + "  record_length_bytes: 1048576\n"
+                + "reader:\n  data_loader: pytorch\n  batch_size: 7\n  read_threads: 4\n"
+                + "train:\n  epochs: 1\n  computation_time: 0\n"
+                + "output:\n  folder: " + dir.resolve("out") + "\n");
+        String metric;
+        try (TrainingSession s = new TrainingSession(yaml.toString(), "", 1)) {
+            s.ensureDataset(null);
+            s.runEpoch(true);
+            s.writeOutputs();
+            metric = s.report().metricLines();
+        }
+        JsonNode summary = new ObjectMapper().readTree(dir.resolve("out/summary.json").toFile());
+        double dlio = summary.get("metric").get("train_throughput_mean_samples_per_second").asDouble();
+        double wall = summary.get("jdlio").get("train_wall_samples_per_second").get(0).asDouble();
+        assertTrue(dlio > 2 * wall, "the case this is about: " + dlio + " vs " + wall);
+        String notes = summary.get("jdlio").get("notes").toString();
+        assertTrue(notes.contains("DLIO's training samples/s") && notes.contains("exclude_start_steps=1")
+                && notes.contains("read-ahead"), notes);
+        assertTrue(metric.contains("[WARNING] DLIO's training samples/s"), metric);
+    }
+}
