@@ -33,7 +33,7 @@ final class WholeFileReader implements SampleReader {
         loaded = true;
         long size = in.size();
         if (size == 0) {
-            throw new IOException(name + ": 0 bytes, expected a whole " + kind + " file (truncated?)");
+            throw new IOException(name + ": read 0 bytes, expected a whole " + kind + " file (empty or truncated)");
         }
         scratch.clear();
         scratch.limit((int) Math.min(scratch.capacity(), size));
