@@ -33,18 +33,31 @@ class JarIT {
     }
 
     private Run jar(List<String> jvm, String... args) throws Exception {
+        Process p = start(jvm, args);
+        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "jar run timed out: " + p.info().commandLine().orElse(""));
+        return new Run(p.exitValue(), Files.readString(dir.resolve("stdout.txt"), StandardCharsets.UTF_8),
+                Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Starts the jar with its own java.io.tmpdir, which is where JMH takes its machine-wide lock: these runs
+     * neither wait for nor fail on a benchmark someone else runs on the machine, and leave it undisturbed.
+     */
+    private Process start(List<String> jvm, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Djava.io.tmpdir=" + Files.createDirectories(jvmTemp()));
         cmd.addAll(jvm);
         cmd.add("-jar");
         cmd.add(JAR.toString());
         cmd.addAll(List.of(args));
-        Path out = dir.resolve("stdout.txt");
-        Path err = dir.resolve("stderr.txt");
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "jar run timed out: " + cmd);
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return new ProcessBuilder(cmd).directory(dir.toFile())
+                .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile())
+                .start();
+    }
+
+    private Path jvmTemp() {
+        return dir.resolve("jvm-tmp");
     }
 
     private Run jar(String... args) throws Exception {
@@ -297,5 +310,84 @@ class JarIT {
         assertTrue(checkpoint != null && checkpoint.get("score").asDouble() > 0, bench::toString);
         assertTrue(score < checkpoint.get("score").asDouble(),
                 "the score is the epoch (" + score + " s), not the epoch plus the save (" + checkpoint + ")");
+    }
+
+    @Test
+    void aCorruptSampleFileEndsTheRunWithOneLineNamingIt() throws Exception {
+        Run g = jar("generate", "default_tiny.yaml", "dataset.num_files_train=32", "dataset.data_folder=d");
+        assertEquals(0, g.code(), g.out() + g.err());
+        Path last;
+        try (Stream<Path> s = Files.walk(dir.resolve("d/train"))) {
+            last = s.filter(p -> p.toString().endsWith(".npz")).sorted().reduce((a, b) -> b).orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(last);
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        int magic = text.indexOf("NUMPY");
+        assertTrue(magic > 0, "x.npy's NPY magic");
+        System.arraycopy("XXXXX".getBytes(StandardCharsets.US_ASCII), 0, bytes, magic, 5);
+        Files.write(last, bytes);
+        long start = System.nanoTime();
+        Run r = jar("-p", "config=default_tiny.yaml", "-p",
+                "overrides=dataset.num_files_train=32;dataset.data_folder=d;reader.read_threads=2", "-f", "1",
+                "-wi", "0", "-i", "1");
+        assertTrue(System.nanoTime() - start < 120e9, "no hang");
+        assertNotEquals(0, r.code(), r.out() + r.err());
+        List<String> lines = r.err().strip().lines().toList();
+        String lastLine = lines.get(lines.size() - 1);
+        assertTrue(lastLine.startsWith("jdlio: ") && lastLine.contains(last.getFileName().toString())
+                && lastLine.contains("offset"), r.err());
+        String all = r.out() + r.err();
+        assertFalse(all.contains("RunnerException") || all.contains("at org.openjdk") || all.contains("\tat "),
+                () -> "no stack trace: " + all);
+    }
+
+    @Test
+    void stoppingTheLauncherStopsItsForkWhichLeavesNoTemporaryFiles() throws Exception {
+        // a generation of 4 GiB, stopped while the fork writes, as timeout(1) or a job scheduler stops a run
+        Process p = start(List.of(), "-p", "config=default_tiny.yaml", "-p", "overrides=workflow.generate_data=True;"
+                + "workflow.train=False;dataset.num_files_train=64;dataset.record_length_bytes=67108864;"
+                + "dataset.data_folder=g", "-f", "1", "-wi", "0", "-i", "3");
+        List<ProcessHandle> forks = new ArrayList<>();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (temporaries().isEmpty()) {
+                assertTrue(p.isAlive() && System.nanoTime() < deadline, "the fork never started writing");
+                Thread.sleep(50);
+            }
+            p.descendants().forEach(forks::add);
+            assertFalse(forks.isEmpty(), "JMH forked");
+            p.destroy();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the launcher ends on SIGTERM");
+            for (ProcessHandle fork : forks) {
+                fork.onExit().completeOnTimeout(null, 5, TimeUnit.SECONDS).join();
+                assertFalse(fork.isAlive(), "fork " + fork.pid() + " still running after the launcher was stopped");
+            }
+            assertEquals(List.of(), temporaries(), "the fork removes the files it was writing");
+        } finally {
+            forks.forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
+    private List<Path> temporaries() throws Exception {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(f -> f.getFileName().toString().endsWith(".tmp") && !f.startsWith(jvmTemp())).toList();
+        }
+    }
+
+    @Test
+    void anotherJmhRunHoldingTheLockIsOneLine() throws Exception {
+        Path lock = Files.createDirectories(jvmTemp()).resolve("jmh.lock");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock held = ch.lock()) {
+            assertTrue(held.isValid());
+            Run r = jar("-p", "config=default_tiny.yaml", "-f", "1", "-wi", "0", "-i", "1");
+            assertNotEquals(0, r.code());
+            assertEquals(1, r.err().strip().lines().count(), () -> "one line: " + r.err());
+            assertTrue(r.err().startsWith("jdlio: ") && r.err().contains(lock.toString())
+                    && r.err().contains("-Djmh.ignoreLock=true"), r.err());
+            assertFalse(r.out().contains("# Fork"), "JMH never started");
+        }
     }
 }

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The jar's entry point, a thin layer in front of JMH's own Main. It adds the verbs {@code validate} and
+ * The jar's entry point, a thin layer in front of JMH. It adds the verbs {@code validate} and
  * {@code generate}; for {@code -p config=...} it checks the config and prepares the dataset before any fork
  * starts (so a bad YAML or a full disk is one clear line, not a fork's stack trace), picks the workload
  * benchmark the config's workflow asks for when no pattern is given, enables jdlio's secondary metrics, and
@@ -24,11 +24,14 @@ import java.util.Set;
 public final class Launcher {
     static final String PROFILER = "io.jdlio.bench.workload.EpochMetricsProfiler";
     private static final Set<String> JMH_FLAGS = Set.of("-h", "-l", "-lp", "-lprof", "-lrf", "-help");
+    /** How long a stopped launcher waits for its forks to clean up before killing them. */
+    private static final long FORK_STOP_NANOS = 15_000_000_000L;
 
     private Launcher() {
     }
 
     public static void main(String[] args) throws Exception {
+        Runtime.getRuntime().addShutdownHook(new Thread(Launcher::stopForks, "jdlio-stop-forks"));
         int code = run(args, System.out, System.err);
         if (code != 0) {
             System.exit(code);
@@ -43,9 +46,11 @@ public final class Launcher {
             if (args.length > 0 && args[0].equals("generate")) {
                 return GenerateCommand.run(List.of(args).subList(1, args.length), out);
             }
+            if (Arrays.stream(args).noneMatch(JMH_FLAGS::contains)) {
+                JmhRun.checkLock();
+            }
             String[] jmh = prepareJmh(args, out);
-            org.openjdk.jmh.Main.main(jmh);
-            return 0;
+            return JmhRun.run(jmh, out, err);
         } catch (ConfigException | WorkloadException e) {
             err.println("jdlio: " + e.getMessage());
             debug(e, err);
@@ -59,8 +64,38 @@ public final class Launcher {
     }
 
     private static void debug(Exception e, PrintStream err) {
-        if (System.getenv("JDLIO_DEBUG") != null) {
+        if (debugging()) {
             e.printStackTrace(err);
+        }
+    }
+
+    /** JDLIO_DEBUG set: stack traces are shown, the launcher's and the forks'. */
+    static boolean debugging() {
+        return System.getenv("JDLIO_DEBUG") != null;
+    }
+
+    /**
+     * When the launcher is stopped (SIGTERM from timeout or a job scheduler, SIGINT), its JMH forks are
+     * stopped too: JMH forwards no signal, and a fork left alone runs its trial to the end. Each fork gets
+     * SIGTERM, so its own shutdown stops its work and removes its temporary files, and a few seconds to do
+     * it before it is killed.
+     */
+    static void stopForks() {
+        List<ProcessHandle> forks = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
+        if (forks.isEmpty()) {
+            return;
+        }
+        forks.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + FORK_STOP_NANOS;
+        for (ProcessHandle fork : forks) {
+            try {
+                fork.onExit().get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                fork.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fork.destroyForcibly();
+            }
         }
     }
 

@@ -74,6 +74,6 @@ public final class CsvFormat implements StreamFormat {
 
     @Override
     public SampleReader openReader(ObjectReader in, String name) {
-        return new WholeFileReader(in, name);
+        return new WholeFileReader(in, name, "CSV", new byte[0]);
     }
 }

@@ -264,7 +264,14 @@ public final class Hdf5Format implements FileFormat {
     public SampleReader openReader(Storage storage, FileTarget target) throws IOException {
         String name = storage.describe(target.path());
         ReaderChannel channel = new ReaderChannel(storage.open(target.path()));
-        HdfFile h = new HdfFile(channel, URI.create("jdlio:/" + name.replace(' ', '_')));
+        HdfFile h;
+        try {
+            h = new HdfFile(channel, URI.create("jdlio:/" + name.replace(' ', '_')));
+        } catch (RuntimeException e) {
+            channel.close();
+            throw new IOException(name + ": expected an HDF5 superblock (signature 894844460d0a1a0a at offset 0, "
+                    + "512, 1024...), jhdf says: " + e.getMessage() + "; the file is corrupt", e);
+        }
         Dataset[] records = new Dataset[datasets];
         try {
             for (int i = 0; i < datasets; i++) {

@@ -23,6 +23,10 @@ import javax.imageio.stream.ImageOutputStream;
  * Reading reads the whole file once per open file: a loader must have all of it to decode.
  */
 public final class ImageFormat implements StreamFormat {
+    /** The first bytes of every JPEG (SOI and the next marker's 0xff) and every PNG. */
+    private static final byte[] JPEG_SIGNATURE = {(byte) 0xff, (byte) 0xd8, (byte) 0xff};
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
     private final DataFormat kind;
 
     public ImageFormat(DataFormat kind) {
@@ -78,6 +82,7 @@ public final class ImageFormat implements StreamFormat {
 
     @Override
     public SampleReader openReader(ObjectReader in, String name) {
-        return new WholeFileReader(in, name);
+        return new WholeFileReader(in, name, kind == DataFormat.JPEG ? "JPEG" : "PNG",
+                kind == DataFormat.JPEG ? JPEG_SIGNATURE : PNG_SIGNATURE);
     }
 }

@@ -37,6 +37,13 @@ public final class MmapIndexedBinaryFormat extends IndexedBinaryFormat {
             @Override
             public long readSample(int sample, ByteBuffer scratch) throws IOException {
                 check(sample, offsets.length, name);
+                long end = offsets[sample] + sizes[sample];
+                if (end > ch.size()) {
+                    // mapping past the end would fail with an opaque "cannot extend file" or a SIGBUS
+                    throw new IOException(name + ": sample " + sample + " at offset " + offsets[sample]
+                            + " expected to end at byte " + end + ", the file ends at byte " + ch.size()
+                            + " (file truncated?)");
+                }
                 long done = 0;
                 long sink = 0;
                 while (done < sizes[sample]) {

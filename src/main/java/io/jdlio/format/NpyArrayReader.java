@@ -43,7 +43,15 @@ final class NpyArrayReader implements SampleReader {
         scratch.limit((int) Math.min(Math.min(scratch.capacity(), HEADER_READ), memberBytes));
         int first = in.read(base, scratch);
         scratch.flip();
-        NpyHeader.Parsed h = NpyHeader.parse(deflated ? inflateStart(scratch) : scratch, name);
+        // an NPZ's array is its x.npy member, which starts at base; a deflated one is parsed once inflated
+        String where = prefixBytes > 0 ? "x.npy in " + name + (deflated ? " (inflated)" : "") : name;
+        NpyHeader.Parsed h;
+        try {
+            h = NpyHeader.parse(deflated ? inflateStart(scratch) : scratch, where, deflated ? 0 : base);
+        } catch (RuntimeException e) {
+            // a damaged dict (a shape that is no number, say) is a corrupt file, not a bug
+            throw new IOException(where + ": unreadable NPY header at offset " + (deflated ? 0 : base) + ": " + e, e);
+        }
         long nspf = h.shape().length == 0 ? 1 : h.shape()[h.shape().length - 1];
         if (sample < 0 || sample >= nspf) {
             throw new IOException(name + ": sample " + sample + " asked for, the array holds " + nspf);

@@ -83,13 +83,23 @@ public final class NpyHeader {
 
     /** Parses a header from {@code buf}'s position; {@code name} names the file in errors. */
     public static Parsed parse(ByteBuffer buf, String name) throws IOException {
+        return parse(buf, name, 0);
+    }
+
+    /**
+     * Parses a header from {@code buf}'s position, which is byte {@code offset} of what {@code name} names;
+     * errors say where and what was expected there.
+     */
+    public static Parsed parse(ByteBuffer buf, String name, long offset) throws IOException {
         ByteBuffer b = buf.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         if (b.remaining() < 10) {
-            throw new IOException(name + ": too short for an NPY header");
+            throw new IOException(name + ": expected a 10-byte NPY header at offset " + offset + ", found "
+                    + b.remaining() + " bytes (truncated?)");
         }
         for (byte m : MAGIC) {
             if (b.get() != m) {
-                throw new IOException(name + ": not an NPY array (bad magic)");
+                throw new IOException(name + ": expected the NPY magic \\x93NUMPY at offset " + offset
+                        + ", found other bytes; the file is corrupt");
             }
         }
         int major = b.get();
@@ -97,7 +107,8 @@ public final class NpyHeader {
         int prefix = major == 1 ? 10 : 12;
         long hlen = major == 1 ? Short.toUnsignedInt(b.getShort()) : Integer.toUnsignedLong(b.getInt());
         if (b.remaining() < hlen) {
-            throw new IOException(name + ": NPY header of " + hlen + " bytes is cut short");
+            throw new IOException(name + ": NPY header of " + hlen + " bytes at offset " + offset
+                    + " is cut short");
         }
         byte[] text = new byte[(int) hlen];
         b.get(text);
@@ -105,7 +116,8 @@ public final class NpyHeader {
         Matcher shape = SHAPE.matcher(dict);
         Matcher descr = DESCR.matcher(dict);
         if (!shape.find() || !descr.find() || dict.contains("'fortran_order': True")) {
-            throw new IOException(name + ": NPY header is not a C-order array: " + dict.trim());
+            throw new IOException(name + ": expected an NPY header of a C-order array at offset " + offset + ", found "
+                    + dict.trim());
         }
         List<Long> dims = new ArrayList<>();
         for (String d : shape.group(1).split(",")) {

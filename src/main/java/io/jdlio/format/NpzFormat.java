@@ -290,7 +290,8 @@ public final class NpzFormat implements StreamFormat {
         }
         if (eocd < 0) {
             in.close();
-            throw new IOException(name + ": not an NPZ file (no ZIP end record in its last " + tailLen + " bytes)");
+            throw new IOException(name + ": not an NPZ file: expected a ZIP end record in its last " + tailLen
+                    + " bytes (from offset " + (size - tailLen) + "), found none (truncated?)");
         }
         long cdSize = Integer.toUnsignedLong(tail.getInt(eocd + 12));
         long cdOffset = Integer.toUnsignedLong(tail.getInt(eocd + 16));
@@ -315,7 +316,12 @@ public final class NpzFormat implements StreamFormat {
         ByteBuffer local = ByteBuffer.allocate(LOCAL).order(ByteOrder.LITTLE_ENDIAN);
         read += in.read(xOffset, local);
         int method = local.getShort(8);
-        if (local.getInt(0) != 0x04034b50 || method != 0 && method != 8) {
+        if (local.getInt(0) != 0x04034b50) {
+            in.close();
+            throw new IOException(name + ": expected x.npy's ZIP local header (PK\\3\\4) at offset " + xOffset
+                    + ", as its directory entry says; the file is corrupt");
+        }
+        if (method != 0 && method != 8) {
             in.close();
             throw new IOException(name + ": x.npy is neither stored nor deflated (ZIP method " + method + ")");
         }

@@ -79,14 +79,17 @@ final class ParquetSampleReader implements SampleReader {
         } else {
             read += Payload.readFully(in, size - 8 - footerLength, ByteBuffer.wrap(footer), name);
         }
-        FileMetaData meta;
         try {
-            meta = Util.readFileMetaData(new ByteArrayInputStream(footer));
-        } catch (IOException e) {
-            throw new IOException(name + ": unreadable Parquet footer at byte " + (size - 8 - footerLength)
-                    + ": " + e.getMessage(), e);
+            FileMetaData meta = Util.readFileMetaData(new ByteArrayInputStream(footer));
+            return new ParquetSampleReader(in, name, firstRows(meta), chunks(meta, columns, name), wholeFile, read);
+        } catch (IOException | RuntimeException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(name)) {
+                throw e;
+            }
+            // garbage decodes as thrift in many ways: a missing field, a null list, an absurd count
+            throw new IOException(name + ": expected a Parquet footer (FileMetaData, " + footerLength
+                    + " bytes) at offset " + (size - 8 - footerLength) + ", it is unreadable: " + e, e);
         }
-        return new ParquetSampleReader(in, name, firstRows(meta), chunks(meta, columns, name), wholeFile, read);
     }
 
     private static long[] firstRows(FileMetaData meta) {

@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 
 /**
@@ -14,11 +16,14 @@ import java.util.function.IntFunction;
  * ready, batches are delivered in order, and with read_threads = 0 the accelerator reads synchronously.
  * Each batch is collated: batch x the in-memory sample size copied into a pooled buffer, the memory
  * traffic DLIO's collate costs.
+ *
+ * <p>A worker that fails records its failure in one slot the accelerator checks while it waits, and the
+ * other workers stop: handing the failure over through a ready queue would lose it whenever that queue is
+ * full, and the accelerator would wait for its batch forever.
  */
 final class BatchLoader implements AutoCloseable {
-    /** A batch ready for compute, or the failure that stopped its worker. */
-    record Loaded(ByteBuffer buffer, RuntimeException failure) {
-    }
+    /** How often a waiting accelerator looks at the failure slot; a failed batch costs at most this. */
+    private static final long FAILURE_CHECK_MILLIS = 20;
 
     private final SampleOrder order;
     private final int batch;
@@ -29,7 +34,8 @@ final class BatchLoader implements AutoCloseable {
     private final TimeSpec preprocess;
     private final long seed;
     private final BlockingQueue<ByteBuffer>[] free;     // per worker: its own batch buffers
-    private final BlockingQueue<Loaded>[] ready;
+    private final BlockingQueue<ByteBuffer>[] ready;
+    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private final Thread[] threads;
     private final SampleSource[] workerSources;
     private SampleSource syncSource;
@@ -56,7 +62,7 @@ final class BatchLoader implements AutoCloseable {
                 free[w].add(b.clear());
             }
         }
-        this.ready = (BlockingQueue<Loaded>[]) new BlockingQueue[Math.max(workers, 1)];
+        this.ready = (BlockingQueue<ByteBuffer>[]) new BlockingQueue[Math.max(workers, 1)];
         this.threads = new Thread[workers];
         this.workerSources = new SampleSource[workers];
         for (int w = 0; w < workers; w++) {
@@ -82,12 +88,26 @@ final class BatchLoader implements AutoCloseable {
             for (long b = w; b < steps; b += workers) {
                 ByteBuffer buf = free[w].take();
                 fill(b, buf, source, rng);
-                ready[w].put(new Loaded(buf, null));
+                ready[w].put(buf);
             }
         } catch (InterruptedException e) {
+            // closed, or another worker failed: nothing to report
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            ready[w].offer(new Loaded(null, e));
+        } catch (Throwable e) {
+            fail(e);
+        }
+    }
+
+    /** Keeps the first failure for the accelerator and stops the other workers, which would read on in vain. */
+    private void fail(Throwable e) {
+        RuntimeException r = e instanceof RuntimeException ? (RuntimeException) e
+                : new WorkloadException("a reader thread failed: " + Generation.describe(e), e);
+        if (failure.compareAndSet(null, r)) {
+            for (Thread t : threads) {
+                if (t != Thread.currentThread()) {
+                    t.interrupt();
+                }
+            }
         }
     }
 
@@ -115,11 +135,17 @@ final class BatchLoader implements AutoCloseable {
             fill(b, buf, syncSource, new SplittableRandom(seed + b));
             return buf;
         }
-        Loaded l = ready[(int) (b % workers)].take();
-        if (l.failure() != null) {
-            throw l.failure();
+        BlockingQueue<ByteBuffer> queue = ready[(int) (b % workers)];
+        while (true) {
+            RuntimeException f = failure.get();
+            if (f != null) {
+                throw f;
+            }
+            ByteBuffer buf = queue.poll(FAILURE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+            if (buf != null) {
+                return buf;
+            }
         }
-        return l.buffer();
     }
 
     /** Hands the batch last returned by {@link #next()} back to the worker that filled it. */

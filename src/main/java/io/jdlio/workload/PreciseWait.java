@@ -13,7 +13,7 @@ final class PreciseWait {
     private PreciseWait() {
     }
 
-    /** Waits {@code seconds}; returns the seconds actually spent. */
+    /** Waits {@code seconds}, or less when the thread is interrupted; returns the seconds actually spent. */
     static double waitSeconds(double seconds) {
         long start = System.nanoTime();
         if (seconds <= 0) {
@@ -23,9 +23,9 @@ final class PreciseWait {
         long left;
         while ((left = deadline - System.nanoTime()) > SPIN_NANOS) {
             LockSupport.parkNanos(left - SPIN_NANOS);
-            if (Thread.interrupted()) {
-                Thread.currentThread().interrupt();
-                break;
+            if (Thread.currentThread().isInterrupted()) {
+                // the run is stopping (another thread failed, or a signal): the caller's next wait throws
+                return (System.nanoTime() - start) / 1e9;
             }
         }
         while (deadline - System.nanoTime() > 0) {

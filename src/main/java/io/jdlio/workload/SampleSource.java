@@ -50,11 +50,27 @@ final class SampleSource implements AutoCloseable {
             }
         } catch (IOException e) {
             // the path is built here, not per sample: this is the readers' hot loop
-            String path = Datasets.path(plan, split, file);
-            throw new WorkloadException("reading " + storage.describe(path) + " failed: " + Generation.describe(e)
+            String path = storage.describe(Datasets.path(plan, split, file));
+            throw new WorkloadException("reading " + path + " failed: " + reason(e, path)
                     + (e instanceof java.nio.file.NoSuchFileException
                     ? "; the dataset is incomplete, run the generate verb or delete its .jdlio-manifest" : ""), e);
+        } catch (WorkloadException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a library parsing a corrupt file (jhdf, thrift) fails with its own exception, which names no file
+            String path = Datasets.path(plan, split, file);
+            throw new WorkloadException("reading " + storage.describe(path) + " failed: " + Generation.describe(e)
+                    + "; if the file is corrupt, delete it and run the generate verb", e);
         }
+    }
+
+    /** A reader's message without repeating the file name the caller already gives. */
+    private static String reason(IOException e, String described) {
+        String msg = e.getMessage();
+        if (e.getClass() != IOException.class || msg == null) {
+            return Generation.describe(e);
+        }
+        return msg.startsWith(described + ": ") ? msg.substring(described.length() + 2) : msg;
     }
 
     long bytesRead() {

@@ -37,6 +37,9 @@ public class GenerationState extends WorkloadParams {
 
     @TearDown(Level.Trial)
     public void tearDownTrial() throws IOException {
-        session.close();
+        if (session != null) {
+            // null when the trial's setup failed: its failure is the one to report
+            session.close();
+        }
     }
 }

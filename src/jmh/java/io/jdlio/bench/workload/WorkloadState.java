@@ -65,6 +65,10 @@ public class WorkloadState extends WorkloadParams {
 
     @TearDown(Level.Trial)
     public void tearDownTrial() throws IOException {
+        if (session == null) {
+            // the trial's setup failed: its failure is the one to report, not a NullPointerException here
+            return;
+        }
         if (!session.report().figures().isEmpty()) {
             System.out.println();
             System.out.print(session.report().metricLines());
