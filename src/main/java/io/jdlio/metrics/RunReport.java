@@ -189,7 +189,7 @@ public final class RunReport {
                     "Epoch %d - Block %d [Training] Throughput (samples/second): %.4f", epoch, b + 1, v[1]));
         }
         output(rank0.end, String.format(Locale.ROOT, "Ending epoch %d - %d steps completed in %.2f s; all "
-                + "accelerators: AU %.4f %%, %.4f samples/s, %.4f MB/s read", epoch, steps, rank0.trainSeconds,
+                + "accelerators: AU %.4f %%, %.4f samples/s, %.4f MiB/s read", epoch, steps, rank0.trainSeconds,
                 f.auPercent(), f.samplesPerSecond(), f.measuredMBps()));
         if (rank0.eval != null) {
             output(rank0.eval.endTime(), String.format(Locale.ROOT, "Ending eval - %d steps completed in %.2f s",

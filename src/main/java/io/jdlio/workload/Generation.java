@@ -420,7 +420,7 @@ public final class Generation {
     }
 
     /** A size for messages: in the unit that reads best, with the exact bytes. */
-    static String gib(long bytes) {
+    public static String gib(long bytes) {
         if (bytes < 1L << 20) {
             return String.format(Locale.ROOT, "%,d bytes", bytes);
         }

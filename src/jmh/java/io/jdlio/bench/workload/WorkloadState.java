@@ -62,8 +62,8 @@ public class WorkloadState extends WorkloadParams {
             }
             SecondaryMetrics.average("au_percent", f.auPercent(), "%");
             SecondaryMetrics.average("samples_per_second", f.samplesPerSecond(), "samples/s");
-            SecondaryMetrics.average("read_MB_per_second", f.measuredMBps(), "MB/s");
-            SecondaryMetrics.average("dlio_io_MB_per_second", f.dlioMBps(), "MB/s");
+            SecondaryMetrics.average("read_MB_per_second", f.measuredMBps(), "MiB/s");
+            SecondaryMetrics.average("dlio_io_MB_per_second", f.dlioMBps(), "MiB/s");
             SecondaryMetrics.average("bytes_read", f.bytesRead(), "bytes");
         }
     }
@@ -76,9 +76,8 @@ public class WorkloadState extends WorkloadParams {
             List<String> names = c.written();
             Path folder = Path.of(session.workload().checkpoint().checkpointFolder()).toAbsolutePath().normalize();
             notes.add(names.isEmpty() ? "checkpoints: none written (checkpoint.checkpoint_folder " + folder + ")"
-                    : String.format(Locale.ROOT, "checkpoints: %d written in %s, %.3f GiB (%,d bytes): %s",
-                            names.size(), folder, names.size() * c.plan().bytes() / (double) (1L << 30),
-                            names.size() * c.plan().bytes(), String.join(" ", names)));
+                    : String.format(Locale.ROOT, "checkpoints: %d written in %s, %s: %s", names.size(), folder,
+                            Generation.gib(names.size() * c.plan().bytes()), String.join(" ", names)));
         });
         return notes;
     }
