@@ -445,4 +445,18 @@ class JarIT {
                 + ", ") && end.contains("global_epoch1_step5 global_epoch2_step5"), end);
         assertTrue(end.strip().endsWith("[jdlio] DLIO outputs: " + output.toRealPath()), end);
     }
+
+    @Test
+    void generateSaysWhereAndReplacesTheEarlierFileSet() throws Exception {
+        Run four = jar("generate", "default_tiny.yaml", "dataset.num_files_train=4", "dataset.num_files_eval=0");
+        assertEquals(0, four.code(), four.out() + four.err());
+        Path data = dir.resolve("data/default_tiny").toRealPath();
+        assertTrue(four.out().contains("; dataset in " + data + "\n"), "an absolute path: " + four.out());
+        Run two = jar("generate", "default_tiny.yaml", "dataset.num_files_train=2", "dataset.num_files_eval=0");
+        assertEquals(0, two.code(), two.out() + two.err());
+        assertTrue(two.out().contains("notice: removed 4 file(s), "), two.out());
+        try (Stream<Path> s = Files.walk(data)) {
+            assertEquals(2, s.filter(p -> p.toString().endsWith(".npz")).count(), "only the new set is left");
+        }
+    }
 }
