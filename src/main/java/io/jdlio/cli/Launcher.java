@@ -64,12 +64,17 @@ public final class Launcher {
                 JmhRun.checkLock();
             }
             results = Files.createTempFile("jdlio-results", ".txt");
+            // a launcher stopped by a signal removes it too
+            results.toFile().deleteOnExit();
             System.setProperty(EndOfRun.PROPERTY, results.toString());
             String[] jmh = prepareJmh(args, out);
-            int code = JmhRun.run(jmh, out, err);
-            // after JMH's table, where a user looks for the results
-            EndOfRun.printCollected(results, out);
-            return code;
+            try {
+                return JmhRun.run(jmh, out, err);
+            } finally {
+                // after JMH's table, where a user looks for the results; when a later trial failed, the trials
+                // done before it still show theirs, above the failure's line
+                printResults(results, out, err);
+            }
         } catch (ConfigException | WorkloadException e) {
             err.println("jdlio: " + e.getMessage());
             debug(e, err);
@@ -84,6 +89,16 @@ public final class Launcher {
                 System.clearProperty(EndOfRun.PROPERTY);
                 Files.deleteIfExists(results);
             }
+        }
+    }
+
+    /** The trials' results; a results file that cannot be read must not hide how the run ended. */
+    private static void printResults(Path results, PrintStream out, PrintStream err) {
+        try {
+            EndOfRun.printCollected(results, out);
+        } catch (java.io.IOException | RuntimeException e) {
+            err.println("jdlio: cannot read the trials' results from " + results + ": " + e.getMessage()
+                    + "; each trial's output folder has them");
         }
     }
 
