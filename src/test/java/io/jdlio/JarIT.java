@@ -165,7 +165,8 @@ class JarIT {
         Run r = jar("validate", yaml.toAbsolutePath().toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("# plan for "), r.out());
-        assertTrue(r.out().trim().endsWith("valid"), r.out());
+        // warnings depend on the host (read_threads beyond its cores), and the last line counts them
+        assertTrue(r.out().trim().matches("(?s).*\\nvalid(, with \\d+ warnings?)?"), r.out());
     }
 
     @Test
