@@ -57,7 +57,7 @@ public final class Training {
     }
 
     private LoaderBuffers buffers(int batch) {
-        return new LoaderBuffers(workload.reader().readThreads(), workload.reader().prefetchSize(),
+        return new LoaderBuffers(LoaderShape.of(workload.reader()),
                 (long) sampleImage.capacity() * batch, READ_BUFFER_BYTES);
     }
 
@@ -169,7 +169,7 @@ public final class Training {
     private BatchLoader loader(Split split, int epoch, int rank, long steps, int batch) {
         SampleOrder order = plan.order(split, epoch, rank);
         LoaderBuffers buffers = split == Split.TRAIN ? trainBuffers[rank] : evalBuffers[rank];
-        return new BatchLoader(order, batch, steps, workload.reader().readThreads(), buffers,
+        return new BatchLoader(order, batch, steps, buffers,
                 w -> new SampleSource(plan.dataset(), split, storage, format, buffers.reads[w].clear()),
                 sampleImage.duplicate(), workload.reader().preprocessTime(), seed(epoch, rank, split),
                 "jdlio-" + split.folder() + "-" + rank);
