@@ -1,6 +1,5 @@
 package io.jdlio.cli;
 
-import io.jdlio.config.ConfigLocator;
 import io.jdlio.config.DataFormat;
 import io.jdlio.config.DatasetConfig;
 import io.jdlio.config.Workload;
@@ -15,6 +14,7 @@ import io.jdlio.workload.Capabilities;
 import io.jdlio.workload.Datasets;
 import io.jdlio.workload.ResourceBudget;
 import io.jdlio.workload.TrainingSession;
+import io.jdlio.workload.WorkloadRun;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -28,20 +28,21 @@ final class ValidateCommand {
 
     static int run(List<String> args, PrintStream out) {
         VerbArgs a = VerbArgs.parse("validate", args);
-        Workload w = ConfigLocator.load(a.config(), a.overrides());
-        int accelerators = a.accelerators();
+        WorkloadRun run = WorkloadRun.load(a.config(), a.overrides(), a.accelerators());
+        Workload w = run.workload();
         if (w.workflow().checkpoint() && !a.acceleratorsGiven()) {
             // a checkpoint needs at least one data-parallel replica of tensor x pipeline accelerators
-            accelerators = Math.max(accelerators, CheckpointPlan.smallestAccelerators(w));
+            run = run.on(Math.max(run.accelerators(), CheckpointPlan.smallestAccelerators(w)));
         }
+        int accelerators = run.accelerators();
         // what the run needs of the JVM, before the plans below take their share of it
-        ResourceBudget budget = ResourceBudget.of(w, accelerators);
+        ResourceBudget budget = run.budget();
         budget.require(w);
         // plan first: a config that cannot run on this many accelerators fails before anything is printed
-        DatasetPlan dataset = new DatasetPlan(w.dataset());
+        DatasetPlan dataset = run.datasetPlan();
         boolean usesData = w.workflow().train() || w.workflow().generateData();
-        TrainingPlan plan = usesData ? new TrainingPlan(w, dataset, accelerators) : null;
-        CheckpointPlan checkpoint = w.workflow().checkpoint() ? new CheckpointPlan(w, accelerators) : null;
+        TrainingPlan plan = usesData ? run.trainingPlan(dataset) : null;
+        CheckpointPlan checkpoint = w.workflow().checkpoint() ? run.checkpointPlan() : null;
 
         out.println("# resolved config of " + w.source() + " (DLIO defaults filled in)");
         out.print(TrainingSession.dumpYaml(w.resolved()));

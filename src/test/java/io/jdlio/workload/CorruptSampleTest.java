@@ -40,7 +40,7 @@ class CorruptSampleTest {
                 + "reader:\n  data_loader: " + framework + "\n  batch_size: 2\n  read_threads: 1\n  prefetch_size: 2"
                 + "\n  file_shuffle: off\n  sample_shuffle: off\n"
                 + "train:\n  computation_time: 0.02\noutput:\n  folder: " + dir.resolve("out") + "\n");
-        try (TrainingSession s = new TrainingSession(yaml.toString(), "", 2)) {
+        try (TrainingSession s = new TrainingSession(WorkloadRun.load(yaml.toString(), "", 2))) {
             s.ensureDataset(null);
             Path file = dir.resolve("data/train/" + LAST + "." + format);
             corrupt(format, file);

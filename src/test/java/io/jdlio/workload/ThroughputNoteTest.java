@@ -25,7 +25,7 @@ class ThroughputNoteTest {
                 + "train:\n  epochs: 1\n  computation_time: 0\n"
                 + "output:\n  folder: " + dir.resolve("out") + "\n");
         String metric;
-        try (TrainingSession s = new TrainingSession(yaml.toString(), "", 1)) {
+        try (TrainingSession s = new TrainingSession(WorkloadRun.load(yaml.toString(), "", 1))) {
             s.ensureDataset(null);
             s.runEpoch(true);
             s.writeOutputs();
