@@ -1,7 +1,5 @@
 package io.jdlio.cli;
 
-import io.jdlio.config.DataFormat;
-import io.jdlio.config.DatasetConfig;
 import io.jdlio.config.Workload;
 import io.jdlio.format.FileFormat;
 import io.jdlio.format.FileSpec;
@@ -94,18 +92,10 @@ final class ValidateCommand {
         }
     }
 
-    /** A sample's shape; a Parquet row is its declared columns instead. */
+    /** A sample as its format describes it (a Parquet row is its declared columns). */
     private static String shape(DatasetPlan plan, FileSpec first) {
-        List<DatasetConfig.Column> columns = plan.config().parquet().columns();
-        if (plan.format() != DataFormat.PARQUET || columns.isEmpty()) {
-            return Arrays.toString(first.sampleShape());
-        }
-        StringBuilder b = new StringBuilder("row of");
-        for (DatasetConfig.Column c : columns) {
-            b.append(' ').append(c.name()).append(' ').append(c.dtype().yamlName()).append('x').append(c.size())
-                    .append(c.read() ? "," : " (not read),");
-        }
-        return b.substring(0, b.length() - 1);
+        return Formats.descriptor(plan.format()).map(f -> f.describeSample(plan.config(), first.sampleShape()))
+                .orElse(Arrays.toString(first.sampleShape()));
     }
 
     private static void describe(PrintStream out, DatasetPlan plan, Optional<FileFormat> format, Split split) {
