@@ -23,9 +23,9 @@ public final class Capabilities {
             out.add(new Gap("dataset.format " + w.dataset().format().yamlName() + " is not yet supported ("
                     + Formats.supported() + " are)", true));
         }
-        if (w.storage().storageType() != StorageType.LOCAL_FS) {
+        if (!StorageBackends.has(w.storage().storageType())) {
             out.add(new Gap("storage.storage_type " + w.storage().storageType().yamlName()
-                    + " is not yet supported (local_fs is)", true));
+                    + " is not yet supported (" + StorageBackends.supported() + ")", true));
         }
         if (needsData) {
             Formats.descriptor(w.dataset().format()).ifPresent(f -> f.gaps(w.dataset())

@@ -50,14 +50,16 @@ public final class Training {
         this.trainBuffers = new LoaderBuffers[n];
         this.evalBuffers = new LoaderBuffers[n];
         boolean evaluates = workload.workflow().evaluation() && plan.eval().stepsPerEpoch() > 0;
+        // read_threads and prefetch_size are worked out here once; buffers and loaders follow the shape
+        LoaderShape shape = LoaderShape.of(workload.reader());
         for (int r = 0; r < n; r++) {
-            trainBuffers[r] = buffers(workload.reader().batchSize());
-            evalBuffers[r] = evaluates ? buffers(workload.reader().batchSizeEval()) : null;
+            trainBuffers[r] = buffers(shape, workload.reader().batchSize());
+            evalBuffers[r] = evaluates ? buffers(shape, workload.reader().batchSizeEval()) : null;
         }
     }
 
-    private LoaderBuffers buffers(int batch) {
-        return new LoaderBuffers(LoaderShape.of(workload.reader()),
+    private LoaderBuffers buffers(LoaderShape shape, int batch) {
+        return new LoaderBuffers(shape,
                 (long) sampleImage.capacity() * batch, READ_BUFFER_BYTES);
     }
 
