@@ -56,7 +56,7 @@ public interface FormatDescriptor {
         };
     }
 
-    /** The compression level as fingerprints name it: only gzip's changes bytes among the options that take one. */
+    /** The compression level as HDF5's and Parquet's fingerprints have always named it: gzip's, and no other. */
     static String gzipLevel(DatasetConfig d) {
         return d.compression() == Compression.GZIP ? " level=" + d.compressionLevel() : "";
     }
