@@ -4,6 +4,7 @@ import io.jdlio.metrics.AcceleratorEpoch;
 import io.jdlio.metrics.EpochFigures;
 import io.jdlio.workload.Generation;
 import io.jdlio.workload.TrainingSession;
+import io.jdlio.workload.WorkloadRun;
 import java.io.IOException;
 import java.util.List;
 import org.openjdk.jmh.annotations.Level;
@@ -29,7 +30,7 @@ public class WorkloadState extends WorkloadParams {
 
     @Setup(Level.Trial)
     public void setUpTrial() throws IOException {
-        session = new TrainingSession(config, overrides, accelerators);
+        session = new TrainingSession(WorkloadRun.load(config, overrides, accelerators));
         Generation.Result g = session.ensureDataset(null);
         System.out.printf("%n[jdlio] %s: %d steps/epoch/accelerator, dataset %s (%d files written, %d reused)%n",
                 session.workload().source(), session.plan().trainStepsPerEpoch(),
