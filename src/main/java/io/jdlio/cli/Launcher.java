@@ -1,14 +1,13 @@
 package io.jdlio.cli;
 
 import io.jdlio.config.ConfigException;
-import io.jdlio.config.ConfigLocator;
 import io.jdlio.config.Overrides;
 import io.jdlio.config.Workload;
-import io.jdlio.workload.Capabilities;
 import io.jdlio.workload.EndOfRun;
 import io.jdlio.workload.Outputs;
 import io.jdlio.workload.TrainingSession;
 import io.jdlio.workload.WorkloadException;
+import io.jdlio.workload.WorkloadRun;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -210,8 +209,10 @@ public final class Launcher {
         Integer epochs = null;
         for (String config : configs) {
             for (String o : overrides) {
-                Workload w = ConfigLocator.load(config, Overrides.split(o));
-                Capabilities.requireRunnable(w);
+                // parsed once here; the dataset check below reuses it (each fork parses once more, in its JVM)
+                WorkloadRun run = WorkloadRun.load(config, o, 1);
+                Workload w = run.workload();
+                run.requireRunnable();
                 for (String warning : w.notices().warnings()) {
                     out.println("[jdlio] warning: " + warning);
                 }
@@ -224,16 +225,17 @@ public final class Launcher {
                 if (w.workflow().checkpointOnly()) {
                     for (String n : accelerators) {
                         // fails here, not in a fork, when the accelerator count cannot hold the parallelism
-                        new io.jdlio.plan.CheckpointPlan(w, parseAccelerators(n));
-                        io.jdlio.workload.ResourceBudget.of(w, parseAccelerators(n)).require(w);
+                        WorkloadRun on = run.on(parseAccelerators(n));
+                        on.checkpointPlan();
+                        on.budget().require(w);
                     }
                 }
                 if (w.workflow().train()) {
                     for (String n : accelerators) {
-                        int count = parseAccelerators(n);
+                        WorkloadRun on = run.on(parseAccelerators(n));
                         // before the session below allocates the loader buffers in this JVM
-                        io.jdlio.workload.ResourceBudget.of(w, count).require(w);
-                        try (TrainingSession session = new TrainingSession(config, o, count)) {
+                        on.budget().require(w);
+                        try (TrainingSession session = new TrainingSession(on)) {
                             out.println("[jdlio] " + config + ": checking the dataset in "
                                     + Path.of(w.dataset().dataFolder()).toAbsolutePath().normalize());
                             GenerateCommand.ensure(session, out);

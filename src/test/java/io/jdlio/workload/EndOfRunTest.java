@@ -38,7 +38,7 @@ class EndOfRunTest {
     @Test
     void theMetricBlockHasDliosEvalLinesWithSummaryFigures() throws Exception {
         String metric;
-        try (TrainingSession s = new TrainingSession(trainWithEvaluation().toString(), "", 1)) {
+        try (TrainingSession s = new TrainingSession(WorkloadRun.load(trainWithEvaluation().toString(), "", 1))) {
             s.ensureDataset(null);
             s.runEpoch(true);
             s.runEpoch(true);

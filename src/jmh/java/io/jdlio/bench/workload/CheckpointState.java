@@ -3,6 +3,7 @@ package io.jdlio.bench.workload;
 import io.jdlio.metrics.CheckpointTiming;
 import io.jdlio.workload.CheckpointSession;
 import io.jdlio.workload.EndOfRun;
+import io.jdlio.workload.WorkloadRun;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -27,7 +28,7 @@ public class CheckpointState extends WorkloadParams {
 
     @Setup(Level.Trial)
     public void setUpTrial() {
-        session = new CheckpointSession(config, overrides, accelerators);
+        session = new CheckpointSession(WorkloadRun.load(config, overrides, accelerators));
         System.out.printf("%n[jdlio] %s: %s%n", session.workload().source(), session.describe());
     }
 

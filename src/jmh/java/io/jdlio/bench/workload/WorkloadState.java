@@ -5,6 +5,7 @@ import io.jdlio.metrics.EpochFigures;
 import io.jdlio.workload.EndOfRun;
 import io.jdlio.workload.Generation;
 import io.jdlio.workload.TrainingSession;
+import io.jdlio.workload.WorkloadRun;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ public class WorkloadState extends WorkloadParams {
 
     @Setup(Level.Trial)
     public void setUpTrial() throws IOException {
-        session = new TrainingSession(config, overrides, accelerators);
+        session = new TrainingSession(WorkloadRun.load(config, overrides, accelerators));
         Generation.Result g = session.ensureDataset(null);
         System.out.printf("%n[jdlio] %s: %d steps/epoch/accelerator, dataset %s (%d files written, %d reused)%n",
                 session.workload().source(), session.plan().trainStepsPerEpoch(),
