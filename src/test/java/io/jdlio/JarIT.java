@@ -460,4 +460,26 @@ class JarIT {
             assertEquals(2, s.filter(p -> p.toString().endsWith(".npz")).count(), "only the new set is left");
         }
     }
+
+    @Test
+    void theTrialsDoneBeforeAFailureStillShowTheirResults() throws Exception {
+        Run g = jar("generate", "default_tiny.yaml", "dataset.data_folder=d");
+        assertEquals(0, g.code(), g.out() + g.err());
+        Path file;
+        try (Stream<Path> s = Files.walk(dir.resolve("d/train"))) {
+            file = s.filter(p -> p.toString().endsWith(".npz")).sorted().findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        int magic = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("NUMPY");
+        System.arraycopy("XXXXX".getBytes(StandardCharsets.US_ASCII), 0, bytes, magic, 5);
+        Files.write(file, bytes);
+        // the first trial reads the bundled dataset, the second the corrupted copy
+        Run r = jar("-p", "config=default_tiny.yaml", "-p", "overrides=,dataset.data_folder=d", "-f", "1", "-wi", "0",
+                "-i", "1");
+        assertNotEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("[METRIC] Training Accelerator Utilization")
+                && r.out().contains("[jdlio] DLIO outputs: "), "the first trial's results: " + r.out());
+        List<String> err = r.err().strip().lines().toList();
+        assertTrue(err.get(err.size() - 1).contains(file.getFileName().toString()), r.err());
+    }
 }
