@@ -43,7 +43,8 @@ final class GenerateCommand {
             out.printf(Locale.ROOT, "generated %d files (%.3f GiB) in %.1f s (%.1f MiB/s), reused %d; dataset in %s%n",
                     r.filesWritten(), r.bytesWritten() / 1073741824.0, r.seconds(),
                     r.bytesWritten() / 1048576.0 / Math.max(r.seconds(), 1e-9), r.filesReused(),
-                    storage.describe(w.dataset().dataFolder()));
+                    storage.localPath(w.dataset().dataFolder()).map(p -> p.toAbsolutePath().normalize().toString())
+                            .orElse(storage.describe(w.dataset().dataFolder())));
         }
         return 0;
     }

@@ -74,7 +74,9 @@ final class ValidateCommand {
         for (Capabilities.Gap gap : Capabilities.notYetSupported(w)) {
             out.println("not yet supported: " + gap.message() + (gap.blocking() ? "" : " (runs without it)"));
         }
-        out.println("valid");
+        int warnings = w.notices().warnings().size();
+        // an unknown key is a warning: "valid" alone reads as "nothing to look at" below a page of plan
+        out.println(warnings == 0 ? "valid" : "valid, with " + warnings + (warnings == 1 ? " warning" : " warnings"));
         return 0;
     }
 

@@ -145,6 +145,11 @@ public final class TrainingSession implements AutoCloseable {
         return report;
     }
 
+    /** The epoch and step checkpoints this run wrote (they stay, as DLIO's do), when it checkpoints. */
+    public java.util.Optional<Checkpointing> checkpointing() {
+        return java.util.Optional.ofNullable(checkpointing);
+    }
+
     /** Writes DLIO's files for the measured epochs; returns the folder. A training trial merges with none. */
     public Path writeOutputs() throws IOException {
         Path folder = Outputs.target(workload, trial, earlier -> false).folder();
