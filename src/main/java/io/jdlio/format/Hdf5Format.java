@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.List;
 
 /**
@@ -133,8 +134,8 @@ public final class Hdf5Format implements FileFormat {
     @Override
     public void write(FileSpec spec, ContentStream content, Storage storage, FileTarget target, ByteBuffer scratch)
             throws IOException {
-        Path file = storage.localPath(target.path()).orElseThrow(() -> new IOException(storage.describe(target.path())
-                + ": hdf5 is written through local files, and this storage has none"));
+        // jhdf writes a file: an object store gets a local temporary one, streamed up once written
+        Optional<Path> local = storage.localPath(target.path());
         long[] shape = datasetShape(spec);
         long elements = 1;
         for (long d : shape) {
@@ -173,9 +174,15 @@ public final class Hdf5Format implements FileFormat {
             }
             options.filter(new Hdf5LzfFilter(), Hdf5LzfFilter.clientData(chunkBytes));
         }
-        Files.createDirectories(file.getParent());
-        Path temp = file.resolveSibling("." + file.getFileName() + ".jdlio-" + ProcessHandle.current().pid() + "-"
-                + System.nanoTime() + ".tmp");
+        Path temp;
+        if (local.isPresent()) {
+            Path file = local.get();
+            Files.createDirectories(file.getParent());
+            temp = file.resolveSibling("." + file.getFileName() + ".jdlio-" + ProcessHandle.current().pid() + "-"
+                    + System.nanoTime() + ".tmp");
+        } else {
+            temp = Files.createTempFile("jdlio-hdf5-", ".tmp");
+        }
         try {
             try (WritableHdfFile h = HdfFile.write(temp)) {
                 DatasetCreationOptions built = options.build();
@@ -184,9 +191,28 @@ public final class Hdf5Format implements FileFormat {
                 }
                 h.putDataset("labels", new long[spec.samplesPerFile()]);
             }
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            if (local.isPresent()) {
+                Files.move(temp, local.get(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                upload(temp, storage, target.path(), scratch);
+            }
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Streams a written local file into a new object, through the generator's scratch buffer. */
+    private static void upload(Path file, Storage storage, String path, ByteBuffer scratch) throws IOException {
+        try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(file);
+                io.jdlio.storage.ObjectWriter out = storage.create(path)) {
+            ByteBuffer b = scratch.capacity() >= 65536 ? scratch : ByteBuffer.allocate(1 << 20);
+            b.clear();
+            while (in.read(b) >= 0) {
+                b.flip();
+                out.write(b);
+                b.clear();
+            }
+            out.commit(false);
         }
     }
 

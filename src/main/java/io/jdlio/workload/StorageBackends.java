@@ -2,41 +2,106 @@ package io.jdlio.workload;
 
 import io.jdlio.config.StorageConfig;
 import io.jdlio.config.StorageType;
+import io.jdlio.config.Workload;
 import io.jdlio.storage.LocalStorage;
+import io.jdlio.storage.Scheme;
 import io.jdlio.storage.Storage;
+import io.jdlio.storage.StorageTraits;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
- * The dataset storage backends jdlio has, by DLIO's {@code storage.storage_type}: a new backend is its class
- * in the storage package and one line here; what runs and what validate calls a gap both follow this list.
+ * The one factory of storage backends: which backend serves a dataset or a checkpoint folder follows DLIO's
+ * {@code storage} section and the URI scheme of the folder ({@code file://} or a plain path, {@code direct://},
+ * {@code s3://}, {@code az://}, {@code gs://}). A new backend is its class in the storage package and one line
+ * here; what runs and what validate calls a gap both follow this list.
  */
 final class StorageBackends {
-    private static final Map<StorageType, Function<StorageConfig, Storage>> BACKENDS = new EnumMap<>(StorageType.class);
+    /** A backend: what it can do, and how it opens from the storage section and a location in it. */
+    record Backend(StorageTraits traits, BiFunction<StorageConfig, String, Storage> open) {
+    }
+
+    private static final Map<Scheme, Backend> BACKENDS = new EnumMap<>(Scheme.class);
 
     static {
-        BACKENDS.put(StorageType.LOCAL_FS, s -> new LocalStorage(Path.of(s.storageRoot())));
+        BACKENDS.put(Scheme.FILE, new Backend(StorageTraits.FILES,
+                (s, location) -> new LocalStorage(Path.of(Scheme.strip(s.storageRoot())))));
     }
 
     private StorageBackends() {
     }
 
-    static boolean has(StorageType type) {
-        return BACKENDS.containsKey(type);
+    /**
+     * The scheme of the dataset: the data folder's own ({@code data_folder: s3://bucket/prefix}), else the storage
+     * root's, else the storage type's ({@code s3}/{@code s3dlio}, or the fork's {@code storage_options.uri_scheme}).
+     */
+    static Optional<Scheme> dataScheme(Workload w) {
+        return Scheme.of(w.dataset().dataFolder()).or(() -> Scheme.of(w.storage().storageRoot()))
+                .or(() -> typeScheme(w.storage()));
     }
 
-    /** The backend for the section's storage type, opened on its root; empty when jdlio has none. */
-    static Optional<Storage> open(StorageConfig s) {
-        return Optional.ofNullable(BACKENDS.get(s.storageType())).map(b -> b.apply(s));
+    /**
+     * The scheme of the checkpoints: the checkpoint folder's own ({@code checkpoint_folder: s3://bucket/path}, or
+     * {@code file://...} to keep them local beside data on S3), else the storage type's, as DLIO writes a plain
+     * checkpoint folder into the storage it reads data from.
+     */
+    static Optional<Scheme> checkpointScheme(Workload w) {
+        return Scheme.of(w.checkpoint().checkpointFolder()).or(() -> typeScheme(w.storage()));
     }
 
-    /** For messages: "local_fs is", or the list and "are". */
+    private static Optional<Scheme> typeScheme(StorageConfig s) {
+        Optional<Scheme> named = Scheme.named(s.options().get("uri_scheme"));
+        StorageType t = s.storageType();
+        if (t == StorageType.LOCAL_FS) {
+            return Optional.of(Scheme.FILE);
+        }
+        if (t == StorageType.S3 || t == StorageType.S3DLIO) {
+            return Optional.of(named.orElse(Scheme.S3));
+        }
+        return Optional.empty();
+    }
+
+    static boolean has(Optional<Scheme> scheme) {
+        return scheme.isPresent() && BACKENDS.containsKey(scheme.get());
+    }
+
+    /** What the backend of {@code scheme} can do; empty when jdlio has none. */
+    static Optional<StorageTraits> traits(Optional<Scheme> scheme) {
+        return scheme.map(BACKENDS::get).map(Backend::traits);
+    }
+
+    /** The dataset's backend; empty when jdlio has none for it. */
+    static Optional<Storage> openData(Workload w) {
+        return open(dataScheme(w), w.storage(), w.dataset().dataFolder());
+    }
+
+    /** The checkpoints' backend; empty when jdlio has none for it. */
+    static Optional<Storage> openCheckpoints(Workload w) {
+        Optional<Scheme> scheme = checkpointScheme(w);
+        if (scheme.equals(Optional.of(Scheme.FILE))) {
+            // DLIO writes a local checkpoint folder relative to the working directory, not to storage_root
+            return Optional.of(new LocalStorage(Path.of(".")));
+        }
+        return open(scheme, w.storage(), w.checkpoint().checkpointFolder());
+    }
+
+    private static Optional<Storage> open(Optional<Scheme> scheme, StorageConfig s, String location) {
+        return scheme.map(BACKENDS::get).map(b -> b.open().apply(s, location));
+    }
+
+    /** What a storage section names, for messages: "storage.storage_type s3" or "the scheme az://". */
+    static String describe(Optional<Scheme> scheme, StorageConfig s) {
+        return scheme.map(x -> "the scheme " + x.prefix()).orElse("storage.storage_type "
+                + s.storageType().yamlName());
+    }
+
+    /** For messages: "file:// is", or the list and "are". */
     static String supported() {
-        String names = BACKENDS.keySet().stream().map(StorageType::yamlName).collect(Collectors.joining(", "));
+        String names = BACKENDS.keySet().stream().map(Scheme::prefix).collect(Collectors.joining(", "));
         return names + (BACKENDS.size() == 1 ? " is" : " are");
     }
 }

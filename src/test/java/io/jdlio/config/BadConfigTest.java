@@ -57,8 +57,6 @@ public class BadConfigTest {
                 bad("parquet empty row groups", OK.replace("format: npz", "format: parquet\n  parquet:\n"
                         + "    row_group_size: 0"), "dataset.parquet.row_group_size", "at least 1"),
                 bad("parallel_fs", OK + "storage:\n  storage_type: parallel_fs\n", "storage.storage_type"),
-                bad("s3 without keys", OK + "storage:\n  storage_type: s3\n",
-                        "storage.storage_options.access_key_id"),
                 bad("not a mapping", "- a\n- b\n", "mapping"),
                 bad("empty file", "", "empty"),
                 bad("boolean expected", OK + "workflow:\n  train: maybe\n", "workflow.train", "\"maybe\"",

@@ -57,14 +57,13 @@ class WorkloadRunTest {
 
     @Test
     void aStorageTypeWithoutABackendIsOneBlockingGapNamingTheOnesThatExist() throws Exception {
-        String yaml = Files.readString(yaml()) + "storage:\n  storage_type: s3\n  storage_options:\n"
-                + "    access_key_id: a\n    secret_access_key: b\n    endpoint_url: http://localhost:9000\n";
-        WorkloadRun run = new WorkloadRun(io.jdlio.config.WorkloadLoader.parse("s3.yaml", yaml, List.of()),
+        String yaml = Files.readString(yaml()) + "storage:\n  storage_type: aistore\n";
+        WorkloadRun run = new WorkloadRun(io.jdlio.config.WorkloadLoader.parse("ais.yaml", yaml, List.of()),
                 List.of(), 1);
         WorkloadException e = org.junit.jupiter.api.Assertions.assertThrows(WorkloadException.class,
                 run::requireRunnable);
-        assertEquals("s3.yaml: storage.storage_type s3 is not yet supported (local_fs is)", e.getMessage());
+        assertEquals("ais.yaml: storage.storage_type aistore is not yet supported (" + StorageBackends.supported() + ")", e.getMessage());
         e = org.junit.jupiter.api.Assertions.assertThrows(WorkloadException.class, run::openStorage);
-        assertEquals("s3.yaml: storage.storage_type s3 is not yet supported (local_fs is)", e.getMessage());
+        assertEquals("ais.yaml: storage.storage_type aistore is not yet supported (" + StorageBackends.supported() + ")", e.getMessage());
     }
 }
