@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,11 +65,36 @@ public final class AzureBlobStorage implements Storage {
         });
     }
 
-    /** From the environment (see {@link AzureCredentials}); {@code endpointUrl} is the config's, may be null. */
-    public static AzureBlobStorage fromEnvironment(String uri, String endpointUrl, AzureSettings settings) {
-        AzureLocation loc = AzureLocation.parse(uri);
-        return new AzureBlobStorage(loc, AzureCredentials.fromEnvironment(System.getenv(), loc.account(), endpointUrl),
-                settings);
+    /** Blob storage traits: no files to map, no folders or locks, but append blobs append in place. */
+    public static final StorageTraits TRAITS = new StorageTraits(false, false, false, true, false, false, false);
+
+    /**
+     * The storage a workload names: its root is {@code storageRoot} when that is an {@code az://} URI, else the
+     * container of {@code location} (an {@code az://} data or checkpoint folder, whose paths then name
+     * themselves), else {@code storageRoot} read as {@code container[/prefix]} in the account of the environment
+     * ({@code AZURE_STORAGE_ACCOUNT} or the connection string's). {@code endpointUrl} (the config's
+     * {@code storage_options.endpoint_url}) may be null.
+     */
+    public static AzureBlobStorage forWorkload(String storageRoot, String location, String endpointUrl,
+            Map<String, String> env, AzureSettings settings) {
+        AzureLocation loc;
+        if (storageRoot != null && storageRoot.startsWith("az://")) {
+            loc = AzureLocation.parse(storageRoot);
+        } else if (location != null && location.startsWith("az://")) {
+            AzureLocation l = AzureLocation.parse(location);
+            loc = new AzureLocation(l.account(), l.container(), "");
+        } else {
+            String account = env.getOrDefault("AZURE_STORAGE_ACCOUNT", "");
+            if (account.isBlank()) {
+                account = AzureCredentials.fromEnvironment(env, "", endpointUrl).accountName().orElse("");
+            }
+            if (account.isBlank() || storageRoot == null || storageRoot.isBlank()) {
+                throw new IllegalArgumentException("storage.storage_root " + storageRoot + " names no Azure account and "
+                        + "container: write it as az://<account>/<container>[/<prefix>], or set AZURE_STORAGE_ACCOUNT");
+            }
+            loc = AzureLocation.parse("az://" + account + "/" + storageRoot);
+        }
+        return new AzureBlobStorage(loc, AzureCredentials.fromEnvironment(env, loc.account(), endpointUrl), settings);
     }
 
     public AzureLocation location() {
@@ -156,6 +182,29 @@ public final class AzureBlobStorage implements Storage {
         }
         Collections.sort(names);
         return names;
+    }
+
+    @Override
+    public List<String> walk(String folder) throws IOException {
+        String dir = location.blobName(folder);
+        String p = dir.isEmpty() ? "" : dir + "/";
+        List<String> names = new ArrayList<>();
+        try {
+            for (BlobItem item : container.listBlobs(new ListBlobsOptions().setPrefix(p), null)) {
+                names.add(item.getName().substring(p.length()));
+            }
+        } catch (RuntimeException e) {
+            if (AzureRequests.isNotFound(e)) {
+                return List.of();
+            }
+            throw requests.failure("list the folder", describe(folder), e);
+        }
+        return names;
+    }
+
+    @Override
+    public StorageTraits traits() {
+        return TRAITS;
     }
 
     @Override

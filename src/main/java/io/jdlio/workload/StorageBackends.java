@@ -3,6 +3,8 @@ package io.jdlio.workload;
 import io.jdlio.config.StorageConfig;
 import io.jdlio.config.StorageType;
 import io.jdlio.config.Workload;
+import io.jdlio.storage.AzureBlobStorage;
+import io.jdlio.storage.AzureSettings;
 import io.jdlio.storage.LocalStorage;
 import io.jdlio.storage.Scheme;
 import io.jdlio.storage.Storage;
@@ -30,6 +32,8 @@ final class StorageBackends {
     static {
         BACKENDS.put(Scheme.FILE, new Backend(StorageTraits.FILES,
                 (s, location) -> new LocalStorage(Path.of(Scheme.strip(s.storageRoot())))));
+        BACKENDS.put(Scheme.AZ, new Backend(AzureBlobStorage.TRAITS, (s, location) -> AzureBlobStorage.forWorkload(
+                s.storageRoot(), location, s.options().get("endpoint_url"), System.getenv(), AzureSettings.defaults())));
     }
 
     private StorageBackends() {
