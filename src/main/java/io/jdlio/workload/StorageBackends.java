@@ -6,6 +6,7 @@ import io.jdlio.config.Workload;
 import io.jdlio.storage.AzureBlobStorage;
 import io.jdlio.storage.AzureSettings;
 import io.jdlio.storage.LocalStorage;
+import io.jdlio.storage.S3Storage;
 import io.jdlio.storage.Scheme;
 import io.jdlio.storage.Storage;
 import io.jdlio.storage.StorageTraits;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -23,17 +23,27 @@ import java.util.stream.Collectors;
  * here; what runs and what validate calls a gap both follow this list.
  */
 final class StorageBackends {
-    /** A backend: what it can do, and how it opens from the storage section and a location in it. */
-    record Backend(StorageTraits traits, BiFunction<StorageConfig, String, Storage> open) {
+    /** Opens a backend from the storage section, for a location in it (data or checkpoint folder). */
+    interface Opener {
+        Storage open(StorageConfig s, String location, boolean checkpoints);
+    }
+
+    /** A backend: what it can do, and how it opens. */
+    record Backend(StorageTraits traits, Opener open) {
     }
 
     private static final Map<Scheme, Backend> BACKENDS = new EnumMap<>(Scheme.class);
 
     static {
         BACKENDS.put(Scheme.FILE, new Backend(StorageTraits.FILES,
-                (s, location) -> new LocalStorage(Path.of(Scheme.strip(s.storageRoot())))));
-        BACKENDS.put(Scheme.AZ, new Backend(AzureBlobStorage.TRAITS, (s, location) -> AzureBlobStorage.forWorkload(
-                s.storageRoot(), location, s.options().get("endpoint_url"), System.getenv(), AzureSettings.defaults())));
+                (s, location, checkpoints) -> new LocalStorage(Path.of(Scheme.strip(s.storageRoot())))));
+        BACKENDS.put(Scheme.S3, new Backend(StorageTraits.OBJECTS, (s, location, checkpoints) ->
+                new S3Storage(Scheme.S3, S3Options.of(s, Scheme.S3, checkpoints), s.storageRoot())));
+        BACKENDS.put(Scheme.GS, new Backend(StorageTraits.OBJECTS, (s, location, checkpoints) ->
+                new S3Storage(Scheme.GS, S3Options.of(s, Scheme.GS, checkpoints), s.storageRoot())));
+        BACKENDS.put(Scheme.AZ, new Backend(AzureBlobStorage.TRAITS, (s, location, checkpoints) ->
+                AzureBlobStorage.forWorkload(s.storageRoot(), location, s.options().get("endpoint_url"), System.getenv(),
+                        AzureSettings.defaults())));
     }
 
     private StorageBackends() {
@@ -80,7 +90,7 @@ final class StorageBackends {
 
     /** The dataset's backend; empty when jdlio has none for it. */
     static Optional<Storage> openData(Workload w) {
-        return open(dataScheme(w), w.storage(), w.dataset().dataFolder());
+        return open(dataScheme(w), w.storage(), w.dataset().dataFolder(), false);
     }
 
     /** The checkpoints' backend; empty when jdlio has none for it. */
@@ -90,11 +100,12 @@ final class StorageBackends {
             // DLIO writes a local checkpoint folder relative to the working directory, not to storage_root
             return Optional.of(new LocalStorage(Path.of(".")));
         }
-        return open(scheme, w.storage(), w.checkpoint().checkpointFolder());
+        return open(scheme, w.storage(), w.checkpoint().checkpointFolder(), true);
     }
 
-    private static Optional<Storage> open(Optional<Scheme> scheme, StorageConfig s, String location) {
-        return scheme.map(BACKENDS::get).map(b -> b.open().apply(s, location));
+    private static Optional<Storage> open(Optional<Scheme> scheme, StorageConfig s, String location,
+            boolean checkpoints) {
+        return scheme.map(BACKENDS::get).map(b -> b.open().open(s, location, checkpoints));
     }
 
     /** What a storage section names, for messages: "storage.storage_type s3" or "the scheme az://". */
