@@ -97,6 +97,33 @@ public final class AzureBlobStorage implements Storage {
         return new AzureBlobStorage(loc, AzureCredentials.fromEnvironment(env, loc.account(), endpointUrl), settings);
     }
 
+    /**
+     * As {@link #forWorkload(String, String, String, Map, AzureSettings)}, the config's
+     * {@code storage_options} ({@code connection_string}, {@code account_name}, {@code account_key},
+     * {@code sas_token}, {@code endpoint_url}) winning over the environment, as DLIO's keys do.
+     */
+    public static AzureBlobStorage forWorkload(String storageRoot, String location, Map<String, String> options,
+            Map<String, String> env, AzureSettings settings) {
+        Map<String, String> merged = new java.util.HashMap<>(env);
+        overlay(options, "connection_string", merged, "AZURE_STORAGE_CONNECTION_STRING");
+        overlay(options, "account_name", merged, "AZURE_STORAGE_ACCOUNT");
+        overlay(options, "account_key", merged, "AZURE_STORAGE_KEY");
+        overlay(options, "sas_token", merged, "AZURE_STORAGE_SAS_TOKEN");
+        if (options.containsKey("account_key") || options.containsKey("sas_token")) {
+            // a key or SAS in the config is meant for the config's account, not for the environment's string
+            merged.remove("AZURE_STORAGE_CONNECTION_STRING");
+            overlay(options, "connection_string", merged, "AZURE_STORAGE_CONNECTION_STRING");
+        }
+        return forWorkload(storageRoot, location, options.get("endpoint_url"), merged, settings);
+    }
+
+    private static void overlay(Map<String, String> options, String key, Map<String, String> env, String name) {
+        String v = options.get(key);
+        if (v != null && !v.isBlank()) {
+            env.put(name, v);
+        }
+    }
+
     public AzureLocation location() {
         return location;
     }

@@ -42,7 +42,7 @@ final class StorageBackends {
         BACKENDS.put(Scheme.GS, new Backend(StorageTraits.OBJECTS, (s, location, checkpoints) ->
                 new S3Storage(Scheme.GS, S3Options.of(s, Scheme.GS, checkpoints), s.storageRoot())));
         BACKENDS.put(Scheme.AZ, new Backend(AzureBlobStorage.TRAITS, (s, location, checkpoints) ->
-                AzureBlobStorage.forWorkload(s.storageRoot(), location, s.options().get("endpoint_url"), System.getenv(),
+                AzureBlobStorage.forWorkload(s.storageRoot(), location, s.options(), System.getenv(),
                         AzureSettings.defaults())));
     }
 
