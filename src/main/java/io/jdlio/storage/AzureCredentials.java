@@ -78,7 +78,7 @@ public final class AzureCredentials {
     }
 
     /** The account name the secret belongs to, where the secret says (a connection string does). */
-    Optional<String> accountName() {
+    public Optional<String> accountName() {
         return kind == Kind.CONNECTION_STRING ? field(secret, "AccountName") : Optional.empty();
     }
 
