@@ -383,25 +383,26 @@ public final class S3Storage implements Storage {
         return aborted;
     }
 
+    /**
+     * Writes the appended records still in memory, then closes the client. A record that cannot be written
+     * (the server is gone: the run has already failed and said why) is dropped: its object is merely done
+     * again by the next run, so a second error would only hide the first.
+     */
     @Override
-    public void close() throws IOException {
-        IOException first = null;
+    public void close() {
         synchronized (appends) {
             for (Map.Entry<String, Pending> e : appends.entrySet()) {
                 if (e.getValue().dirty) {
                     try {
                         rewrite(e.getKey(), e.getValue());
                     } catch (IOException ex) {
-                        first = first == null ? ex : first;
+                        // see above
                     }
                 }
             }
             appends.clear();
         }
         client.close();
-        if (first != null) {
-            throw first;
-        }
     }
 
     /** Uploads {@code body} whole to {@code path} in one PUT (small objects). */

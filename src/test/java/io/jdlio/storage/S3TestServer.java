@@ -29,12 +29,16 @@ public final class S3TestServer {
 
     /** The endpoint, with the test bucket made. */
     public static String withBucket() {
-        String e = endpoint();
+        return withBucket(endpoint(), BUCKET);
+    }
+
+    /** Makes {@code bucket} on the server at {@code e} unless it is there; returns {@code e}. */
+    public static String withBucket(String e, String bucket) {
         try (S3AsyncClient c = S3AsyncClient.crtBuilder().endpointOverride(URI.create(e)).forcePathStyle(true)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .build()) {
-            c.createBucket(b -> b.bucket(BUCKET)).join();
+            c.createBucket(b -> b.bucket(bucket)).join();
         } catch (CompletionException ex) {
             if (!(ex.getCause() instanceof BucketAlreadyOwnedByYouException
                     || String.valueOf(ex.getCause()).contains("BucketAlreadyOwnedByYou")
@@ -43,6 +47,39 @@ public final class S3TestServer {
             }
         }
         return e;
+    }
+
+    /** The S3Mock exec jar scripts/test-s3 runs, for tests that start and kill a server of their own. */
+    public static String jar() {
+        String j = System.getenv("JDLIO_TEST_S3MOCK_JAR");
+        Assumptions.assumeTrue(j != null && !j.isBlank(), "no S3Mock jar: set JDLIO_TEST_S3MOCK_JAR "
+                + "(scripts/test-s3 sets it)");
+        return j;
+    }
+
+    /**
+     * Starts S3Mock on {@code port} with its objects in {@code store} (kept when it stops), and waits until it
+     * answers; the caller destroys it. Runs in scripts/test-s3's private namespaces, which end it in any case.
+     */
+    public static Process start(int port, java.nio.file.Path store, java.nio.file.Path log) throws Exception {
+        Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-jar", jar(), "--http.port=" + port, "--server.port=" + (port + 1),
+                "--server.address=127.0.0.1", "--com.adobe.testing.s3mock.store.root=" + store,
+                "--com.adobe.testing.s3mock.store.retain-files-on-exit=true")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                return p;
+            } catch (java.io.IOException e) {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("S3Mock ended at start: " + java.nio.file.Files.readString(log));
+                }
+                Thread.sleep(250);
+            }
+        }
+        p.destroyForcibly();
+        throw new IllegalStateException("S3Mock did not answer on port " + port + " within 120 s");
     }
 
     /** Storage options for the test server, as overrides: endpoint and dummy keys (S3Mock checks none). */

@@ -42,4 +42,16 @@ class StorageBackendsTest {
         assertEquals(Optional.of(Scheme.GS), StorageBackends.dataScheme(parse(
                 "storage:\n  storage_type: s3dlio\n  storage_options:\n    uri_scheme: gs\n", "data", "c")));
     }
+
+    @Test
+    void mmapOnAnObjectStoreIsOneBlockingGapBeforeAnyWork() {
+        Workload w = WorkloadLoader.parse("t.yaml", "model:\n  name: t\nworkflow:\n  generate_data: True\n"
+                + "  train: True\ndataset:\n  data_folder: s3://bucket/d\n  format: mmap_indexed_binary\n"
+                + "  num_files_train: 1\n  num_samples_per_file: 1\n  record_length_bytes: 16\nreader:\n"
+                + "  batch_size: 1\ntrain:\n  epochs: 1\n  computation_time: 0\n", List.of());
+        WorkloadException e = org.junit.jupiter.api.Assertions.assertThrows(WorkloadException.class,
+                () -> new WorkloadRun(w, List.of(), 1).requireRunnable());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("mmap_indexed_binary memory-maps")
+                && e.getMessage().contains("s3://"), e.getMessage());
+    }
 }
