@@ -21,6 +21,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,8 +66,22 @@ class AzureJarIT {
         return pb.start();
     }
 
-    private static String freshContainer() {
-        return "az://" + Azurite.ACCOUNT + "/j" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+    private final List<String> containers = new ArrayList<>();
+
+    private String freshContainer() {
+        String c = "az://" + Azurite.ACCOUNT + "/j" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        containers.add(c);
+        return c;
+    }
+
+    /** Empties this test's containers: Azurite keeps blobs in memory, capped for the whole suite. */
+    @AfterEach
+    void emptyContainers() throws IOException {
+        for (String c : containers) {
+            try (AzureBlobStorage s = Azurite.storage(c, AzureSettings.defaults())) {
+                s.deleteFolder("");
+            }
+        }
     }
 
     /** Nothing the run printed or wrote names the account key. */

@@ -165,13 +165,10 @@ public final class AzureBlobStorage implements Storage {
         return new AzureBlobWriter(this, blob(path).getBlockBlobClient(), describe(path));
     }
 
+    /** No request until the first read: the size comes with the first GET, and a missing blob is found then. */
     @Override
-    public ObjectReader open(String path) throws IOException {
-        OptionalLong size = size(path);
-        if (size.isEmpty()) {
-            throw new NoSuchFileException(describe(path));
-        }
-        return open(path, size.getAsLong());
+    public ObjectReader open(String path) {
+        return new AzureBlobReader(this, blob(path), describe(path), -1);
     }
 
     /** Opens an object whose size the caller already knows: no request until the first read. */

@@ -58,6 +58,15 @@ class AzureBlobStorageTest {
             assertArrayEquals(b, readAll(s, "train/a.npz", 3));
             put(s, "train/empty.bin", new byte[0], 1);
             assertEquals(OptionalLong.of(0), s.size("train/empty.bin"));
+            try (ObjectReader r = s.open("train/empty.bin")) {
+                assertEquals(0, r.size());
+                assertEquals(0, r.read(0, ByteBuffer.allocate(4)));
+            }
+            try (ObjectReader r = s.open("train/a.npz")) {
+                ByteBuffer tail = ByteBuffer.allocate(4);
+                assertEquals(4, r.read(b.length - 4, tail), "the first read learns the size, with no HEAD");
+                assertEquals(b.length, r.size());
+            }
         }
     }
 
@@ -125,7 +134,9 @@ class AzureBlobStorageTest {
             assertEquals(List.of("d.npz"), s.list("valid"));
             s.deleteFolder("absent");
             assertEquals(OptionalLong.empty(), s.size("train/a.npz"));
-            assertThrows(java.nio.file.NoSuchFileException.class, () -> s.open("train/a.npz"));
+            try (ObjectReader r = s.open("train/a.npz")) {
+                assertThrows(java.nio.file.NoSuchFileException.class, () -> r.read(0, ByteBuffer.allocate(1)));
+            }
         }
     }
 
