@@ -4,7 +4,6 @@ import io.jdlio.config.StorageConfig;
 import io.jdlio.config.StorageType;
 import io.jdlio.config.Workload;
 import io.jdlio.storage.AzureBlobStorage;
-import io.jdlio.storage.AzureSettings;
 import io.jdlio.storage.LocalStorage;
 import io.jdlio.storage.S3Storage;
 import io.jdlio.storage.Scheme;
@@ -42,8 +41,7 @@ final class StorageBackends {
         BACKENDS.put(Scheme.GS, new Backend(StorageTraits.OBJECTS, (s, location, checkpoints) ->
                 new S3Storage(Scheme.GS, S3Options.of(s, Scheme.GS, checkpoints), s.storageRoot())));
         BACKENDS.put(Scheme.AZ, new Backend(AzureBlobStorage.TRAITS, (s, location, checkpoints) ->
-                AzureBlobStorage.forWorkload(s.storageRoot(), location, s.options(), System.getenv(),
-                        AzureSettings.defaults())));
+                AzureOptions.open(s, location, System.getenv())));
     }
 
     private StorageBackends() {
