@@ -151,6 +151,26 @@ class AzureJarIT {
         assertNoCredential(r);
     }
 
+    @Test
+    void noServerAtTheEndpointIsOneLineAndExitCodeTwo() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        String endpoint = "http://127.0.0.1:" + port + "/" + Azurite.ACCOUNT;
+        long start = System.nanoTime();
+        Run r = jar("DefaultEndpointsProtocol=http;AccountName=" + Azurite.ACCOUNT + ";AccountKey=" + Azurite.KEY
+                + ";BlobEndpoint=" + endpoint + ";", "generate", "default_tiny.yaml",
+                "dataset.data_folder=az://" + Azurite.ACCOUNT + "/gone/tiny");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(2, r.code(), r.out() + r.err());
+        String line = r.err().strip();
+        assertFalse(line.contains("\n"), line);
+        assertTrue(line.startsWith("jdlio: az://" + Azurite.ACCOUNT + "/gone/tiny") && line.contains(endpoint), line);
+        assertTrue(seconds < 30, "ended after " + seconds + " s");
+        assertNoCredential(r);
+    }
+
     /** An Azurite of this test's own, on a port it keeps across a restart, so it can be killed mid-run. */
     private static final class OwnAzurite implements AutoCloseable {
         private final Path bin = Path.of("tools/azurite/node_modules/.bin/azurite-blob").toAbsolutePath();

@@ -63,7 +63,7 @@ final class AzureRequests {
             why = root.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : " " + firstLine(m));
             hint = "no answer after " + maxTries + " tries; check that the server is running and rerun";
         }
-        return new IOException(uri + " at " + endpoint + ": cannot " + action + " (" + why + "); " + hint, e);
+        return new StorageFailureException(uri + " at " + endpoint + ": cannot " + action + " (" + why + "); " + hint, e);
     }
 
     static BlobStorageException find(Throwable e) {
