@@ -112,7 +112,7 @@ final class AzureBlobReader implements ObjectReader {
             com.azure.storage.blob.models.BlobDownloadResponse r = blob.downloadStreamWithResponse(
                     new ByteBufferSink(into), new BlobRange(at, (long) want),
                     new DownloadRetryOptions().setMaxRetryRequests(owner.settings().maxTries()), null, false,
-                    AzureBlobStorage.timeout(owner.settings()), null);
+                    null, null); // each try is bounded by the retry policy's try timeout; an overall one costs a thread hop
             total = totalOf(r.getDeserializedHeaders().getContentRange(), at + want - into.remaining());
         } catch (RuntimeException e) {
             com.azure.storage.blob.models.BlobStorageException b = AzureRequests.find(e);

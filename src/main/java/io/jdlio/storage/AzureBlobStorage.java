@@ -13,7 +13,6 @@ import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -300,9 +299,5 @@ public final class AzureBlobStorage implements Storage {
     public String toString() {
         return "az://" + location.account() + "/" + location.container() + "/" + location.prefix() + " at "
                 + credentials.endpoint();
-    }
-
-    static Duration timeout(AzureSettings s) {
-        return s.tryTimeout().multipliedBy(s.maxTries()).plusSeconds(30);
     }
 }
