@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
+import io.jdlio.TestYaml;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,13 +17,14 @@ class ThroughputNoteTest {
     @Test
     void withoutComputeDliosSamplesPerSecondIsExplainedBesideTheWallClocks() throws Exception {
         // unet3d_smoke's loader with no compute: 4 steps of 7 samples, 4 readers, each reading one batch at once
-        Path yaml = dir.resolve("w.yaml");
-        Files.writeString(yaml, "model:\n  name: fast\nframework: pytorch\nworkflow:\n  train: True\n"
-                + "dataset:\n  data_folder: " + dir.resolve("data") + "\n  format: npz\n  num_files_train: 28\n"
-                + "  record_length_bytes: 1048576\n"
-                + "reader:\n  data_loader: pytorch\n  batch_size: 7\n  read_threads: 4\n"
-                + "train:\n  epochs: 1\n  computation_time: 0\n"
-                + "output:\n  folder: " + dir.resolve("out") + "\n");
+        Path yaml = TestYaml.training(dir)
+                .set("model.name", "fast")
+                .set("dataset.num_files_train", 28)
+                .set("dataset.record_length_bytes", 1048576)
+                .set("reader.batch_size", 7)
+                .set("reader.read_threads", 4)
+                .set("train.computation_time", 0)
+                .writeTo(dir.resolve("w.yaml"));
         String metric;
         try (TrainingSession s = new TrainingSession(yaml.toString(), "", 1)) {
             s.ensureDataset(null);
