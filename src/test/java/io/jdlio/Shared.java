@@ -16,7 +16,7 @@ public final class Shared {
     public static final Path ROOT = Path.of("..", "shared", "dlio");
 
     /** The skip reason, shown by Surefire beside each skipped test. */
-    public static final String ABSENT = "skipped: DLIO's upstream configs are not beside the repository ("
+    public static final String ABSENT = "this test reads DLIO's upstream configs, which are not beside the repository ("
             + ROOT.resolve("workloads") + " does not exist)";
 
     private Shared() {
@@ -26,8 +26,18 @@ public final class Shared {
         return Files.isDirectory(ROOT.resolve("workloads"));
     }
 
-    /** Skips the calling test, with {@link #ABSENT} as the reason, when the upstream configs are not there. */
+    /**
+     * Skips the calling test, with {@link #ABSENT} as the reason, when the upstream configs are not there. The
+     * reason is also printed with the test's name: Surefire's console counts skipped tests but shows no reason.
+     */
     public static void assumePresent() {
+        if (!present()) {
+            String test = StackWalker.getInstance().walk(frames -> frames
+                    .filter(f -> !f.getClassName().equals(Shared.class.getName()))
+                    .findFirst().map(f -> f.getClassName().replaceFirst(".*\\.", "") + "." + f.getMethodName())
+                    .orElse("a test"));
+            System.out.println("[SKIPPED] " + test + ": " + ABSENT);
+        }
         Assumptions.assumeTrue(present(), ABSENT);
     }
 
