@@ -105,7 +105,7 @@ class CheckpointPlanTest {
         assertEquals(16_060_522_496L, modelFile);
         long optimizer = p.ranks().get(0).files().get(1).bytes();
         assertEquals((4 * modelFile + 4 * optimizer) / (double) (1L << 30), p.reportedGiB(), 1e-9,
-                "B23: the layers count once per data-parallel rank");
+                "the layers count once per data-parallel rank (docs/checkpoints.md)");
     }
 
     @Test
