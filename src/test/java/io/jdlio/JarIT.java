@@ -180,7 +180,7 @@ class JarIT {
 
     @Test
     void validateSizesParquetFromItsColumns() throws Exception {
-        Run flux = jar("validate", Shared.workload("mlps_flux_b200.yaml").toAbsolutePath().toString());
+        Run flux = jar("validate", TestWorkloads.fixture("flux_b200.yaml").toAbsolutePath().toString());
         assertEquals(0, flux.code());
         assertTrue(flux.out().contains("train: 4296 files (parquet)") && flux.out().contains("t5_encodings float32x524328")
                 && !flux.out().contains("not yet supported"), flux.out());

@@ -12,7 +12,7 @@ public final class TestWorkloads {
         return Path.of("workloads", name);
     }
 
-    /** A test config in {@code src/test/resources/dlio-workloads/}, with the values of the DLIO config it is named after. */
+    /** A config in {@code src/test/resources/dlio-workloads/}, with the values of the DLIO config it is named after. */
     public static Path fixture(String name) {
         return Path.of("src", "test", "resources", "dlio-workloads", name);
     }

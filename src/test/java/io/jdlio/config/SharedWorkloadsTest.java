@@ -67,7 +67,7 @@ class SharedWorkloadsTest {
 
     @Test
     void resnetFloatRecordLengthAndTensorflowDefaults() {
-        Workload w = WorkloadLoader.load(Shared.workload("dlio_resnet50_h100.yaml"), List.of());
+        Workload w = WorkloadLoader.load(TestWorkloads.fixture("resnet50_h100.yaml"), List.of());
         assertEquals(114660.07, w.dataset().recordLengthBytes());
         assertEquals(DataLoaderKind.TENSORFLOW, w.reader().dataLoader());
         assertEquals(SamplerKind.ITERATIVE, w.reader().sampler());
@@ -76,7 +76,7 @@ class SharedWorkloadsTest {
 
     @Test
     void fluxLegacyRecordLengthAndParquetColumns() {
-        Workload w = WorkloadLoader.load(Shared.workload("mlps_flux_b200.yaml"), List.of());
+        Workload w = WorkloadLoader.load(TestWorkloads.fixture("flux_b200.yaml"), List.of());
         assertEquals(2164832.0, w.dataset().recordLengthBytes());
         assertEquals(DataFormat.PARQUET, w.dataset().format());
         assertEquals(5, w.dataset().parquet().columns().size());
@@ -112,7 +112,7 @@ class SharedWorkloadsTest {
 
     @Test
     void s3ConfigKeepsOptionsAsStrings() {
-        Workload w = WorkloadLoader.load(Shared.workload("dlio_unet3d_a100_s3.yaml"), List.of());
+        Workload w = WorkloadLoader.load(TestWorkloads.fixture("unet3d_a100_s3.yaml"), List.of());
         assertEquals(StorageType.S3, w.storage().storageType());
         assertEquals("false", w.storage().options().get("s3_force_path_style").toLowerCase());
         assertEquals("http://localhost:9020", w.storage().options().get("endpoint_url"));
