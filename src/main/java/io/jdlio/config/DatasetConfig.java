@@ -10,6 +10,14 @@ public record DatasetConfig(String dataFolder, DataFormat format, int numFilesTr
                             boolean keepFiles, long generationBufferSize, List<Integer> recordDims,
                             ElementType recordElementType, Hdf5 hdf5, Parquet parquet) {
 
+    /** The same dataset in another folder. */
+    public DatasetConfig withDataFolder(String folder) {
+        return new DatasetConfig(folder, format, numFilesTrain, numFilesEval, numSamplesPerFile, recordLengthBytes,
+                recordLengthBytesStdev, recordLengthBytesResize, numSubfoldersTrain, numSubfoldersEval, filePrefix,
+                compression, compressionLevel, keepFiles, generationBufferSize, recordDims, recordElementType, hdf5,
+                parquet);
+    }
+
     public record Hdf5(int numDsetPerRecord, List<Integer> chunkDims, List<Integer> maxShape) {
     }
 

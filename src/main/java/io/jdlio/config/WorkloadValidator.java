@@ -1,6 +1,7 @@
 package io.jdlio.config;
 
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.Set;
 
 /**
@@ -11,12 +12,20 @@ final class WorkloadValidator {
     private static final double MAX_SAMPLE_BYTES = 0x1p50;
     private static final long MAX_FILES = (Integer.MAX_VALUE - 8) / 2;
 
+    /** The formats' own checks, found once; none found means a jar built without its service file. */
+    private static final List<DatasetRules> DATASET_RULES = ServiceLoader.load(DatasetRules.class,
+            WorkloadValidator.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList();
+
     private WorkloadValidator() {
     }
 
     /** {@code given}: the key paths the file and the overrides set, to tell a default from a choice. */
     static void validate(Workload w, Set<String> given) {
         String src = w.source();
+        if (DATASET_RULES.isEmpty()) {
+            throw new IllegalStateException("no " + DatasetRules.class.getName() + " service on the class path: "
+                    + "the formats' checks of dataset keys would be skipped; rebuild the jar with its resources");
+        }
         DatasetConfig d = w.dataset();
         ReaderConfig r = w.reader();
         ModelConfig m = w.model();
@@ -59,30 +68,14 @@ final class WorkloadValidator {
             throw fail(src, "dataset.record_dims", d.recordDims(), "a first dimension divisible by "
                     + "dataset.hdf5.num_dset_per_record (" + d.hdf5().numDsetPerRecord() + ")");
         }
-        // DLIO: jpeg and png hold uint8 and at most 2 dims, with DLIO's own wording
-        if (d.format() == DataFormat.JPEG || d.format() == DataFormat.PNG) {
-            if (d.recordElementType() != ElementType.UINT8) {
-                throw fail(src, "dataset.record_element_type", d.recordElementType().numpyName(),
-                        "uint8, the only element type " + d.format().yamlName() + " images hold");
-            }
-            if (d.recordDims().size() > 2) {
-                throw new ConfigException(src + ": dataset.record_dims: `" + d.format().yamlName()
-                        + "` format does not support more than 2 dimensions, but got " + d.recordDims().size()
-                        + " dimensions.");
-            }
-        }
         // DLIO: record_dims fix every sample's size, so no stdev beside them
         if (!d.recordDims().isEmpty() && d.recordLengthBytesStdev() > 0) {
             throw fail(src, "dataset.record_length_bytes_stdev", d.recordLengthBytesStdev(),
                     "0 when dataset.record_dims is set (the dims fix every sample's size)");
         }
-        if (d.format() == DataFormat.HDF5 && d.compression() != Compression.NONE && d.compression() != Compression.GZIP
-                && d.compression() != Compression.LZF) {
-            throw fail(src, "dataset.compression", d.compression().yamlName(), "none, gzip or lzf for hdf5 (bz2, "
-                    + "zip and xz are not HDF5 filters)");
-        }
-        if (d.format() == DataFormat.PARQUET) {
-            parquet(src, d);
+        // what the format itself allows: its compressions, its options, its sample shapes
+        for (DatasetRules rules : DATASET_RULES) {
+            rules.check(src, d);
         }
         if (d.compressionLevel() < 0 || d.compressionLevel() > 9 && d.compression() == Compression.GZIP) {
             throw fail(src, "dataset.compression_level", d.compressionLevel(), "a level from 0 to 9");
@@ -211,34 +204,6 @@ final class WorkloadValidator {
         }
     }
 
-    private static void parquet(String src, DatasetConfig d) {
-        Compression c = d.compression();
-        if (c != Compression.NONE && c != Compression.SNAPPY && c != Compression.GZIP && c != Compression.LZ4
-                && c != Compression.ZSTD) {
-            throw fail(src, "dataset.compression", c.yamlName(), "none, snappy, gzip, lz4 or zstd for parquet");
-        }
-        atLeast(src, "dataset.parquet.row_group_size", d.parquet().rowGroupSize(), 1);
-        // without columns a sample is one binary value, and a value lives in one page, whose size is an int
-        if (d.parquet().columns().isEmpty() && d.recordLengthBytes() > Integer.MAX_VALUE - 4096) {
-            throw fail(src, "dataset.record_length_bytes", (long) d.recordLengthBytes(), "under 2 GiB for parquet "
-                    + "without dataset.parquet.columns (a sample is one value, a value one page); declare columns");
-        }
-        java.util.Set<String> names = new java.util.HashSet<>();
-        int i = 0;
-        for (DatasetConfig.Column col : d.parquet().columns()) {
-            String key = "dataset.parquet.columns[" + i++ + "]";
-            if (col.name().isBlank() || !names.add(col.name())) {
-                throw fail(src, key + ".name", col.name(), "a column name not blank and not used twice");
-            }
-            atLeast(src, key + ".size", col.size(), 1);
-            // a Parquet page holds at least one row of its column, and a page's size is a 32-bit int
-            if (col.size() > (Integer.MAX_VALUE - 4096) / 8) {
-                throw fail(src, key + ".size", col.size(), "at most " + (Integer.MAX_VALUE - 4096) / 8
-                        + " elements: one row of a column is one Parquet page, and a page is under 2 GiB");
-            }
-        }
-    }
-
     private static void atLeast(String src, String key, long value, long min) {
         if (value < min) {
             throw fail(src, key, value, min == 0 ? "0 or more" : "at least " + min);
@@ -246,6 +211,6 @@ final class WorkloadValidator {
     }
 
     private static ConfigException fail(String src, String key, Object value, String expected) {
-        return new ConfigException(src + ": " + key + " = " + Section.show(value) + ": expected " + expected);
+        return ConfigException.expected(src, key, value, expected);
     }
 }

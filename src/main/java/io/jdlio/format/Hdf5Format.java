@@ -1,7 +1,9 @@
 package io.jdlio.format;
 
 import io.jdlio.config.Compression;
+import io.jdlio.config.ConfigException;
 import io.jdlio.config.DataFormat;
+import io.jdlio.config.DatasetConfig;
 import io.jdlio.config.ElementType;
 import io.jdlio.data.ContentStream;
 import io.jdlio.storage.Storage;
@@ -38,6 +40,42 @@ public final class Hdf5Format implements FileFormat {
         io.jhdf.filter.FilterManager.addFilter(new Hdf5LzfFilter());
     }
     private static final int SLICE_BYTES = 4 << 20;
+
+    /** dataset.hdf5: datasets per record, chunks and max shape; none, gzip (with its level) or lzf. */
+    public static final FormatDescriptor DESCRIPTOR = new FormatDescriptor() {
+        @Override
+        public DataFormat format() {
+            return DataFormat.HDF5;
+        }
+
+        @Override
+        public FileFormat create(DatasetConfig d) {
+            return new Hdf5Format(d.hdf5().numDsetPerRecord(), !d.recordDims().isEmpty(), d.hdf5().chunkDims(),
+                    d.hdf5().maxShape(), d.compression(), d.compressionLevel());
+        }
+
+        @Override
+        public String fingerprint(DatasetConfig d) {
+            return FormatDescriptor.gzipLevel(d) + " dsets=" + d.hdf5().numDsetPerRecord() + " chunks="
+                    + d.hdf5().chunkDims() + " max=" + d.hdf5().maxShape();
+        }
+
+        @Override
+        public void validate(String source, DatasetConfig d) {
+            Compression c = d.compression();
+            if (c != Compression.NONE && c != Compression.GZIP && c != Compression.LZF) {
+                throw ConfigException.expected(source, "dataset.compression", c.yamlName(), "none, gzip or lzf "
+                        + "for hdf5 (bz2, zip and xz are not HDF5 filters)");
+            }
+        }
+
+        @Override
+        public List<String> gaps(DatasetConfig d) {
+            return d.hdf5().maxShape().isEmpty() ? List.of() : List.of("dataset.hdf5.max_shape: files get the "
+                    + "chunked layout h5py gives a resizable dataset, but record no maximum shape (jhdf cannot "
+                    + "write one), so they cannot be resized");
+        }
+    };
 
     private final int datasets;
     private final boolean recordDims;

@@ -27,6 +27,7 @@ final class BatchLoader implements AutoCloseable {
     private final SampleOrder order;
     private final int batch;
     private final long steps;
+    private final LoaderShape shape;
     private final int workers;
     private final IntFunction<SampleSource> sources;
     private final ByteBuffer sampleImage;
@@ -42,18 +43,18 @@ final class BatchLoader implements AutoCloseable {
 
     /** {@code sources} makes worker w's source around {@code buffers.reads[w]}. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    BatchLoader(SampleOrder order, int batch, long steps, int workers, LoaderBuffers buffers,
+    BatchLoader(SampleOrder order, int batch, long steps, LoaderBuffers buffers,
                 IntFunction<SampleSource> sources, ByteBuffer sampleImage, TimeSpec preprocess, long seed,
                 String name) {
         this.order = order;
         this.batch = batch;
         this.steps = steps;
-        this.workers = workers;
+        this.shape = buffers.shape;
+        this.workers = shape.workers();
         this.sources = sources;
         this.sampleImage = sampleImage;
         this.preprocess = preprocess;
         this.seed = seed;
-        int factor = buffers.prefetchPerWorker;
         this.free = (BlockingQueue<ByteBuffer>[]) new BlockingQueue[buffers.batches.length];
         for (int w = 0; w < free.length; w++) {
             free[w] = new ArrayBlockingQueue<>(buffers.batches[w].length);
@@ -61,11 +62,11 @@ final class BatchLoader implements AutoCloseable {
                 free[w].add(b.clear());
             }
         }
-        this.ready = (BlockingQueue<ByteBuffer>[]) new BlockingQueue[Math.max(workers, 1)];
+        this.ready = (BlockingQueue<ByteBuffer>[]) new BlockingQueue[shape.owners()];
         this.threads = new Thread[workers];
         this.workerSources = new SampleSource[workers];
         for (int w = 0; w < workers; w++) {
-            ready[w] = new ArrayBlockingQueue<>(factor);
+            ready[w] = new ArrayBlockingQueue<>(shape.prefetchPerWorker());
             workerSources[w] = sources.apply(w);
             final int id = w;
             threads[w] = new Thread(() -> work(id), name + "-reader-" + w);
@@ -126,7 +127,7 @@ final class BatchLoader implements AutoCloseable {
     /** The next batch, in order; blocks while its worker is still reading it. Release it before the next. */
     ByteBuffer next() throws InterruptedException {
         long b = next++;
-        if (workers == 0) {
+        if (shape.synchronous()) {
             if (syncSource == null) {
                 syncSource = sources.apply(0);
             }
@@ -134,7 +135,7 @@ final class BatchLoader implements AutoCloseable {
             fill(b, buf, syncSource, new SplittableRandom(seed + b));
             return buf;
         }
-        BlockingQueue<ByteBuffer> queue = ready[(int) (b % workers)];
+        BlockingQueue<ByteBuffer> queue = ready[shape.ownerOf(b)];
         while (true) {
             RuntimeException f = failure.get();
             if (f != null) {
@@ -149,7 +150,7 @@ final class BatchLoader implements AutoCloseable {
 
     /** Hands the batch last returned by {@link #next()} back to the worker that filled it. */
     void release(ByteBuffer buf) {
-        free[workers == 0 ? 0 : (int) ((next - 1) % workers)].offer(buf);
+        free[shape.ownerOf(next - 1)].offer(buf);
     }
 
     long bytesRead() {

@@ -314,6 +314,11 @@ public final class Checkpointing {
         }
     }
 
+    /** The checkpoints this session wrote and still has, oldest first: what a run tells its user it left. */
+    public List<String> written() {
+        return ledger.own();
+    }
+
     /** Drops this host's cached copy of checkpoints before a load, where O_DIRECT is unavailable. */
     public void evictIfNeeded(int epoch, long step) throws IOException {
         String any = folder(epoch, step) + "/" + plan.ranks().get(sourceRank(0)).files().get(0).name();

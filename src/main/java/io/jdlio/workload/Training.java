@@ -50,14 +50,16 @@ public final class Training {
         this.trainBuffers = new LoaderBuffers[n];
         this.evalBuffers = new LoaderBuffers[n];
         boolean evaluates = workload.workflow().evaluation() && plan.eval().stepsPerEpoch() > 0;
+        // read_threads and prefetch_size are worked out here once; buffers and loaders follow the shape
+        LoaderShape shape = LoaderShape.of(workload.reader());
         for (int r = 0; r < n; r++) {
-            trainBuffers[r] = buffers(workload.reader().batchSize());
-            evalBuffers[r] = evaluates ? buffers(workload.reader().batchSizeEval()) : null;
+            trainBuffers[r] = buffers(shape, workload.reader().batchSize());
+            evalBuffers[r] = evaluates ? buffers(shape, workload.reader().batchSizeEval()) : null;
         }
     }
 
-    private LoaderBuffers buffers(int batch) {
-        return new LoaderBuffers(workload.reader().readThreads(), workload.reader().prefetchSize(),
+    private LoaderBuffers buffers(LoaderShape shape, int batch) {
+        return new LoaderBuffers(shape,
                 (long) sampleImage.capacity() * batch, READ_BUFFER_BYTES);
     }
 
@@ -173,7 +175,7 @@ public final class Training {
     private BatchLoader loader(Split split, int epoch, int rank, long steps, int batch) {
         SampleOrder order = plan.order(split, epoch, rank);
         LoaderBuffers buffers = split == Split.TRAIN ? trainBuffers[rank] : evalBuffers[rank];
-        return new BatchLoader(order, batch, steps, workload.reader().readThreads(), buffers,
+        return new BatchLoader(order, batch, steps, buffers,
                 w -> new SampleSource(plan.dataset(), split, storage, format, buffers.reads[w].clear()),
                 sampleImage.duplicate(), workload.reader().preprocessTime(), seed(epoch, rank, split),
                 "jdlio-" + split.folder() + "-" + rank);

@@ -112,7 +112,7 @@ class CheckpointingTest {
     void checkpointOnlySessionWritesDliosCheckpointFields() throws Exception {
         Path yaml = dir.resolve("tiny.yaml");
         Files.writeString(yaml, llamaTiny(""));
-        try (CheckpointSession s = new CheckpointSession(yaml.toString(), "", 8)) {
+        try (CheckpointSession s = new CheckpointSession(WorkloadRun.load(yaml.toString(), "", 8))) {
             for (int i = 0; i < 3; i++) {
                 s.prepareSave();
                 s.save(true);
@@ -161,14 +161,14 @@ class CheckpointingTest {
         Path yaml = dir.resolve("tiny.yaml");
         Files.writeString(yaml, llamaTiny(""));
         // as JMH runs them: the load trial, then the save trial, each with 1 warmup and 2 measured iterations
-        try (CheckpointSession s = new CheckpointSession(yaml.toString(), "", 2)) {
+        try (CheckpointSession s = new CheckpointSession(WorkloadRun.load(yaml.toString(), "", 2))) {
             for (int i = 0; i < 3; i++) {
                 s.prepareLoad();
                 s.load(i > 0);
             }
             s.writeOutputs();
         }
-        try (CheckpointSession s = new CheckpointSession(yaml.toString(), "", 2)) {
+        try (CheckpointSession s = new CheckpointSession(WorkloadRun.load(yaml.toString(), "", 2))) {
             for (int i = 0; i < 3; i++) {
                 s.prepareSave();
                 s.save(i > 0);
@@ -209,7 +209,7 @@ class CheckpointingTest {
         Path users = dir.resolve("ckpt/global_epoch7_step3");
         Files.createDirectories(users);
         Files.writeString(users.resolve("notes.txt"), "mine");
-        try (CheckpointSession s = new CheckpointSession(yaml.toString(), "", 1)) {
+        try (CheckpointSession s = new CheckpointSession(WorkloadRun.load(yaml.toString(), "", 1))) {
             for (int i = 0; i < 2; i++) {
                 s.prepareSave();
                 s.save(true);
@@ -231,7 +231,7 @@ class CheckpointingTest {
         Path users = dir.resolve("ckpt/global_epoch1_step1");
         Files.createDirectories(users);
         Files.writeString(users.resolve("notes.txt"), "mine");
-        try (CheckpointSession s = new CheckpointSession(yaml.toString(), "", 1)) {
+        try (CheckpointSession s = new CheckpointSession(WorkloadRun.load(yaml.toString(), "", 1))) {
             s.prepareSave();
             WorkloadException e = assertThrows(WorkloadException.class, () -> s.save(true));
             assertTrue(e.getMessage().contains(users.toString()) && e.getMessage().contains("checkpoint.checkpoint_folder"),
@@ -245,12 +245,13 @@ class CheckpointingTest {
         Path yaml = dir.resolve("tiny.yaml");
         Files.writeString(yaml, llamaTiny(""));
         Files.writeString(dir.resolve("ckpt"), "a file");
-        WorkloadException e = assertThrows(WorkloadException.class, () -> new CheckpointSession(yaml.toString(), "", 1));
+        WorkloadException e = assertThrows(WorkloadException.class,
+                () -> new CheckpointSession(WorkloadRun.load(yaml.toString(), "", 1)));
         assertTrue(e.getMessage().startsWith("checkpoint.checkpoint_folder: "), e::getMessage);
         Files.delete(dir.resolve("ckpt"));
         Files.writeString(dir.resolve("out"), "a file");
         WorkloadException out = assertThrows(WorkloadException.class,
-                () -> new CheckpointSession(yaml.toString(), "", 1));
+                () -> new CheckpointSession(WorkloadRun.load(yaml.toString(), "", 1)));
         assertTrue(out.getMessage().startsWith("output.folder: "), out::getMessage);
     }
 

@@ -38,7 +38,7 @@ class FormatsTrainingTest {
                 + "  compression: gzip\n  hdf5:\n    num_dset_per_record: 2\n"
                 + "reader:\n  data_loader: pytorch\n  batch_size: 4\n  sample_shuffle: seed\n"
                 + "train:\n  computation_time: 0.001\noutput:\n  folder: " + dir.resolve("out") + "\n");
-        try (TrainingSession s = new TrainingSession(yaml.toString(), "", 1)) {
+        try (TrainingSession s = new TrainingSession(WorkloadRun.load(yaml.toString(), "", 1))) {
             assertEquals(4, s.ensureDataset(null).filesWritten());
             long read = s.runEpoch(true).bytesRead();
             long onDisk = 0;
@@ -64,7 +64,7 @@ class FormatsTrainingTest {
                 + "      - {name: step, dtype: int32}\n"
                 + "reader:\n  data_loader: pytorch\n  batch_size: 4\n  read_threads: 1\n  sample_shuffle: seed\n"
                 + "train:\n  computation_time: 0.001\noutput:\n  folder: " + dir.resolve("out") + "\n");
-        try (TrainingSession s = new TrainingSession(yaml.toString(), "", 1)) {
+        try (TrainingSession s = new TrainingSession(WorkloadRun.load(yaml.toString(), "", 1))) {
             assertEquals(4, s.ensureDataset(null).filesWritten());
             long read = s.runEpoch(true).bytesRead();
             long expected = 0;
@@ -92,7 +92,7 @@ class FormatsTrainingTest {
                 + "\n  format: npz\n  compression: zip\n  num_files_train: 4\n  record_length_bytes: 8192\n"
                 + "reader:\n  data_loader: pytorch\n  batch_size: 2\ntrain:\n  computation_time: 0.001\n"
                 + "output:\n  folder: " + dir.resolve("out") + "\n");
-        try (TrainingSession s = new TrainingSession(yaml.toString(), "", 1)) {
+        try (TrainingSession s = new TrainingSession(WorkloadRun.load(yaml.toString(), "", 1))) {
             assertEquals(4, s.ensureDataset(null).filesWritten());
             long read = s.runEpoch(true).bytesRead();
             long expected = 0;
@@ -119,7 +119,7 @@ class FormatsTrainingTest {
                 + "\n  record_length_bytes: 4096\n  num_subfolders_train: 2\n"
                 + "reader:\n  data_loader: " + framework + "\n  batch_size: 4\n  read_threads: 1\n  sample_shuffle: seed\n"
                 + "train:\n  computation_time: 0.001\noutput:\n  folder: " + dir.resolve("out") + "\n");
-        try (TrainingSession s = new TrainingSession(yaml.toString(), "", 2)) {
+        try (TrainingSession s = new TrainingSession(WorkloadRun.load(yaml.toString(), "", 2))) {
             assertEquals(files, s.ensureDataset(null).filesWritten());
             EpochFigures f = s.runEpoch(true);
             long onDisk = 0;

@@ -29,7 +29,7 @@ class LoaderStressTest {
                 + "reader:\n  batch_size: " + batch + "\n  read_threads: " + threads + "\n  prefetch_size: " + prefetch
                 + "\n  sample_shuffle: seed\noutput:\n  folder: " + dir.resolve("out") + "\n");
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-            try (TrainingSession s = new TrainingSession(yaml.toString(), "", accelerators)) {
+            try (TrainingSession s = new TrainingSession(WorkloadRun.load(yaml.toString(), "", accelerators))) {
                 s.ensureDataset(null);
                 long steps = 240 / (batch * accelerators);
                 for (int e = 1; e <= 3; e++) {

@@ -46,7 +46,7 @@ class TrainingCheckpointsTest {
     }
 
     private void train(Path yaml, int accelerators, int warmups, int epochs) throws IOException {
-        try (TrainingSession s = new TrainingSession(yaml.toString(), "", accelerators)) {
+        try (TrainingSession s = new TrainingSession(WorkloadRun.load(yaml.toString(), "", accelerators))) {
             s.ensureDataset(null);
             for (int i = 0; i < warmups; i++) {
                 s.runEpoch(false);

@@ -49,7 +49,7 @@ class TrainingSessionTest {
 
     @Test
     void writesDlioOutputsWhoseFiguresFollowFromTheSteps() throws Exception {
-        try (TrainingSession s = new TrainingSession(yaml().toString(), "", 2)) {
+        try (TrainingSession s = new TrainingSession(WorkloadRun.load(yaml().toString(), "", 2))) {
             s.ensureDataset(null);
             s.runEpoch(false);
             EpochFigures first = s.runEpoch(true);
