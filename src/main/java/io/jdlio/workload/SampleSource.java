@@ -52,9 +52,11 @@ final class SampleSource implements AutoCloseable {
         } catch (IOException e) {
             // the path is built here, not per sample: this is the readers' hot loop
             String path = storage.describe(Datasets.path(plan, split, file));
-            throw new WorkloadException("reading " + path + " failed: " + reason(e, path)
+            String why = reason(e, path);
+            throw new WorkloadException("reading " + path + " failed: " + why
                     + (e instanceof java.nio.file.NoSuchFileException
-                    ? "; the dataset is incomplete, run the generate verb or delete its .jdlio-manifest" : ""), e);
+                    ? "; the dataset is incomplete, run the generate verb or delete its .jdlio-manifest"
+                    : why.endsWith("is corrupt") ? "; delete it and rerun: the run writes it anew" : ""), e);
         } catch (WorkloadException e) {
             throw e;
         } catch (RuntimeException e) {
