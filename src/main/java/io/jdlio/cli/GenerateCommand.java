@@ -1,13 +1,13 @@
 package io.jdlio.cli;
 
-import io.jdlio.config.ConfigLocator;
 import io.jdlio.config.Workload;
+import io.jdlio.format.FileFormat;
 import io.jdlio.plan.DatasetPlan;
 import io.jdlio.storage.Storage;
-import io.jdlio.workload.Capabilities;
 import io.jdlio.workload.Datasets;
 import io.jdlio.workload.Generation;
 import io.jdlio.workload.TrainingSession;
+import io.jdlio.workload.WorkloadRun;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
@@ -20,20 +20,21 @@ final class GenerateCommand {
 
     static int run(List<String> args, PrintStream out) throws IOException {
         VerbArgs a = VerbArgs.parse("generate", args);
-        Workload w = ConfigLocator.load(a.config(), a.overrides());
+        WorkloadRun run = WorkloadRun.load(a.config(), a.overrides(), a.accelerators());
+        Workload w = run.workload();
         for (String warning : w.notices().warnings()) {
             out.println("warning: " + warning);
         }
         // files do not depend on batch sizes or accelerators, so no training plan is needed to write them
-        Capabilities.requireRunnable(w);
-        try (Storage storage = Datasets.storage(w)) {
-            DatasetPlan plan = new DatasetPlan(w.dataset());
-            if (Datasets.estimated(plan, Datasets.format(w))) {
+        run.requireRunnable();
+        try (Storage storage = run.openStorage()) {
+            DatasetPlan plan = run.datasetPlan();
+            FileFormat format = run.format();
+            if (Datasets.estimated(plan, format)) {
                 out.println("note: " + w.dataset().format().yamlName() + " file sizes are known only after writing: "
                         + "progress counts payload bytes (an estimate), the summary the bytes written");
             }
-            Generation g = new Generation(w, plan, storage, Datasets.format(w),
-                    Runtime.getRuntime().availableProcessors());
+            Generation g = new Generation(w, plan, storage, format, Runtime.getRuntime().availableProcessors());
             Generation.Result r;
             try (ProgressPrinter progress = new ProgressPrinter(out, System.console() != null)) {
                 r = g.ensure(progress);
@@ -42,7 +43,8 @@ final class GenerateCommand {
             out.printf(Locale.ROOT, "generated %d files (%.3f GiB) in %.1f s (%.1f MiB/s), reused %d; dataset in %s%n",
                     r.filesWritten(), r.bytesWritten() / 1073741824.0, r.seconds(),
                     r.bytesWritten() / 1048576.0 / Math.max(r.seconds(), 1e-9), r.filesReused(),
-                    storage.describe(w.dataset().dataFolder()));
+                    storage.localPath(w.dataset().dataFolder()).map(p -> p.toAbsolutePath().normalize().toString())
+                            .orElse(storage.describe(w.dataset().dataFolder())));
         }
         return 0;
     }

@@ -1,14 +1,16 @@
 package io.jdlio.cli;
 
 import io.jdlio.config.ConfigException;
-import io.jdlio.config.ConfigLocator;
 import io.jdlio.config.Overrides;
 import io.jdlio.config.Workload;
-import io.jdlio.workload.Capabilities;
+import io.jdlio.workload.EndOfRun;
 import io.jdlio.workload.Outputs;
 import io.jdlio.workload.TrainingSession;
 import io.jdlio.workload.WorkloadException;
+import io.jdlio.workload.WorkloadRun;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,18 +41,39 @@ public final class Launcher {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        Path results = null;
         try {
-            if (args.length > 0 && args[0].equals("validate")) {
-                return ValidateCommand.run(List.of(args).subList(1, args.length), out);
+            if (args.length > 0 && (args[0].equals("validate") || args[0].equals("generate"))) {
+                List<String> rest = List.of(args).subList(1, args.length);
+                if (rest.stream().anyMatch(Usage::isHelp)) {
+                    Usage.verb(args[0], out);
+                    return 0;
+                }
+                return args[0].equals("validate") ? ValidateCommand.run(rest, out) : GenerateCommand.run(rest, out);
             }
-            if (args.length > 0 && args[0].equals("generate")) {
-                return GenerateCommand.run(List.of(args).subList(1, args.length), out);
+            if (Usage.asked(List.of(args)) || Arrays.stream(args).anyMatch(a -> a.equals("--help"))) {
+                Usage.print(out);
+                if (args.length == 0 || !(args[0].equals("-h") || args[0].equals("-help"))) {
+                    return 0;
+                }
+                out.println();
+                return JmhRun.run(new String[] {"-h"}, out, err);
             }
             if (Arrays.stream(args).noneMatch(JMH_FLAGS::contains)) {
                 JmhRun.checkLock();
             }
+            results = Files.createTempFile("jdlio-results", ".txt");
+            // a launcher stopped by a signal removes it too
+            results.toFile().deleteOnExit();
+            System.setProperty(EndOfRun.PROPERTY, results.toString());
             String[] jmh = prepareJmh(args, out);
-            return JmhRun.run(jmh, out, err);
+            try {
+                return JmhRun.run(jmh, out, err);
+            } finally {
+                // after JMH's table, where a user looks for the results; when a later trial failed, the trials
+                // done before it still show theirs, above the failure's line
+                printResults(results, out, err);
+            }
         } catch (ConfigException | WorkloadException e) {
             err.println("jdlio: " + e.getMessage());
             debug(e, err);
@@ -60,6 +83,21 @@ public final class Launcher {
                     + " (set JDLIO_DEBUG=1 for the stack trace)");
             debug(e, err);
             return 1;
+        } finally {
+            if (results != null) {
+                System.clearProperty(EndOfRun.PROPERTY);
+                Files.deleteIfExists(results);
+            }
+        }
+    }
+
+    /** The trials' results; a results file that cannot be read must not hide how the run ended. */
+    private static void printResults(Path results, PrintStream out, PrintStream err) {
+        try {
+            EndOfRun.printCollected(results, out);
+        } catch (java.io.IOException | RuntimeException e) {
+            err.println("jdlio: cannot read the trials' results from " + results + ": " + e.getMessage()
+                    + "; each trial's output folder has them");
         }
     }
 
@@ -109,8 +147,14 @@ public final class Launcher {
         boolean iterations = false;
         boolean profiler = false;
         boolean failOnError = false;
+        List<String> hydra = new ArrayList<>();
         for (int i = 0; i < a.size(); i++) {
             String t = a.get(i);
+            if (Overrides.isOverride(t)) {
+                // DLIO's own form on the command line; JMH would take it for a benchmark pattern
+                hydra.add(a.remove(i--));
+                continue;
+            }
             if (!t.startsWith("-")) {
                 pattern = true;
                 continue;
@@ -153,6 +197,9 @@ public final class Launcher {
         if (overrides.isEmpty()) {
             overrides.add("");
         }
+        if (!hydra.isEmpty()) {
+            overrides = withOverrides(a, overrides, hydra);
+        }
         if (accelerators.isEmpty()) {
             accelerators.add("1");
         }
@@ -162,8 +209,10 @@ public final class Launcher {
         Integer epochs = null;
         for (String config : configs) {
             for (String o : overrides) {
-                Workload w = ConfigLocator.load(config, Overrides.split(o));
-                Capabilities.requireRunnable(w);
+                // parsed once here; the dataset check below reuses it (each fork parses once more, in its JVM)
+                WorkloadRun run = WorkloadRun.load(config, o, 1);
+                Workload w = run.workload();
+                run.requireRunnable();
                 for (String warning : w.notices().warnings()) {
                     out.println("[jdlio] warning: " + warning);
                 }
@@ -176,18 +225,19 @@ public final class Launcher {
                 if (w.workflow().checkpointOnly()) {
                     for (String n : accelerators) {
                         // fails here, not in a fork, when the accelerator count cannot hold the parallelism
-                        new io.jdlio.plan.CheckpointPlan(w, parseAccelerators(n));
-                        io.jdlio.workload.ResourceBudget.of(w, parseAccelerators(n)).require(w);
+                        WorkloadRun on = run.on(parseAccelerators(n));
+                        on.checkpointPlan();
+                        on.budget().require(w);
                     }
                 }
                 if (w.workflow().train()) {
                     for (String n : accelerators) {
-                        int count = parseAccelerators(n);
+                        WorkloadRun on = run.on(parseAccelerators(n));
                         // before the session below allocates the loader buffers in this JVM
-                        io.jdlio.workload.ResourceBudget.of(w, count).require(w);
-                        try (TrainingSession session = new TrainingSession(config, o, count)) {
+                        on.budget().require(w);
+                        try (TrainingSession session = new TrainingSession(on)) {
                             out.println("[jdlio] " + config + ": checking the dataset in "
-                                    + w.dataset().dataFolder());
+                                    + Path.of(w.dataset().dataFolder()).toAbsolutePath().normalize());
                             GenerateCommand.ensure(session, out);
                         }
                     }
@@ -220,8 +270,36 @@ public final class Launcher {
         if (!a.contains("-l") && !a.contains("-h")) {
             // one run id for every fork: a checkpoint run's save and load trials write one output folder
             a.addAll(List.of("-jvmArgsPrepend", "-D" + Outputs.RUN_PROPERTY + "=" + Outputs.runId()));
+            if (EndOfRun.collected()) {
+                // the forks leave their results for the launcher to print after JMH's table
+                a.addAll(List.of("-jvmArgsPrepend", "-D" + EndOfRun.PROPERTY + "=" + System.getProperty(EndOfRun.PROPERTY)));
+            }
         }
         return a.toArray(new String[0]);
+    }
+
+    /**
+     * Replaces the {@code -p overrides=} arguments in {@code a} with one that adds the command line's Hydra
+     * overrides to each value given (or to none), each encoded without ',' and ';' (JMH splits a -p value on
+     * commas, so {@code [4096,16384]} cannot travel as it is); the forks decode them. Returns the new values.
+     */
+    static List<String> withOverrides(List<String> a, List<String> given, List<String> hydra) {
+        for (int i = 0; i + 1 < a.size(); i++) {
+            if (a.get(i).equals("-p") && a.get(i + 1).startsWith("overrides=")) {
+                a.remove(i + 1);
+                a.remove(i--);
+            }
+        }
+        StringBuilder added = new StringBuilder();
+        for (String h : hydra) {
+            added.append(';').append(Overrides.encode(h));
+        }
+        List<String> joined = new ArrayList<>();
+        for (String g : given) {
+            joined.add(g.isEmpty() ? added.substring(1) : g + added);
+        }
+        a.addAll(List.of("-p", "overrides=" + String.join(",", joined)));
+        return joined;
     }
 
     private static int parseAccelerators(String s) {

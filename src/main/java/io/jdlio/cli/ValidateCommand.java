@@ -1,8 +1,5 @@
 package io.jdlio.cli;
 
-import io.jdlio.config.ConfigLocator;
-import io.jdlio.config.DataFormat;
-import io.jdlio.config.DatasetConfig;
 import io.jdlio.config.Workload;
 import io.jdlio.format.FileFormat;
 import io.jdlio.format.FileSpec;
@@ -15,6 +12,7 @@ import io.jdlio.workload.Capabilities;
 import io.jdlio.workload.Datasets;
 import io.jdlio.workload.ResourceBudget;
 import io.jdlio.workload.TrainingSession;
+import io.jdlio.workload.WorkloadRun;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -28,20 +26,21 @@ final class ValidateCommand {
 
     static int run(List<String> args, PrintStream out) {
         VerbArgs a = VerbArgs.parse("validate", args);
-        Workload w = ConfigLocator.load(a.config(), a.overrides());
-        int accelerators = a.accelerators();
+        WorkloadRun run = WorkloadRun.load(a.config(), a.overrides(), a.accelerators());
+        Workload w = run.workload();
         if (w.workflow().checkpoint() && !a.acceleratorsGiven()) {
             // a checkpoint needs at least one data-parallel replica of tensor x pipeline accelerators
-            accelerators = Math.max(accelerators, CheckpointPlan.smallestAccelerators(w));
+            run = run.on(Math.max(run.accelerators(), CheckpointPlan.smallestAccelerators(w)));
         }
+        int accelerators = run.accelerators();
         // what the run needs of the JVM, before the plans below take their share of it
-        ResourceBudget budget = ResourceBudget.of(w, accelerators);
+        ResourceBudget budget = run.budget();
         budget.require(w);
         // plan first: a config that cannot run on this many accelerators fails before anything is printed
-        DatasetPlan dataset = new DatasetPlan(w.dataset());
+        DatasetPlan dataset = run.datasetPlan();
         boolean usesData = w.workflow().train() || w.workflow().generateData();
-        TrainingPlan plan = usesData ? new TrainingPlan(w, dataset, accelerators) : null;
-        CheckpointPlan checkpoint = w.workflow().checkpoint() ? new CheckpointPlan(w, accelerators) : null;
+        TrainingPlan plan = usesData ? run.trainingPlan(dataset) : null;
+        CheckpointPlan checkpoint = w.workflow().checkpoint() ? run.checkpointPlan() : null;
 
         out.println("# resolved config of " + w.source() + " (DLIO defaults filled in)");
         out.print(TrainingSession.dumpYaml(w.resolved()));
@@ -75,7 +74,9 @@ final class ValidateCommand {
         for (Capabilities.Gap gap : Capabilities.notYetSupported(w)) {
             out.println("not yet supported: " + gap.message() + (gap.blocking() ? "" : " (runs without it)"));
         }
-        out.println("valid");
+        int warnings = w.notices().warnings().size();
+        // an unknown key is a warning: "valid" alone reads as "nothing to look at" below a page of plan
+        out.println(warnings == 0 ? "valid" : "valid, with " + warnings + (warnings == 1 ? " warning" : " warnings"));
         return 0;
     }
 
@@ -93,18 +94,10 @@ final class ValidateCommand {
         }
     }
 
-    /** A sample's shape; a Parquet row is its declared columns instead. */
+    /** A sample as its format describes it (a Parquet row is its declared columns). */
     private static String shape(DatasetPlan plan, FileSpec first) {
-        List<DatasetConfig.Column> columns = plan.config().parquet().columns();
-        if (plan.format() != DataFormat.PARQUET || columns.isEmpty()) {
-            return Arrays.toString(first.sampleShape());
-        }
-        StringBuilder b = new StringBuilder("row of");
-        for (DatasetConfig.Column c : columns) {
-            b.append(' ').append(c.name()).append(' ').append(c.dtype().yamlName()).append('x').append(c.size())
-                    .append(c.read() ? "," : " (not read),");
-        }
-        return b.substring(0, b.length() - 1);
+        return Formats.descriptor(plan.format()).map(f -> f.describeSample(plan.config(), first.sampleShape()))
+                .orElse(Arrays.toString(first.sampleShape()));
     }
 
     private static void describe(PrintStream out, DatasetPlan plan, Optional<FileFormat> format, Split split) {

@@ -7,4 +7,9 @@ public final class ConfigException extends RuntimeException {
     public ConfigException(String message) {
         super(message);
     }
+
+    /** {@code <source>: <key> = <value>: expected <what>}, the form every value check uses. */
+    public static ConfigException expected(String source, String key, Object value, String expected) {
+        return new ConfigException(source + ": " + key + " = " + Section.show(value) + ": expected " + expected);
+    }
 }

@@ -2,13 +2,21 @@ package io.jdlio.config;
 
 import java.util.List;
 
-/** DLIO's {@code dataset} section (§2.4), with MLPerf Storage's {@code parquet} block. */
+/** DLIO's {@code dataset} section (docs/config-keys.md, "dataset"), with MLPerf Storage's {@code parquet} block. */
 public record DatasetConfig(String dataFolder, DataFormat format, int numFilesTrain, int numFilesEval,
                             int numSamplesPerFile, double recordLengthBytes, double recordLengthBytesStdev,
                             double recordLengthBytesResize, int numSubfoldersTrain, int numSubfoldersEval,
                             String filePrefix, Compression compression, int compressionLevel,
                             boolean keepFiles, long generationBufferSize, List<Integer> recordDims,
                             ElementType recordElementType, Hdf5 hdf5, Parquet parquet) {
+
+    /** The same dataset in another folder. */
+    public DatasetConfig withDataFolder(String folder) {
+        return new DatasetConfig(folder, format, numFilesTrain, numFilesEval, numSamplesPerFile, recordLengthBytes,
+                recordLengthBytesStdev, recordLengthBytesResize, numSubfoldersTrain, numSubfoldersEval, filePrefix,
+                compression, compressionLevel, keepFiles, generationBufferSize, recordDims, recordElementType, hdf5,
+                parquet);
+    }
 
     public record Hdf5(int numDsetPerRecord, List<Integer> chunkDims, List<Integer> maxShape) {
     }

@@ -18,7 +18,13 @@ public final class Overrides {
     private Overrides() {
     }
 
-    /** Splits JMH's {@code -p overrides=} value: ';' separates, because JMH itself splits on ','. */
+    private static final java.util.regex.Pattern OVERRIDE =
+            java.util.regex.Pattern.compile("\\+{0,2}[A-Za-z_][A-Za-z0-9_.]*=.*", java.util.regex.Pattern.DOTALL);
+
+    /**
+     * Splits JMH's {@code -p overrides=} value: ';' separates, because JMH itself splits on ','; each part is
+     * then decoded as {@link #encode} left it.
+     */
     public static List<String> split(String joined) {
         List<String> out = new ArrayList<>();
         if (joined == null) {
@@ -26,10 +32,44 @@ public final class Overrides {
         }
         for (String part : joined.split(";")) {
             if (!part.isBlank()) {
-                out.add(part.trim());
+                out.add(decode(part.trim()));
             }
         }
         return out;
+    }
+
+    /** Whether a command-line argument is a Hydra override ({@code ++a.b=1}, {@code +a=1}, {@code a.b=1}). */
+    public static boolean isOverride(String arg) {
+        return OVERRIDE.matcher(arg).matches();
+    }
+
+    /**
+     * One override as a part of a {@code -p overrides=} value: ',' (JMH's separator), ';' (the parts') and '%'
+     * become %2C, %3B and %25, so {@code layer_parameters=[4096,16384]} reads {@code [4096%2C16384]} in JMH's
+     * parameters and arrives whole.
+     */
+    public static String encode(String override) {
+        return override.replace("%", "%25").replace(",", "%2C").replace(";", "%3B");
+    }
+
+    static String decode(String part) {
+        StringBuilder b = new StringBuilder(part.length());
+        for (int i = 0; i < part.length(); i++) {
+            String code = i + 3 <= part.length() ? part.substring(i, i + 3).toUpperCase(java.util.Locale.ROOT) : "";
+            char c = switch (code) {
+                case "%2C" -> ',';
+                case "%3B" -> ';';
+                case "%25" -> '%';
+                default -> 0;
+            };
+            if (c == 0) {
+                b.append(part.charAt(i));
+            } else {
+                b.append(c);
+                i += 2;
+            }
+        }
+        return b.toString();
     }
 
     @SuppressWarnings("unchecked")

@@ -1,5 +1,6 @@
 package io.jdlio.config;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -11,4 +12,21 @@ public record Workload(String source, Framework framework, ModelConfig model, Wo
                        EvaluationConfig evaluation, CheckpointConfig checkpoint, StorageConfig storage,
                        OutputConfig output, ProfilingConfig profiling, double metricAu,
                        Map<String, Object> resolved, Notices notices) {
+
+    /**
+     * The same workload with its dataset in another folder, as the override {@code dataset.data_folder=folder}
+     * would give, without parsing the YAML again; {@code resolved} says the new folder too.
+     */
+    public Workload withDataFolder(String folder) {
+        Map<String, Object> tree = new LinkedHashMap<>(resolved);
+        Object section = tree.get("dataset");
+        Map<Object, Object> d = new LinkedHashMap<>();
+        if (section instanceof Map) {
+            d.putAll((Map<?, ?>) section);
+        }
+        d.put("data_folder", folder);
+        tree.put("dataset", d);
+        return new Workload(source, framework, model, workflow, dataset.withDataFolder(folder), reader, train,
+                evaluation, checkpoint, storage, output, profiling, metricAu, tree, notices);
+    }
 }

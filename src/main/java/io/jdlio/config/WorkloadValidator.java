@@ -1,15 +1,20 @@
 package io.jdlio.config;
 
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.Set;
 
 /**
- * DLIO's own validations (§2.14) that depend on the config alone, plus the range checks DLIO leaves to a
+ * DLIO's own validations (docs/config-keys.md) that depend on the config alone, plus the range checks DLIO leaves to a
  * crash later. Checks that need the accelerator count live with the plan.
  */
 final class WorkloadValidator {
     private static final double MAX_SAMPLE_BYTES = 0x1p50;
     private static final long MAX_FILES = (Integer.MAX_VALUE - 8) / 2;
+
+    /** The formats' own checks, found once; none found means a jar built without its service file. */
+    private static final List<DatasetRules> DATASET_RULES = ServiceLoader.load(DatasetRules.class,
+            WorkloadValidator.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList();
 
     private WorkloadValidator() {
     }
@@ -17,6 +22,10 @@ final class WorkloadValidator {
     /** {@code given}: the key paths the file and the overrides set, to tell a default from a choice. */
     static void validate(Workload w, Set<String> given) {
         String src = w.source();
+        if (DATASET_RULES.isEmpty()) {
+            throw new IllegalStateException("no " + DatasetRules.class.getName() + " service on the class path: "
+                    + "the formats' checks of dataset keys would be skipped; rebuild the jar with its resources");
+        }
         DatasetConfig d = w.dataset();
         ReaderConfig r = w.reader();
         ModelConfig m = w.model();
@@ -54,35 +63,19 @@ final class WorkloadValidator {
             }
         }
         atLeast(src, "dataset.hdf5.num_dset_per_record", d.hdf5().numDsetPerRecord(), 1);
-        // §2.14 #13
+        // DLIO: record_dims[0] must divide by hdf5.num_dset_per_record
         if (!d.recordDims().isEmpty() && d.recordDims().get(0) % d.hdf5().numDsetPerRecord() != 0) {
             throw fail(src, "dataset.record_dims", d.recordDims(), "a first dimension divisible by "
                     + "dataset.hdf5.num_dset_per_record (" + d.hdf5().numDsetPerRecord() + ")");
         }
-        // §2.14 #14, with DLIO's own wording
-        if (d.format() == DataFormat.JPEG || d.format() == DataFormat.PNG) {
-            if (d.recordElementType() != ElementType.UINT8) {
-                throw fail(src, "dataset.record_element_type", d.recordElementType().numpyName(),
-                        "uint8, the only element type " + d.format().yamlName() + " images hold");
-            }
-            if (d.recordDims().size() > 2) {
-                throw new ConfigException(src + ": dataset.record_dims: `" + d.format().yamlName()
-                        + "` format does not support more than 2 dimensions, but got " + d.recordDims().size()
-                        + " dimensions.");
-            }
-        }
-        // §2.14 #15
+        // DLIO: record_dims fix every sample's size, so no stdev beside them
         if (!d.recordDims().isEmpty() && d.recordLengthBytesStdev() > 0) {
             throw fail(src, "dataset.record_length_bytes_stdev", d.recordLengthBytesStdev(),
                     "0 when dataset.record_dims is set (the dims fix every sample's size)");
         }
-        if (d.format() == DataFormat.HDF5 && d.compression() != Compression.NONE && d.compression() != Compression.GZIP
-                && d.compression() != Compression.LZF) {
-            throw fail(src, "dataset.compression", d.compression().yamlName(), "none, gzip or lzf for hdf5 (bz2, "
-                    + "zip and xz are not HDF5 filters)");
-        }
-        if (d.format() == DataFormat.PARQUET) {
-            parquet(src, d);
+        // what the format itself allows: its compressions, its options, its sample shapes
+        for (DatasetRules rules : DATASET_RULES) {
+            rules.check(src, d);
         }
         if (d.compressionLevel() < 0 || d.compressionLevel() > 9 && d.compression() == Compression.GZIP) {
             throw fail(src, "dataset.compression_level", d.compressionLevel(), "a level from 0 to 9");
@@ -98,8 +91,8 @@ final class WorkloadValidator {
         atLeast(src, "reader.prefetch_size", r.prefetchSize(), 0);
         atLeast(src, "reader.shuffle_size", r.shuffleSize(), 1);
         atLeast(src, "reader.transfer_size", r.transferSize(), 0);
-        // §2.14 #2 and #3, only where a dataset is used: checkpoint-only configs have no reader section
-        // DLIO checks only a loader the file names: its unset default passes every rule
+        // DLIO: loader, format and framework must agree, only where a dataset is used (checkpoint-only configs
+        // have no reader section); DLIO checks only a loader the file names: its unset default passes every rule
         boolean usesData = w.workflow().train() || w.workflow().generateData();
         boolean loaderGiven = given.contains("reader.data_loader");
         if (usesData && loaderGiven && d.format() == DataFormat.TFRECORD && r.dataLoader() == DataLoaderKind.PYTORCH) {
@@ -114,7 +107,7 @@ final class WorkloadValidator {
                     + (given.contains("framework") ? "" : "; tensorflow is DLIO's default framework, which "
                     + "the file does not set"));
         }
-        // §2.14 #5
+        // DLIO: a custom loader names its sampler
         if (r.dataLoader() == DataLoaderKind.CUSTOM && r.sampler() == null) {
             throw fail(src, "reader.data_loader_sampler", null, "iterative or index with a custom data loader");
         }
@@ -159,7 +152,7 @@ final class WorkloadValidator {
         if (m.modelSizeBytes() < 0) {
             throw fail(src, "model.model_size_bytes", m.modelSizeBytes(), "0 or more");
         }
-        // §2.14 #7, #8, #9
+        // DLIO: layers vs pipeline stages, ZeRO-3 vs pipeline, data parallelism vs checkpoint.mode
         if (m.numLayers() > 0 && m.numLayers() < p.pipeline()) {
             throw fail(src, "model.num_layers", m.numLayers(), "at least model.parallelism.pipeline ("
                     + p.pipeline() + ") layers");
@@ -176,7 +169,7 @@ final class WorkloadValidator {
             w.notices().note("model.parallelism.data = " + p.data() + " in checkpoint.mode default: jdlio "
                     + "derives data parallelism from the accelerator count instead (DLIO rejects the key here)");
         }
-        // §2.14 #11, #12
+        // DLIO: no more reads than writes; KSM only with identical (non-random) tensors
         if (c.numCheckpointsWrite() > 0 && c.numCheckpointsRead() > c.numCheckpointsWrite()) {
             throw fail(src, "checkpoint.num_checkpoints_read", c.numCheckpointsRead(), "at most "
                     + "checkpoint.num_checkpoints_write (" + c.numCheckpointsWrite() + ")");
@@ -195,7 +188,7 @@ final class WorkloadValidator {
             throw fail(src, "storage.storage_type", "parallel_fs", "local_fs (DLIO does not implement "
                     + "parallel_fs either; a parallel file system mounted locally is local_fs)");
         }
-        // §2.14 #16
+        // DLIO: S3 needs its credentials and endpoint
         if (s.storageType() == StorageType.S3) {
             for (String key : List.of("access_key_id", "secret_access_key", "endpoint_url")) {
                 if (s.options().get(key) == null) {
@@ -211,34 +204,6 @@ final class WorkloadValidator {
         }
     }
 
-    private static void parquet(String src, DatasetConfig d) {
-        Compression c = d.compression();
-        if (c != Compression.NONE && c != Compression.SNAPPY && c != Compression.GZIP && c != Compression.LZ4
-                && c != Compression.ZSTD) {
-            throw fail(src, "dataset.compression", c.yamlName(), "none, snappy, gzip, lz4 or zstd for parquet");
-        }
-        atLeast(src, "dataset.parquet.row_group_size", d.parquet().rowGroupSize(), 1);
-        // without columns a sample is one binary value, and a value lives in one page, whose size is an int
-        if (d.parquet().columns().isEmpty() && d.recordLengthBytes() > Integer.MAX_VALUE - 4096) {
-            throw fail(src, "dataset.record_length_bytes", (long) d.recordLengthBytes(), "under 2 GiB for parquet "
-                    + "without dataset.parquet.columns (a sample is one value, a value one page); declare columns");
-        }
-        java.util.Set<String> names = new java.util.HashSet<>();
-        int i = 0;
-        for (DatasetConfig.Column col : d.parquet().columns()) {
-            String key = "dataset.parquet.columns[" + i++ + "]";
-            if (col.name().isBlank() || !names.add(col.name())) {
-                throw fail(src, key + ".name", col.name(), "a column name not blank and not used twice");
-            }
-            atLeast(src, key + ".size", col.size(), 1);
-            // a Parquet page holds at least one row of its column, and a page's size is a 32-bit int
-            if (col.size() > (Integer.MAX_VALUE - 4096) / 8) {
-                throw fail(src, key + ".size", col.size(), "at most " + (Integer.MAX_VALUE - 4096) / 8
-                        + " elements: one row of a column is one Parquet page, and a page is under 2 GiB");
-            }
-        }
-    }
-
     private static void atLeast(String src, String key, long value, long min) {
         if (value < min) {
             throw fail(src, key, value, min == 0 ? "0 or more" : "at least " + min);
@@ -246,6 +211,6 @@ final class WorkloadValidator {
     }
 
     private static ConfigException fail(String src, String key, Object value, String expected) {
-        return new ConfigException(src + ": " + key + " = " + Section.show(value) + ": expected " + expected);
+        return ConfigException.expected(src, key, value, expected);
     }
 }

@@ -1,7 +1,9 @@
 package io.jdlio.format;
 
 import io.jdlio.config.Compression;
+import io.jdlio.config.ConfigException;
 import io.jdlio.config.DataFormat;
+import io.jdlio.config.DatasetConfig;
 import io.jdlio.config.ElementType;
 import io.jdlio.data.ContentStream;
 import io.jdlio.storage.Storage;
@@ -21,14 +23,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * DLIO's hdf5 (§3.3) through jhdf, which h5py reads: datasets {@code records_0 .. records_{K-1}} of shape
- * {@code (nspf, *sample shape)} holding the same data, and {@code labels} (nspf int64 zeros); chunk_dims and
- * gzip with compression_level or h5py's lzf as asked, and {@code none} works (DLIO crashes on it). With compression or max_shape
- * and no chunk_dims, chunks are those h5py would pick; max_shape itself is not recorded (jhdf 0.13 writes no
+ * DLIO's hdf5 (docs/datasets.md, "Formats") through jhdf, which h5py reads: datasets {@code records_0 .. records_{K-1}}
+ * of shape {@code (nspf, *sample shape)} holding the same data, and {@code labels} (nspf int64 zeros); chunk_dims and
+ * gzip with compression_level or h5py's lzf as asked, and {@code none} works (DLIO crashes on it). With compression or
+ * max_shape and no chunk_dims, chunks are those h5py would pick; max_shape itself is not recorded (jhdf 0.13 writes no
  * maximum dimensions), so the layout and I/O are DLIO's but the datasets cannot be resized. jhdf holds a dataset in
- * memory while writing, so one sample-stack array (shared by the K datasets) and jhdf's buffers must fit the
- * heap: a larger file fails with a message, not an OutOfMemoryError (see {@link #heapNeeded}). Reading reads each dataset's row of the sample, in slices,
- * through a channel that counts what moves.
+ * memory while writing, so one sample-stack array (shared by the K datasets) and jhdf's buffers must fit the heap: a
+ * larger file fails with a message, not an OutOfMemoryError (see {@link #heapNeeded}). Reading reads each dataset's row
+ * of the sample, in slices, through a channel that counts what moves.
  */
 public final class Hdf5Format implements FileFormat {
     private static final long HEADROOM = 16L << 20;
@@ -38,6 +40,42 @@ public final class Hdf5Format implements FileFormat {
         io.jhdf.filter.FilterManager.addFilter(new Hdf5LzfFilter());
     }
     private static final int SLICE_BYTES = 4 << 20;
+
+    /** dataset.hdf5: datasets per record, chunks and max shape; none, gzip (with its level) or lzf. */
+    public static final FormatDescriptor DESCRIPTOR = new FormatDescriptor() {
+        @Override
+        public DataFormat format() {
+            return DataFormat.HDF5;
+        }
+
+        @Override
+        public FileFormat create(DatasetConfig d) {
+            return new Hdf5Format(d.hdf5().numDsetPerRecord(), !d.recordDims().isEmpty(), d.hdf5().chunkDims(),
+                    d.hdf5().maxShape(), d.compression(), d.compressionLevel());
+        }
+
+        @Override
+        public String fingerprint(DatasetConfig d) {
+            return FormatDescriptor.gzipLevel(d) + " dsets=" + d.hdf5().numDsetPerRecord() + " chunks="
+                    + d.hdf5().chunkDims() + " max=" + d.hdf5().maxShape();
+        }
+
+        @Override
+        public void validate(String source, DatasetConfig d) {
+            Compression c = d.compression();
+            if (c != Compression.NONE && c != Compression.GZIP && c != Compression.LZF) {
+                throw ConfigException.expected(source, "dataset.compression", c.yamlName(), "none, gzip or lzf "
+                        + "for hdf5 (bz2, zip and xz are not HDF5 filters)");
+            }
+        }
+
+        @Override
+        public List<String> gaps(DatasetConfig d) {
+            return d.hdf5().maxShape().isEmpty() ? List.of() : List.of("dataset.hdf5.max_shape: files get the "
+                    + "chunked layout h5py gives a resizable dataset, but record no maximum shape (jhdf cannot "
+                    + "write one), so they cannot be resized");
+        }
+    };
 
     private final int datasets;
     private final boolean recordDims;
@@ -75,8 +113,8 @@ public final class Hdf5Format implements FileFormat {
     }
 
     /**
-     * One dataset's shape (§3.3): nspf, then the sample shape; with record_dims, its first entry is split over
-     * the K datasets and dropped when that leaves 1.
+     * One dataset's shape (docs/datasets.md, "Formats"): nspf, then the sample shape; with record_dims, its first entry
+     * is split over the K datasets and dropped when that leaves 1.
      */
     long[] datasetShape(FileSpec spec) {
         long[] sample = spec.sampleShape().clone();

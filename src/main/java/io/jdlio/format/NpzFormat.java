@@ -1,5 +1,6 @@
 package io.jdlio.format;
 
+import io.jdlio.config.Compression;
 import io.jdlio.config.DataFormat;
 import io.jdlio.config.ElementType;
 import io.jdlio.data.ContentStream;
@@ -26,6 +27,10 @@ public final class NpzFormat implements StreamFormat {
     private static final byte[] X = "x.npy".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] Y = "y.npy".getBytes(StandardCharsets.US_ASCII);
     private static final int TAIL_READ = 512;
+
+    /** {@code compression: zip} deflates as savez_compressed; every other value stores, as np.savez. */
+    public static final FormatDescriptor DESCRIPTOR = FormatDescriptor.plain(DataFormat.NPZ,
+            d -> new NpzFormat(d.compression() == Compression.ZIP));
 
     private final boolean compressed;
 

@@ -1,6 +1,7 @@
 package io.jdlio.format;
 
 import io.jdlio.config.Compression;
+import io.jdlio.config.ConfigException;
 import io.jdlio.config.DataFormat;
 import io.jdlio.config.DatasetConfig;
 import io.jdlio.config.ParquetDtype;
@@ -40,6 +41,50 @@ public final class ParquetFormat implements StreamFormat {
     /** Opens and ends every Parquet file; read-only by convention. */
     static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
 
+    /** dataset.parquet: columns, row groups and read mode; none, snappy, gzip (with its level), lz4 or zstd. */
+    public static final FormatDescriptor DESCRIPTOR = new FormatDescriptor() {
+        @Override
+        public DataFormat format() {
+            return DataFormat.PARQUET;
+        }
+
+        @Override
+        public FileFormat create(DatasetConfig d) {
+            return new ParquetFormat(d.parquet(), d.compression(), d.compressionLevel());
+        }
+
+        /** Columns and row groups change bytes; which columns are read and the read mode do not. */
+        @Override
+        public String fingerprint(DatasetConfig d) {
+            StringBuilder b = new StringBuilder(FormatDescriptor.gzipLevel(d)).append(" row_group=")
+                    .append(d.parquet().rowGroupSize());
+            for (DatasetConfig.Column c : d.parquet().columns()) {
+                b.append(' ').append(c.name()).append(':').append(c.dtype().yamlName()).append('x').append(c.size());
+            }
+            return b.toString();
+        }
+
+        @Override
+        public void validate(String source, DatasetConfig d) {
+            ParquetFormat.validate(source, d);
+        }
+
+        /** A row is its declared columns; without columns, one binary value of the sample's shape. */
+        @Override
+        public String describeSample(DatasetConfig d, long[] shape) {
+            List<DatasetConfig.Column> columns = d.parquet().columns();
+            if (columns.isEmpty()) {
+                return java.util.Arrays.toString(shape);
+            }
+            StringBuilder b = new StringBuilder("row of");
+            for (DatasetConfig.Column c : columns) {
+                b.append(' ').append(c.name()).append(' ').append(c.dtype().yamlName()).append('x').append(c.size())
+                        .append(c.read() ? "," : " (not read),");
+            }
+            return b.substring(0, b.length() - 1);
+        }
+    };
+
     private final List<DatasetConfig.Column> declared;
     private final long rowGroupSize;
     private final Compression compression;
@@ -59,6 +104,42 @@ public final class ParquetFormat implements StreamFormat {
     @Override
     public DataFormat kind() {
         return DataFormat.PARQUET;
+    }
+
+    private static void validate(String src, DatasetConfig d) {
+        Compression c = d.compression();
+        if (c != Compression.NONE && c != Compression.SNAPPY && c != Compression.GZIP && c != Compression.LZ4
+                && c != Compression.ZSTD) {
+            throw ConfigException.expected(src, "dataset.compression", c.yamlName(),
+                    "none, snappy, gzip, lz4 or zstd for parquet");
+        }
+        if (d.parquet().rowGroupSize() < 1) {
+            throw ConfigException.expected(src, "dataset.parquet.row_group_size", d.parquet().rowGroupSize(),
+                    "at least 1");
+        }
+        // without columns a sample is one binary value, and a value lives in one page, whose size is an int
+        if (d.parquet().columns().isEmpty() && d.recordLengthBytes() > Integer.MAX_VALUE - 4096) {
+            throw ConfigException.expected(src, "dataset.record_length_bytes", (long) d.recordLengthBytes(),
+                    "under 2 GiB for parquet without dataset.parquet.columns (a sample is one value, a value one "
+                            + "page); declare columns");
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        int i = 0;
+        for (DatasetConfig.Column col : d.parquet().columns()) {
+            String key = "dataset.parquet.columns[" + i++ + "]";
+            if (col.name().isBlank() || !names.add(col.name())) {
+                throw ConfigException.expected(src, key + ".name", col.name(),
+                        "a column name not blank and not used twice");
+            }
+            if (col.size() < 1) {
+                throw ConfigException.expected(src, key + ".size", col.size(), "at least 1");
+            }
+            // a Parquet page holds at least one row of its column, and a page's size is a 32-bit int
+            if (col.size() > (Integer.MAX_VALUE - 4096) / 8) {
+                throw ConfigException.expected(src, key + ".size", col.size(), "at most " + (Integer.MAX_VALUE - 4096)
+                        / 8 + " elements: one row of a column is one Parquet page, and a page is under 2 GiB");
+            }
+        }
     }
 
     List<ParquetColumn> columns(FileSpec spec) {

@@ -34,8 +34,8 @@ public record EpochFigures(double auPercent, double samplesPerSecond, double wal
         out.add(new Figure("samples_per_second", samplesPerSecond, "samples/s"));
         out.add(new Figure("wall_samples_per_second", wallSamplesPerSecond, "samples/s"));
         out.add(new Figure("train_seconds", trainSeconds, "s"));
-        out.add(new Figure("read_MB_per_second", measuredMBps, "MB/s"));
-        out.add(new Figure("dlio_io_MB_per_second", dlioMBps, "MB/s"));
+        out.add(new Figure("read_MB_per_second", measuredMBps, "MiB/s"));
+        out.add(new Figure("dlio_io_MB_per_second", dlioMBps, "MiB/s"));
         out.add(new Figure("bytes_read", bytesRead, "bytes"));
         return out;
     }

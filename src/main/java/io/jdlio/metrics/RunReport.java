@@ -193,7 +193,7 @@ public final class RunReport {
                     "Epoch %d - Block %d [Training] Throughput (samples/second): %.4f", epoch, b + 1, v.samplesPerSecond()));
         }
         output(rank0.end, String.format(Locale.ROOT, "Ending epoch %d - %d steps completed in %.2f s; all "
-                + "accelerators: AU %.4f %%, %.4f samples/s, %.4f MB/s read", epoch, steps, rank0.trainSeconds,
+                + "accelerators: AU %.4f %%, %.4f samples/s, %.4f MiB/s read", epoch, steps, rank0.trainSeconds,
                 f.auPercent(), f.samplesPerSecond(), f.measuredMBps()));
         if (rank0.eval != null) {
             output(rank0.eval.endTime(), String.format(Locale.ROOT, "Ending eval - %d steps completed in %.2f s",
@@ -512,6 +512,22 @@ public final class RunReport {
         }
     }
 
+    /** DLIO's Eval lines, as summary.json's eval_* figures and with DLIO's six decimals. */
+    private void evalLines(StringBuilder sb) {
+        Spread au = Spread.of(figures.stream().filter(EpochFigures::evaluated)
+                .mapToDouble(EpochFigures::evalAuPercent).toArray());
+        Spread thr = Spread.of(figures.stream().filter(EpochFigures::evaluated)
+                .mapToDouble(EpochFigures::evalSamplesPerSecond).toArray());
+        sb.append(String.format(Locale.ROOT, "[METRIC] Eval Accelerator Utilization [AU] (%%): %.4f (%.4f)%n",
+                au.mean(), au.stdev()));
+        sb.append(String.format(Locale.ROOT, "[METRIC] Eval Throughput (samples/second): %.6f (%.6f)%n",
+                thr.mean(), thr.stdev()));
+        sb.append(String.format(Locale.ROOT, "[METRIC] Eval Throughput (MB/second): %.6f (%.6f)%n",
+                thr.mean() * facts.recordLengthBytes() / MIB, thr.stdev() * facts.recordLengthBytes() / MIB));
+        sb.append("[METRIC] eval_au_meet_expectation: ")
+                .append(au.mean() >= 100 * facts.auTarget() ? "success" : "fail").append('\n');
+    }
+
     /** DLIO's closing {@code [METRIC]} block, plus jdlio's measured-bytes line. */
     public String metricLines() {
         StringBuilder sb = new StringBuilder();
@@ -549,6 +565,9 @@ public final class RunReport {
                     "[METRIC] Training I/O Throughput, bytes read (MB/second): %.4f (%.4f)%n", io.mean(), io.stdev()));
             sb.append("[METRIC] train_au_meet_expectation: ")
                     .append(au.mean() >= 100 * facts.auTarget() ? "success" : "fail").append('\n');
+            if (figures.stream().anyMatch(EpochFigures::evaluated)) {
+                evalLines(sb);
+            }
         }
         for (String n : notes()) {
             sb.append("[WARNING] ").append(n).append('\n');

@@ -55,8 +55,14 @@ public final class LocalStorage implements Storage {
         // a dot-name in the same folder: rename stays atomic, and listings by extension skip it
         Path temp = target.resolveSibling(TemporaryNames.of(target.getFileName().toString(),
                 ProcessHandle.current().pid(), TEMP_IDS.incrementAndGet()));
-        FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        return new FileWriter(ch, temp, target);
+        PendingTemporaries.register(temp);
+        try {
+            FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return new FileWriter(ch, temp, target);
+        } catch (IOException | RuntimeException e) {
+            PendingTemporaries.release(temp);
+            throw e;
+        }
     }
 
     @Override
@@ -264,14 +270,19 @@ public final class LocalStorage implements Storage {
             ch.close();
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             done = true;
+            PendingTemporaries.release(temp);
         }
 
         @Override
         public void abort() throws IOException {
             if (!done) {
                 done = true;
-                ch.close();
-                Files.deleteIfExists(temp);
+                try {
+                    ch.close();
+                    Files.deleteIfExists(temp);
+                } finally {
+                    PendingTemporaries.release(temp);
+                }
             }
         }
 

@@ -11,11 +11,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 
 /**
- * One accelerator's data loader, with PyTorch DataLoader semantics (§4.7): batch b goes to worker
- * b mod read_threads, each worker keeps up to prefetch_factor = ceil(prefetch_size / read_threads) batches
- * ready, batches are delivered in order, and with read_threads = 0 the accelerator reads synchronously.
- * Each batch is collated: batch x the in-memory sample size copied into a pooled buffer, the memory
- * traffic DLIO's collate costs.
+ * One accelerator's data loader, with PyTorch DataLoader semantics (docs/datasets.md, "The loader"): batch b goes to
+ * worker b mod read_threads, each worker keeps up to prefetch_factor = ceil(prefetch_size / read_threads) batches
+ * ready, batches are delivered in order, and with read_threads = 0 the accelerator reads synchronously. Each batch is
+ * collated: batch x the in-memory sample size copied into a pooled buffer, the memory traffic DLIO's collate costs.
  *
  * <p>A worker that fails records its failure in one slot the accelerator checks while it waits, and the
  * other workers stop: handing the failure over through a ready queue would lose it whenever that queue is
@@ -28,6 +27,7 @@ final class BatchLoader implements AutoCloseable {
     private final SampleOrder order;
     private final int batch;
     private final long steps;
+    private final LoaderShape shape;
     private final int workers;
     private final IntFunction<SampleSource> sources;
     private final ByteBuffer sampleImage;
@@ -47,19 +47,19 @@ final class BatchLoader implements AutoCloseable {
 
     /** {@code sources} makes worker w's source around {@code buffers.reads[w]}. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    BatchLoader(SampleOrder order, int batch, long steps, int workers, LoaderBuffers buffers,
+    BatchLoader(SampleOrder order, int batch, long steps, LoaderBuffers buffers,
                 IntFunction<SampleSource> sources, ByteBuffer sampleImage, TimeSpec preprocess, long seed,
                 String name) {
         this.order = order;
         this.batch = batch;
         this.steps = steps;
-        this.workers = workers;
+        this.shape = buffers.shape;
+        this.workers = shape.workers();
         this.sources = sources;
         this.sampleImage = sampleImage;
         this.preprocess = preprocess;
         this.seed = seed;
-        int factor = buffers.prefetchPerWorker;
-        this.window = (long) factor * workers;
+        this.window = (long) shape.prefetchPerWorker() * workers;
         this.free = (BlockingQueue<ByteBuffer>[]) new BlockingQueue[buffers.batches.length];
         for (int w = 0; w < free.length; w++) {
             free[w] = new ArrayBlockingQueue<>(buffers.batches[w].length);
@@ -67,11 +67,11 @@ final class BatchLoader implements AutoCloseable {
                 free[w].add(b.clear());
             }
         }
-        this.ready = (BlockingQueue<ByteBuffer>[]) new BlockingQueue[Math.max(workers, 1)];
+        this.ready = (BlockingQueue<ByteBuffer>[]) new BlockingQueue[shape.owners()];
         this.threads = new Thread[workers];
         this.workerSources = new SampleSource[workers];
         for (int w = 0; w < workers; w++) {
-            ready[w] = new ArrayBlockingQueue<>(factor);
+            ready[w] = new ArrayBlockingQueue<>(shape.prefetchPerWorker());
             workerSources[w] = sources.apply(w);
             final int id = w;
             threads[w] = new Thread(() -> work(id), name + "-reader-" + w);
@@ -146,7 +146,7 @@ final class BatchLoader implements AutoCloseable {
     /** The next batch, in order; blocks while its worker is still reading it. Release it before the next. */
     ByteBuffer next() throws InterruptedException {
         long b = next++;
-        if (workers == 0) {
+        if (shape.synchronous()) {
             if (syncSource == null) {
                 syncSource = sources.apply(0);
             }
@@ -154,7 +154,7 @@ final class BatchLoader implements AutoCloseable {
             fill(b, buf, syncSource, new SplittableRandom(seed + b));
             return buf;
         }
-        BlockingQueue<ByteBuffer> queue = ready[(int) (b % workers)];
+        BlockingQueue<ByteBuffer> queue = ready[shape.ownerOf(b)];
         while (true) {
             RuntimeException f = failure.get();
             if (f != null) {
@@ -173,7 +173,7 @@ final class BatchLoader implements AutoCloseable {
 
     /** Hands the batch last returned by {@link #next()} back to the worker that filled it. */
     void release(ByteBuffer buf) {
-        free[workers == 0 ? 0 : (int) ((next - 1) % workers)].offer(buf);
+        free[shape.ownerOf(next - 1)].offer(buf);
     }
 
     long bytesRead() {

@@ -1,6 +1,5 @@
 package io.jdlio.workload;
 
-import io.jdlio.config.DataFormat;
 import io.jdlio.config.Framework;
 import io.jdlio.config.StorageType;
 import io.jdlio.config.Workload;
@@ -20,17 +19,17 @@ public final class Capabilities {
     public static List<Gap> notYetSupported(Workload w) {
         List<Gap> out = new ArrayList<>();
         boolean needsData = w.workflow().train() || w.workflow().generateData();
-        if (needsData && Formats.of(w.dataset()).isEmpty()) {
+        if (needsData && Formats.descriptor(w.dataset().format()).isEmpty()) {
             out.add(new Gap("dataset.format " + w.dataset().format().yamlName() + " is not yet supported ("
                     + Formats.supported() + " are)", true));
         }
-        if (w.storage().storageType() != StorageType.LOCAL_FS) {
+        if (!StorageBackends.has(w.storage().storageType())) {
             out.add(new Gap("storage.storage_type " + w.storage().storageType().yamlName()
-                    + " is not yet supported (local_fs is)", true));
+                    + " is not yet supported (" + StorageBackends.supported() + ")", true));
         }
-        if (needsData && w.dataset().format() == DataFormat.HDF5 && !w.dataset().hdf5().maxShape().isEmpty()) {
-            out.add(new Gap("dataset.hdf5.max_shape: files get the chunked layout h5py gives a resizable dataset, "
-                    + "but record no maximum shape (jhdf cannot write one), so they cannot be resized", false));
+        if (needsData) {
+            Formats.descriptor(w.dataset().format()).ifPresent(f -> f.gaps(w.dataset())
+                    .forEach(g -> out.add(new Gap(g, false))));
         }
         if (w.workflow().checkpoint() && w.framework() == Framework.TENSORFLOW) {
             out.add(new Gap("framework tensorflow: checkpoints get DLIO's names with .pb, one file per state; "

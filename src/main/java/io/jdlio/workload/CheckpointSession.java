@@ -1,7 +1,5 @@
 package io.jdlio.workload;
 
-import io.jdlio.config.ConfigLocator;
-import io.jdlio.config.Overrides;
 import io.jdlio.config.Workload;
 import io.jdlio.metrics.AcceleratorEpoch;
 import io.jdlio.metrics.CheckpointTiming;
@@ -39,18 +37,18 @@ public final class CheckpointSession implements AutoCloseable {
     private int measuredLoads;
     private boolean loadable;
 
-    public CheckpointSession(String config, String overrides, int accelerators) {
-        this.overrides = Overrides.split(overrides);
-        this.workload = ConfigLocator.load(config, this.overrides);
+    public CheckpointSession(WorkloadRun run) {
+        this.overrides = run.overrides();
+        this.workload = run.workload();
+        int accelerators = run.accelerators();
         if (!workload.workflow().checkpoint()) {
             throw new WorkloadException(workload.source() + ": workflow.checkpoint is off, so there is no checkpoint "
                     + "to save or load; set workflow.checkpoint=True");
         }
         // results must not be lost after the last checkpoint: both folders are checked before any work
-        Outputs.requireOutputFolder(workload);
-        Outputs.requireFolder(Path.of(workload.checkpoint().checkpointFolder()), "checkpoint.checkpoint_folder");
-        this.plan = new CheckpointPlan(workload, accelerators);
-        this.storage = Datasets.checkpointStorage(workload);
+        run.requireOutputFolders(true);
+        this.plan = run.checkpointPlan();
+        this.storage = run.openCheckpointStorage();
         this.checkpointing = new Checkpointing(workload, plan, storage, accelerators);
         this.report = new RunReport(Outputs.facts(workload, accelerators, 0, false, plan.reportedGiB()));
         String start = Timestamps.now();
@@ -59,7 +57,7 @@ public final class CheckpointSession implements AutoCloseable {
             e.start = start;
             ranks.add(e);
         }
-        this.trial = Outputs.trial(workload, this.overrides, accelerators);
+        this.trial = run.trial();
     }
 
     public Workload workload() {
@@ -121,7 +119,8 @@ public final class CheckpointSession implements AutoCloseable {
 
     private void pause() {
         double s = workload.checkpoint().timeBetweenCheckpoints();
-        // Part A #9: DLIO's -1 default sleeps a second; jdlio does not pause for it
+        // DLIO's -1 default sleeps a second; jdlio does not pause for it (docs/differences.md,
+        // "time_between_checkpoints: -1")
         if (s > 0) {
             try {
                 Thread.sleep((long) (s * 1000));

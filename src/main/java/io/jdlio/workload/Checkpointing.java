@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.CyclicBarrier;
 
 /**
- * Saves and loads DLIO checkpoints (§5): every active rank writes its planned files under
+ * Saves and loads DLIO checkpoints (docs/checkpoints.md): every active rank writes its planned files under
  * {@code <checkpoint_folder>/global_epoch<E>_step<S>/}, streaming from one reusable buffer so memory stays
  * flat for any model size, and fsyncing each file when {@code checkpoint.fsync} asks. Loads read every byte
  * back, bypassing the page cache where the storage can.
@@ -312,6 +312,11 @@ public final class Checkpointing {
             storage.deleteFolder(workload.checkpoint().checkpointFolder() + "/" + name);
             ledger.release(name);
         }
+    }
+
+    /** The checkpoints this session wrote and still has, oldest first: what a run tells its user it left. */
+    public List<String> written() {
+        return ledger.own();
     }
 
     /** Drops this host's cached copy of checkpoints before a load, where O_DIRECT is unavailable. */

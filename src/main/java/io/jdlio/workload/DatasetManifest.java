@@ -1,7 +1,7 @@
 package io.jdlio.workload;
 
-import io.jdlio.config.Compression;
 import io.jdlio.config.DatasetConfig;
+import io.jdlio.format.Formats;
 import io.jdlio.storage.ObjectReader;
 import io.jdlio.storage.ObjectWriter;
 import io.jdlio.storage.Storage;
@@ -34,22 +34,9 @@ public final class DatasetManifest {
                 + " compression=" + d.compression().yamlName() + layout(d);
     }
 
-    /** The format-specific keys that change bytes: HDF5's datasets and chunks, Parquet's columns and groups. */
+    /** The format's own keys that change bytes (HDF5's datasets and chunks, Parquet's columns and groups). */
     private static String layout(DatasetConfig d) {
-        String level = d.compression() == Compression.GZIP ? " level=" + d.compressionLevel() : "";
-        switch (d.format()) {
-            case HDF5:
-                return level + " dsets=" + d.hdf5().numDsetPerRecord() + " chunks=" + d.hdf5().chunkDims()
-                        + " max=" + d.hdf5().maxShape();
-            case PARQUET:
-                StringBuilder b = new StringBuilder(level).append(" row_group=").append(d.parquet().rowGroupSize());
-                for (DatasetConfig.Column c : d.parquet().columns()) {
-                    b.append(' ').append(c.name()).append(':').append(c.dtype().yamlName()).append('x').append(c.size());
-                }
-                return b.toString();
-            default:
-                return "";
-        }
+        return Formats.descriptor(d.format()).map(f -> f.fingerprint(d)).orElse("");
     }
 
     static String path(DatasetConfig d) {

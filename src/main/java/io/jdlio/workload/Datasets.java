@@ -20,13 +20,9 @@ public final class Datasets {
     }
 
     public static Storage storage(Workload w) {
-        switch (w.storage().storageType()) {
-            case LOCAL_FS:
-                return new LocalStorage(Path.of(w.storage().storageRoot()));
-            default:
-                throw new WorkloadException(w.source() + ": storage.storage_type "
-                        + w.storage().storageType().yamlName() + " is not yet supported (local_fs is)");
-        }
+        return StorageBackends.open(w.storage()).orElseThrow(() -> new WorkloadException(w.source()
+                + ": storage.storage_type " + w.storage().storageType().yamlName() + " is not yet supported ("
+                + StorageBackends.supported() + ")"));
     }
 
     /**

@@ -282,6 +282,9 @@ public final class Generation {
             }
             return new Result(0, 0, kept.size(), (System.nanoTime() - start) / 1e9, notices);
         }
+        if (recorded == null) {
+            stale(all, notices);
+        }
         requireSpace(todo);
         long totalBytes = todo.stream().mapToLong(Item::expected).sum();
         try {
@@ -330,6 +333,41 @@ public final class Generation {
         }
         DatasetManifest.write(storage, workload.dataset(), true, all.size(), totalOf(all));
         return new Result(todo.size(), bytesWritten.get(), kept.size(), (System.nanoTime() - start) / 1e9, notices);
+    }
+
+    /**
+     * Removes the files an earlier generation recorded in the ledger that this dataset does not plan (another
+     * num_files_train names other files): left beside the new set, they would hold disk space nothing reads.
+     * Only what the ledger lists goes; a file jdlio did not write stays whatever its name.
+     */
+    private void stale(List<Item> all, List<String> notices) throws IOException {
+        Map<String, Long> earlier = SizeLedger.writtenSizes(storage, folder());
+        if (earlier.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> planned = new java.util.HashSet<>();
+        for (Item item : all) {
+            planned.add(relative(item.path()));
+            for (String companion : format.companions(item.target)) {
+                planned.add(relative(companion));
+            }
+        }
+        long files = 0;
+        long bytes = 0;
+        for (Map.Entry<String, Long> e : new java.util.TreeMap<>(earlier).entrySet()) {
+            String path = folder() + "/" + e.getKey();
+            if (planned.contains(e.getKey()) || e.getKey().contains("..") || storage.size(path).isEmpty()) {
+                continue;
+            }
+            storage.delete(path);
+            files++;
+            bytes += e.getValue();
+        }
+        if (files > 0) {
+            notices.add(String.format(Locale.ROOT, "removed %d file(s), %s, that jdlio wrote in %s for an earlier "
+                    + "dataset and this one does not use (its .jdlio-ledger listed them)", files, gib(bytes),
+                    storage.describe(folder())));
+        }
     }
 
     /** Removes temporary files of interrupted runs (their writer is gone) from the data folder. */
@@ -382,7 +420,7 @@ public final class Generation {
     }
 
     /** A size for messages: in the unit that reads best, with the exact bytes. */
-    static String gib(long bytes) {
+    public static String gib(long bytes) {
         if (bytes < 1L << 20) {
             return String.format(Locale.ROOT, "%,d bytes", bytes);
         }

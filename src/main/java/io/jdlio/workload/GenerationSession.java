@@ -1,7 +1,5 @@
 package io.jdlio.workload;
 
-import io.jdlio.config.ConfigLocator;
-import io.jdlio.config.Overrides;
 import io.jdlio.config.Workload;
 import io.jdlio.format.FileFormat;
 import io.jdlio.plan.DatasetPlan;
@@ -13,9 +11,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -38,15 +34,14 @@ public final class GenerationSession implements AutoCloseable {
     private final long bytes;
     private FolderLock lock;
 
-    public GenerationSession(String config, String overrides) {
-        Workload base = ConfigLocator.load(config, Overrides.split(overrides));
-        List<String> o = new ArrayList<>(Overrides.split(overrides));
-        o.add("dataset.data_folder=" + base.dataset().dataFolder() + ".jdlio-generate");
-        this.workload = ConfigLocator.load(config, o);
-        Capabilities.requireRunnable(workload);
-        this.plan = new DatasetPlan(workload.dataset());
-        this.storage = Datasets.storage(workload);
-        this.format = Datasets.format(workload);
+    /** {@code run} names the configured data folder; the session writes beside it. */
+    public GenerationSession(WorkloadRun configured) {
+        WorkloadRun run = configured.forTimedGeneration();
+        this.workload = run.workload();
+        run.requireRunnable();
+        this.plan = run.datasetPlan();
+        this.storage = run.openStorage();
+        this.format = run.format();
         this.dataFolder = workload.dataset().dataFolder();
         this.folder = Path.of(workload.storage().storageRoot()).resolve(dataFolder);
         this.bytes = Datasets.bytes(plan, format, Split.TRAIN) + Datasets.bytes(plan, format, Split.VALID);

@@ -11,36 +11,23 @@ import java.nio.ByteBuffer;
 final class LoaderBuffers {
     final ByteBuffer[][] batches;       // [worker][slot]
     final ByteBuffer[] reads;
-    final int prefetchPerWorker;
+    final LoaderShape shape;
 
-    LoaderBuffers(int workers, int prefetchSize, long batchBytes, int readBytes) {
-        this.prefetchPerWorker = prefetchPerWorker(workers, prefetchSize);
+    LoaderBuffers(LoaderShape shape, long batchBytes, int readBytes) {
+        this.shape = shape;
         if (batchBytes > Integer.MAX_VALUE) {
             throw new WorkloadException("a collated batch of " + batchBytes + " bytes does not fit one buffer; "
                     + "lower reader.batch_size or dataset.record_length_bytes_resize");
         }
-        int owners = Math.max(1, workers);
-        int slots = slots(workers, prefetchSize);
-        this.batches = new ByteBuffer[owners][slots];
+        this.batches = new ByteBuffer[shape.owners()][shape.slots()];
         for (ByteBuffer[] own : batches) {
-            for (int i = 0; i < slots; i++) {
+            for (int i = 0; i < own.length; i++) {
                 own[i] = ByteBuffer.allocateDirect((int) Math.max(1, batchBytes));
             }
         }
-        this.reads = new ByteBuffer[Math.max(1, workers)];
+        this.reads = new ByteBuffer[shape.owners()];
         for (int i = 0; i < reads.length; i++) {
             reads[i] = ByteBuffer.allocateDirect(readBytes);
         }
-    }
-
-    static int prefetchPerWorker(int workers, int prefetchSize) {
-        int factor = workers == 0 ? 0 : (int) ((prefetchSize + (long) workers - 1) / workers);
-        // PyTorch turns a prefetch factor of 0 into its default of 2
-        return factor == 0 ? 2 : factor;
-    }
-
-    /** Batch buffers per worker: its prefetch plus the one in compute; one in all without workers. */
-    static int slots(int workers, int prefetchSize) {
-        return workers == 0 ? 1 : prefetchPerWorker(workers, prefetchSize) + 1;
     }
 }

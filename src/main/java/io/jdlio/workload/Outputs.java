@@ -2,6 +2,7 @@ package io.jdlio.workload;
 
 import io.jdlio.config.Workload;
 import io.jdlio.metrics.RunFacts;
+import io.jdlio.storage.PendingTemporaries;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -110,6 +111,7 @@ public final class Outputs {
         Path file = folder.resolve(name);
         Path tmp = folder.resolve("." + name + ".jdlio-tmp");
         try {
+            PendingTemporaries.register(tmp);
             Files.writeString(tmp, content, StandardCharsets.UTF_8);
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -124,6 +126,8 @@ public final class Outputs {
             }
             throw new WorkloadException("writing DLIO output " + file + " failed: " + describe(e, "output.folder")
                     + "; the files already in " + folder + " are whole, and summary.json is not updated", e);
+        } finally {
+            PendingTemporaries.release(tmp);
         }
     }
 

@@ -26,18 +26,17 @@ public record ResourceBudget(int accelerators, long threads, long directBytes, l
     public static final long MAX_THREADS = 4096;
 
     public static ResourceBudget of(Workload w, int accelerators) {
-        int workers = w.reader().readThreads();
+        LoaderShape shape = LoaderShape.of(w.reader());
         boolean train = w.workflow().train();
-        long threads = train ? times(accelerators, 1L + workers) : accelerators;
+        long threads = train ? times(accelerators, 1L + shape.workers()) : accelerators;
         long direct = 0;
         long heap = 0;
         if (train) {
             boolean evaluates = w.workflow().evaluation();
             long image = Training.sampleImageBytes(w);
-            long perAccelerator = loader(workers, w.reader().prefetchSize(), times(image, w.reader().batchSize()));
+            long perAccelerator = loader(shape, times(image, w.reader().batchSize()));
             if (evaluates) {
-                perAccelerator = plus(perAccelerator, loader(workers, w.reader().prefetchSize(),
-                        times(image, w.reader().batchSizeEval())));
+                perAccelerator = plus(perAccelerator, loader(shape, times(image, w.reader().batchSizeEval())));
             }
             direct = plus(times(accelerators, perAccelerator), image);
 
@@ -66,9 +65,9 @@ public record ResourceBudget(int accelerators, long threads, long directBytes, l
         return train && cap > 0 ? Math.min(cap, steps) : steps;
     }
 
-    private static long loader(int workers, int prefetch, long batchBytes) {
-        long perWorker = plus(times(LoaderBuffers.slots(workers, prefetch), batchBytes), Training.READ_BUFFER_BYTES);
-        return times(Math.max(1, workers), perWorker);
+    private static long loader(LoaderShape shape, long batchBytes) {
+        long perWorker = plus(times(shape.slots(), batchBytes), Training.READ_BUFFER_BYTES);
+        return times(shape.owners(), perWorker);
     }
 
     /** Fails with the figures and what to change when the workload would not fit. */

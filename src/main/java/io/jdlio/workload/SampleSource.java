@@ -9,8 +9,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * One reader worker's view of the dataset: keeps the file it is reading open while consecutive samples come
- * from it, so a multi-sample file is read once per epoch per worker (Part A #17), and counts the bytes.
+ * One reader worker's view of the dataset: keeps the file it is reading open while consecutive samples come from it, so
+ * a multi-sample file is read once per epoch per worker (docs/differences.md, "reading a sample"), and counts the
+ * bytes.
  */
 final class SampleSource implements AutoCloseable {
     private final DatasetPlan plan;
@@ -51,9 +52,11 @@ final class SampleSource implements AutoCloseable {
         } catch (IOException e) {
             // the path is built here, not per sample: this is the readers' hot loop
             String path = storage.describe(Datasets.path(plan, split, file));
-            throw new WorkloadException("reading " + path + " failed: " + reason(e, path)
+            String why = reason(e, path);
+            throw new WorkloadException("reading " + path + " failed: " + why
                     + (e instanceof java.nio.file.NoSuchFileException
-                    ? "; the dataset is incomplete, run the generate verb or delete its .jdlio-manifest" : ""), e);
+                    ? "; the dataset is incomplete, run the generate verb or delete its .jdlio-manifest"
+                    : why.endsWith("is corrupt") ? "; delete it and rerun: the run writes it anew" : ""), e);
         } catch (WorkloadException e) {
             throw e;
         } catch (RuntimeException e) {

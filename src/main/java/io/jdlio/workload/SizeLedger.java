@@ -58,6 +58,12 @@ final class SizeLedger {
         return text == null || !text.startsWith(HEADER) ? Set.of() : entries(text).keySet();
     }
 
+    /** Path to size of every object a ledger in {@code folder} records, whatever dataset it was for. */
+    static Map<String, Long> writtenSizes(Storage storage, String folder) throws IOException {
+        String text = text(storage, folder + "/" + NAME);
+        return text == null || !text.startsWith(HEADER) ? Map.of() : entries(text);
+    }
+
     private static String text(Storage storage, String path) throws IOException {
         if (storage.size(path).isEmpty()) {
             return null;

@@ -20,9 +20,9 @@ import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 
 /**
- * Training epochs as DLIO runs them (§4.5): one thread per accelerator, each with its own loader; per step
- * wait for the batch (load), emulate compute, then a barrier standing in for the all-reduce. Optional
- * evaluation follows the epoch at DLIO's cadence.
+ * Training epochs as DLIO runs them (docs/metrics.md, "What is measured per step"): one thread per accelerator, each
+ * with its own loader; per step wait for the batch (load), emulate compute, then a barrier standing in for the
+ * all-reduce. Optional evaluation follows the epoch at DLIO's cadence.
  */
 public final class Training {
     static final int READ_BUFFER_BYTES = 4 << 20;
@@ -50,20 +50,23 @@ public final class Training {
         this.trainBuffers = new LoaderBuffers[n];
         this.evalBuffers = new LoaderBuffers[n];
         boolean evaluates = workload.workflow().evaluation() && plan.eval().stepsPerEpoch() > 0;
+        // read_threads and prefetch_size are worked out here once; buffers and loaders follow the shape
+        LoaderShape shape = LoaderShape.of(workload.reader());
         for (int r = 0; r < n; r++) {
-            trainBuffers[r] = buffers(workload.reader().batchSize());
-            evalBuffers[r] = evaluates ? buffers(workload.reader().batchSizeEval()) : null;
+            trainBuffers[r] = buffers(shape, workload.reader().batchSize());
+            evalBuffers[r] = evaluates ? buffers(shape, workload.reader().batchSizeEval()) : null;
         }
     }
 
-    private LoaderBuffers buffers(int batch) {
-        return new LoaderBuffers(workload.reader().readThreads(), workload.reader().prefetchSize(),
+    private LoaderBuffers buffers(LoaderShape shape, int batch) {
+        return new LoaderBuffers(shape,
                 (long) sampleImage.capacity() * batch, READ_BUFFER_BYTES);
     }
 
     /**
-     * The in-memory sample every reader hands to compute (§2.13): {@code transformed_record_dims}, else a
-     * square of int(sqrt(record_length_bytes_resize)) or int(sqrt(record_length)) bytes.
+     * The in-memory sample every reader hands to compute (docs/datasets.md, "The loader"):
+     * {@code transformed_record_dims}, else a square of int(sqrt(record_length_bytes_resize)) or
+     * int(sqrt(record_length)) bytes.
      */
     static ByteBuffer sampleImage(Workload w) {
         ByteBuffer b = ByteBuffer.allocateDirect(sampleImageBytes(w));
@@ -98,7 +101,10 @@ public final class Training {
         return epoch >= first && (epoch - first) % workload.evaluation().epochsBetweenEvals() == 0;
     }
 
-    /** Whether an end-of-epoch checkpoint follows epoch {@code epoch} (§5.1; warmup epochs never save). */
+    /**
+     * Whether an end-of-epoch checkpoint follows epoch {@code epoch} (docs/checkpoints.md, "When"; warmup epochs never
+     * save).
+     */
     boolean checkpointsAfter(int epoch) {
         if (checkpointing == null || epoch < 1 || workload.checkpoint().stepsBetweenCheckpoints() >= 0) {
             return false;
@@ -169,7 +175,7 @@ public final class Training {
     private BatchLoader loader(Split split, int epoch, int rank, long steps, int batch) {
         SampleOrder order = plan.order(split, epoch, rank);
         LoaderBuffers buffers = split == Split.TRAIN ? trainBuffers[rank] : evalBuffers[rank];
-        return new BatchLoader(order, batch, steps, workload.reader().readThreads(), buffers,
+        return new BatchLoader(order, batch, steps, buffers,
                 w -> new SampleSource(plan.dataset(), split, storage, format, buffers.reads[w].clear()),
                 sampleImage.duplicate(), workload.reader().preprocessTime(), seed(epoch, rank, split),
                 "jdlio-" + split.folder() + "-" + rank);
@@ -224,9 +230,9 @@ public final class Training {
     }
 
     /**
-     * The steps of an epoch: wait for the batch (load), emulate compute, then the barrier when there is one.
-     * Per-step load and proc are measured from the moment the accelerator starts waiting for its batch. Every
-     * {@code every} steps a checkpoint closes the block, and the next block starts after it (§4.5).
+     * The steps of an epoch: wait for the batch (load), emulate compute, then the barrier when there is one. Per-step
+     * load and proc are measured from the moment the accelerator starts waiting for its batch. Every {@code every}
+     * steps a checkpoint closes the block, and the next block starts after it (docs/checkpoints.md, "When").
      */
     private static List<Block> steps(BatchLoader loader, long steps, TimeSpec compute, SplittableRandom rng,
                                      CyclicBarrier barrier, long every, StepCheckpoint checkpoint)
@@ -251,7 +257,7 @@ public final class Training {
                 blocks.add(block);
                 checkpoint.save(step + 1, blocks.size());
                 if (step + 1 == steps) {
-                    // no empty trailing block (DLIO B9 writes one with a negative throughput)
+                    // no empty trailing block (DLIO writes one with a negative throughput; docs/differences.md)
                     return blocks;
                 }
                 block = new Block();

@@ -1,7 +1,5 @@
 package io.jdlio.workload;
 
-import io.jdlio.config.ConfigLocator;
-import io.jdlio.config.Overrides;
 import io.jdlio.config.Workload;
 import io.jdlio.format.FileFormat;
 import io.jdlio.metrics.AcceleratorEpoch;
@@ -39,20 +37,18 @@ public final class TrainingSession implements AutoCloseable {
     /** The data folder, held shared from the dataset check (or first epoch) to close: no generation rewrites it. */
     private io.jdlio.storage.FolderLock dataLock;
 
-    public TrainingSession(String config, String overrides, int accelerators) {
-        this.overrides = Overrides.split(overrides);
-        this.workload = ConfigLocator.load(config, this.overrides);
-        Capabilities.requireRunnable(workload);
+    public TrainingSession(WorkloadRun run) {
+        this.overrides = run.overrides();
+        this.workload = run.workload();
+        int accelerators = run.accelerators();
+        run.requireRunnable();
         // results must not be lost after the last epoch: their folders are checked before any work
-        Outputs.requireOutputFolder(workload);
-        if (workload.workflow().checkpoint()) {
-            Outputs.requireFolder(Path.of(workload.checkpoint().checkpointFolder()), "checkpoint.checkpoint_folder");
-        }
-        DatasetPlan dataset = new DatasetPlan(workload.dataset());
-        this.plan = new TrainingPlan(workload, dataset, accelerators);
-        this.storage = Datasets.storage(workload);
-        this.format = Datasets.format(workload);
-        this.checkpointing = workload.workflow().checkpoint() ? checkpointing(workload, accelerators) : null;
+        run.requireOutputFolders(workload.workflow().checkpoint());
+        DatasetPlan dataset = run.datasetPlan();
+        this.plan = run.trainingPlan(dataset);
+        this.storage = run.openStorage();
+        this.format = run.format();
+        this.checkpointing = workload.workflow().checkpoint() ? checkpointing(run) : null;
         this.training = new Training(workload, plan, storage, format, checkpointing);
         double gib = Datasets.bytes(dataset, format, Split.TRAIN) / (double) (1L << 30);
         this.report = new RunReport(Outputs.facts(workload, accelerators, gib, true,
@@ -76,12 +72,11 @@ public final class TrainingSession implements AutoCloseable {
             report.note("steps_between_checkpoints: step checkpoints interrupt the epoch, so each epoch's JMH score "
                     + "includes their time; the checkpoint_seconds metric gives it (DLIO's AU leaves it out)");
         }
-        this.trial = Outputs.trial(workload, this.overrides, accelerators);
+        this.trial = run.trial();
     }
 
-    private static Checkpointing checkpointing(Workload w, int accelerators) {
-        return new Checkpointing(w, new io.jdlio.plan.CheckpointPlan(w, accelerators), Datasets.checkpointStorage(w),
-                accelerators);
+    private static Checkpointing checkpointing(WorkloadRun run) {
+        return new Checkpointing(run.workload(), run.checkpointPlan(), run.openCheckpointStorage(), run.accelerators());
     }
 
     public Workload workload() {
@@ -148,6 +143,11 @@ public final class TrainingSession implements AutoCloseable {
 
     public RunReport report() {
         return report;
+    }
+
+    /** The epoch and step checkpoints this run wrote (they stay, as DLIO's do), when it checkpoints. */
+    public java.util.Optional<Checkpointing> checkpointing() {
+        return java.util.Optional.ofNullable(checkpointing);
     }
 
     /** Writes DLIO's files for the measured epochs; returns the folder. A training trial merges with none. */

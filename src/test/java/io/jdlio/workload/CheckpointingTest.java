@@ -127,7 +127,7 @@ class CheckpointingTest {
     void checkpointOnlySessionWritesDliosCheckpointFields() throws Exception {
         Path yaml = dir.resolve("tiny.yaml");
         llamaTiny().writeTo(yaml);
-        try (CheckpointSession s = new CheckpointSession(yaml.toString(), "", 8)) {
+        try (CheckpointSession s = new CheckpointSession(WorkloadRun.load(yaml.toString(), "", 8))) {
             for (int i = 0; i < 3; i++) {
                 s.prepareSave();
                 s.save(true);
@@ -139,7 +139,7 @@ class CheckpointingTest {
             s.writeOutputs();
         }
         JsonNode summary = JSON.readTree(dir.resolve("out/summary.json").toFile());
-        JsonNode reference = JSON.readTree(io.jdlio.Shared.ROOT.resolve("reference-outputs/checkpoint_only/summary.json")
+        JsonNode reference = JSON.readTree(Path.of("src/test/resources/dlio-shapes").resolve("checkpoint_only/summary.json")
                 .toFile());
         for (var it = reference.get("metric").fieldNames(); it.hasNext();) {
             String k = it.next();
@@ -176,14 +176,14 @@ class CheckpointingTest {
         Path yaml = dir.resolve("tiny.yaml");
         llamaTiny().writeTo(yaml);
         // as JMH runs them: the load trial, then the save trial, each with 1 warmup and 2 measured iterations
-        try (CheckpointSession s = new CheckpointSession(yaml.toString(), "", 2)) {
+        try (CheckpointSession s = new CheckpointSession(WorkloadRun.load(yaml.toString(), "", 2))) {
             for (int i = 0; i < 3; i++) {
                 s.prepareLoad();
                 s.load(i > 0);
             }
             s.writeOutputs();
         }
-        try (CheckpointSession s = new CheckpointSession(yaml.toString(), "", 2)) {
+        try (CheckpointSession s = new CheckpointSession(WorkloadRun.load(yaml.toString(), "", 2))) {
             for (int i = 0; i < 3; i++) {
                 s.prepareSave();
                 s.save(i > 0);
@@ -224,7 +224,7 @@ class CheckpointingTest {
         Path users = dir.resolve("ckpt/global_epoch7_step3");
         Files.createDirectories(users);
         Files.writeString(users.resolve("notes.txt"), "mine");
-        try (CheckpointSession s = new CheckpointSession(yaml.toString(), "", 1)) {
+        try (CheckpointSession s = new CheckpointSession(WorkloadRun.load(yaml.toString(), "", 1))) {
             for (int i = 0; i < 2; i++) {
                 s.prepareSave();
                 s.save(true);
@@ -246,7 +246,7 @@ class CheckpointingTest {
         Path users = dir.resolve("ckpt/global_epoch1_step1");
         Files.createDirectories(users);
         Files.writeString(users.resolve("notes.txt"), "mine");
-        try (CheckpointSession s = new CheckpointSession(yaml.toString(), "", 1)) {
+        try (CheckpointSession s = new CheckpointSession(WorkloadRun.load(yaml.toString(), "", 1))) {
             s.prepareSave();
             WorkloadException e = assertThrows(WorkloadException.class, () -> s.save(true));
             assertTrue(e.getMessage().contains(users.toString()) && e.getMessage().contains("checkpoint.checkpoint_folder"),
@@ -260,12 +260,13 @@ class CheckpointingTest {
         Path yaml = dir.resolve("tiny.yaml");
         llamaTiny().writeTo(yaml);
         Files.writeString(dir.resolve("ckpt"), "a file");
-        WorkloadException e = assertThrows(WorkloadException.class, () -> new CheckpointSession(yaml.toString(), "", 1));
+        WorkloadException e = assertThrows(WorkloadException.class,
+                () -> new CheckpointSession(WorkloadRun.load(yaml.toString(), "", 1)));
         assertTrue(e.getMessage().startsWith("checkpoint.checkpoint_folder: "), e::getMessage);
         Files.delete(dir.resolve("ckpt"));
         Files.writeString(dir.resolve("out"), "a file");
         WorkloadException out = assertThrows(WorkloadException.class,
-                () -> new CheckpointSession(yaml.toString(), "", 1));
+                () -> new CheckpointSession(WorkloadRun.load(yaml.toString(), "", 1)));
         assertTrue(out.getMessage().startsWith("output.folder: "), out::getMessage);
     }
 

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A corrupt sample file ends training within seconds, for every format, with a message that names the file:
@@ -29,9 +28,14 @@ class CorruptSampleTest {
     @TempDir
     Path dir;
 
+    /** Every format that writes files (synthetic has none to corrupt). */
+    static java.util.stream.Stream<String> formats() {
+        return io.jdlio.format.Formats.all().stream().filter(f -> f != io.jdlio.config.DataFormat.SYNTHETIC)
+                .map(io.jdlio.config.DataFormat::yamlName);
+    }
+
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"npz", "npy", "tfrecord", "indexed_binary", "mmap_indexed_binary", "csv", "jpeg", "png",
-        "hdf5", "parquet"})
+    @org.junit.jupiter.params.provider.MethodSource("formats")
     void aCorruptFileEndsTrainingNamingTheFile(String format) throws Exception {
         String framework = format.equals("tfrecord") ? "tensorflow" : "pytorch";
         Path yaml = TestYaml.training(dir)
@@ -46,7 +50,7 @@ class CorruptSampleTest {
                 .set("reader.sample_shuffle", "off")
                 .set("train.computation_time", 0.02)
                 .writeTo(dir.resolve(format + ".yaml"));
-        try (TrainingSession s = new TrainingSession(yaml.toString(), "", 2)) {
+        try (TrainingSession s = new TrainingSession(WorkloadRun.load(yaml.toString(), "", 2))) {
             s.ensureDataset(null);
             Path file = dir.resolve("data/train/" + LAST + "." + format);
             corrupt(format, file);

@@ -36,4 +36,21 @@ class DatasetManifestTest {
         assertEquals(DatasetManifest.fingerprint(dataset(format, "  parquet:\n    columns: [{name: a}]\n")),
                 DatasetManifest.fingerprint(dataset(format, readerOnly.replace("\\n", "\n"))));
     }
+
+    /**
+     * The fingerprints of existing datasets, written out: a change here makes every user's dataset of that format
+     * regenerate, so it must be deliberate (and bump CONTENT_VERSION), never a side effect of moving code.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "npz | '' | ''",
+        "hdf5 | '  compression_level: 7\n  hdf5:\n    num_dset_per_record: 2\n    chunk_dims: [1, 8]\n' "
+                + "| ' level=7 dsets=2 chunks=[1, 8] max=[]'",
+        "parquet | '  parquet:\n    row_group_size: 8\n    columns: [{name: a, size: 4}, {name: b, dtype: int64}]\n' "
+                + "| ' level=4 row_group=8 a:float32x4 b:int64x1'"})
+    void fingerprintsOfExistingDatasetsStayByteForByte(String format, String extra, String layout) {
+        assertEquals("v2 seed=10 format=" + format + " files=8+0 nspf=1 length=65536.0 stdev=0.0 dims=[] type=uint8 "
+                + "prefix=img subfolders=0+0 compression=gzip" + layout,
+                DatasetManifest.fingerprint(dataset(format, extra.replace("\\n", "\n"))));
+    }
 }

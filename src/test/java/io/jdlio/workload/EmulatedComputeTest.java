@@ -36,7 +36,7 @@ class EmulatedComputeTest {
                 .set("reader.read_threads", 0)
                 .set("train.computation_time", computationTime)
                 .write(dir);
-        try (TrainingSession s = new TrainingSession(yaml.toString(), "", 1)) {
+        try (TrainingSession s = new TrainingSession(WorkloadRun.load(yaml.toString(), "", 1))) {
             s.ensureDataset(null);
             AcceleratorEpoch epoch = s.trainEpoch(true).get(0);
             DoubleStream.Builder all = DoubleStream.builder();

@@ -56,7 +56,7 @@ class FormatsTrainingTest {
                 .set("dataset.hdf5.num_dset_per_record", 2)
                 .remove("reader.read_threads")
                 .writeTo(yaml);
-        try (TrainingSession s = new TrainingSession(yaml.toString(), "", 1)) {
+        try (TrainingSession s = new TrainingSession(WorkloadRun.load(yaml.toString(), "", 1))) {
             assertEquals(4, s.ensureDataset(null).filesWritten());
             long read = s.runEpoch(true).bytesRead();
             long onDisk = 0;
@@ -82,7 +82,7 @@ class FormatsTrainingTest {
                 .set("dataset.parquet.columns", List.of("{name: latents, dtype: float16, size: 2048}",
                         "{name: caption, dtype: string, read: false}", "{name: step, dtype: int32}"))
                 .writeTo(yaml);
-        try (TrainingSession s = new TrainingSession(yaml.toString(), "", 1)) {
+        try (TrainingSession s = new TrainingSession(WorkloadRun.load(yaml.toString(), "", 1))) {
             assertEquals(4, s.ensureDataset(null).filesWritten());
             long read = s.runEpoch(true).bytesRead();
             long expected = 0;
@@ -114,7 +114,7 @@ class FormatsTrainingTest {
                 .remove("reader.read_threads")
                 .remove("reader.sample_shuffle")
                 .writeTo(yaml);
-        try (TrainingSession s = new TrainingSession(yaml.toString(), "", 1)) {
+        try (TrainingSession s = new TrainingSession(WorkloadRun.load(yaml.toString(), "", 1))) {
             assertEquals(4, s.ensureDataset(null).filesWritten());
             long read = s.runEpoch(true).bytesRead();
             long expected = 0;
@@ -143,7 +143,7 @@ class FormatsTrainingTest {
                 .set("dataset.num_subfolders_train", 2)
                 .set("reader.data_loader", framework)
                 .writeTo(yaml);
-        try (TrainingSession s = new TrainingSession(yaml.toString(), "", 2)) {
+        try (TrainingSession s = new TrainingSession(WorkloadRun.load(yaml.toString(), "", 2))) {
             assertEquals(files, s.ensureDataset(null).filesWritten());
             EpochFigures f = s.runEpoch(true);
             long onDisk = 0;

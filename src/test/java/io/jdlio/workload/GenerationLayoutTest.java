@@ -11,19 +11,26 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * DLIO's test_gen_data and test_storage_root_gen_data (§9.2 item 1): exactly num_files_train files under
- * train/ and num_files_eval under valid/, flat or in subfolders, relative to storage_root.
+ * DLIO's test_gen_data and test_storage_root_gen_data (docs/datasets.md, "Folders and names"): exactly num_files_train
+ * files under train/ and num_files_eval under valid/, flat or in subfolders, relative to storage_root.
  */
 class GenerationLayoutTest {
     @TempDir
     Path dir;
 
+    /** Every format with subfolders, and a few without or with an odd count. */
+    static Stream<Arguments> layouts() {
+        return Stream.concat(io.jdlio.format.Formats.all().stream().map(f -> Arguments.of(f.yamlName(), 2)),
+                Stream.of(Arguments.of("npz", 0), Arguments.of("npz", 3), Arguments.of("tfrecord", 0),
+                        Arguments.of("mmap_indexed_binary", 0), Arguments.of("png", 0)));
+    }
+
     @ParameterizedTest(name = "{0}, {1} subfolders")
-    @CsvSource({"npz, 0", "npz, 3", "npy, 2", "tfrecord, 0", "tfrecord, 2", "indexed_binary, 2",
-        "mmap_indexed_binary, 0", "csv, 2", "jpeg, 2", "png, 0", "synthetic, 2", "hdf5, 2", "parquet, 2"})
+    @MethodSource("layouts")
     void exactlyThePlannedFilesUnderStorageRoot(String format, int subfolders) throws Exception {
         Workload w = TestYaml.workload()
                 .set("framework", format.equals("tfrecord") ? "tensorflow" : "pytorch")

@@ -47,7 +47,8 @@ class GenerationSessionTest {
         Files.createDirectories(mine.getParent());
         Files.writeString(mine, "mine");
         String config = config();
-        WorkloadException e = assertThrows(WorkloadException.class, () -> new GenerationSession(config, ""));
+        WorkloadException e = assertThrows(WorkloadException.class,
+                () -> new GenerationSession(WorkloadRun.load(config, "", 1)));
         assertTrue(e.getMessage().contains("holds " + mine + ", which jdlio did not write"), e::getMessage);
         assertEquals("mine", Files.readString(mine));
     }
@@ -55,7 +56,7 @@ class GenerationSessionTest {
     @Test
     void cleaningDeletesWhatTheLedgerListsAndClosingLeavesNothing() throws Exception {
         Path folder = dir.resolve("data.jdlio-generate");
-        try (GenerationSession s = new GenerationSession(config(), "")) {
+        try (GenerationSession s = new GenerationSession(WorkloadRun.load(config(), "", 1))) {
             Generation.Result r = s.generate();
             assertEquals(5, r.filesWritten());
             assertTrue(files(folder) >= 5);
@@ -71,7 +72,7 @@ class GenerationSessionTest {
         new Generation(w, new io.jdlio.plan.DatasetPlan(w.dataset()), new io.jdlio.storage.LocalStorage(dir),
                 Datasets.format(w), 1).ensure(null);
         assertTrue(files(folder) >= 5);
-        try (GenerationSession s = new GenerationSession(config(), "")) {
+        try (GenerationSession s = new GenerationSession(WorkloadRun.load(config(), "", 1))) {
             s.clean();
             assertTrue(onlyLockRecords(folder), "only the lock records are left");
         }

@@ -93,9 +93,8 @@ class LoaderConcurrencyTest {
         TrainingPlan plan = new TrainingPlan(w, new DatasetPlan(w.dataset()), 1);
         FileFormat format = Datasets.format(w);
         try (ObservingStorage storage = new ObservingStorage(generated(w, plan, format), 0)) {
-            LoaderBuffers buffers = new LoaderBuffers(readThreads, prefetch, 16, 1 << 16);
-            try (BatchLoader loader = new BatchLoader(plan.order(Split.TRAIN, 1, 0), 1, FILES, readThreads,
-                    buffers, t -> new SampleSource(plan.dataset(), Split.TRAIN, storage, format,
+            LoaderBuffers buffers = new LoaderBuffers(LoaderShape.of(readThreads, prefetch), 16, 1 << 16);
+            try (BatchLoader loader = new BatchLoader(plan.order(Split.TRAIN, 1, 0), 1, FILES, buffers, t -> new SampleSource(plan.dataset(), Split.TRAIN, storage, format,
                     buffers.reads[t].clear()), ByteBuffer.allocateDirect(16), TimeSpec.NONE, 1, "test")) {
                 loader.start();
                 for (int k = 0; k < FILES; k++) {

@@ -47,7 +47,7 @@ class LoaderStressTest {
                 .set("output.folder", dir.resolve("out"))
                 .writeTo(dir.resolve("stress.yaml"));
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-            try (TrainingSession s = new TrainingSession(yaml.toString(), "", accelerators)) {
+            try (TrainingSession s = new TrainingSession(WorkloadRun.load(yaml.toString(), "", accelerators))) {
                 s.ensureDataset(null);
                 long steps = 240 / (batch * accelerators);
                 for (int e = 1; e <= 3; e++) {

@@ -25,7 +25,7 @@ class OutputsTest {
     }
 
     private void train(Path yaml, int accelerators) throws Exception {
-        try (TrainingSession s = new TrainingSession(yaml.toString(), "", accelerators)) {
+        try (TrainingSession s = new TrainingSession(WorkloadRun.load(yaml.toString(), "", accelerators))) {
             s.ensureDataset(null);
             s.runEpoch(true);
             s.writeOutputs();
@@ -37,11 +37,11 @@ class OutputsTest {
         Path file = dir.resolve("results");
         Files.writeString(file, "not a folder");
         WorkloadException e = assertThrows(WorkloadException.class,
-                () -> new TrainingSession(yaml(file.toString()).toString(), "", 1));
+                () -> new TrainingSession(WorkloadRun.load(yaml(file.toString()).toString(), "", 1)));
         assertTrue(e.getMessage().contains("output.folder") && e.getMessage().contains(file.toString()), e::getMessage);
         assertFalse(Files.exists(dir.resolve("data")), "no dataset was generated, no epoch ran");
         WorkloadException below = assertThrows(WorkloadException.class,
-                () -> new TrainingSession(yaml(file.resolve("run1").toString()).toString(), "", 1));
+                () -> new TrainingSession(WorkloadRun.load(yaml(file.resolve("run1").toString()).toString(), "", 1)));
         assertTrue(below.getMessage().contains("output.folder"), below::getMessage);
     }
 

@@ -36,7 +36,7 @@ class SmokeWorkloadsTest {
                 "output.folder=" + dir.resolve("out"), "dataset.num_files_train=4", "dataset.num_files_eval=0",
                 "dataset.num_samples_per_file=4", "reader.batch_size=2", "train.epochs=1",
                 "train.computation_time=0", "train.total_training_steps=-1", "workflow.checkpoint=False");
-        try (TrainingSession s = new TrainingSession(yaml.toString(), overrides, 1)) {
+        try (TrainingSession s = new TrainingSession(WorkloadRun.load(yaml.toString(), overrides, 1))) {
             assertEquals(4, s.ensureDataset(null).filesWritten());
             EpochFigures f = s.runEpoch(true);
             String ext = "." + s.workload().dataset().format().yamlName();

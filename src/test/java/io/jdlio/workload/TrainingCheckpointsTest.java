@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Checkpoints inside training fire when DLIO's own tests say they do (dlio-semantics §9.2 items 5, 6, 11). */
+/** Checkpoints inside training fire when DLIO's own tests say they do (docs/checkpoints.md, "When"). */
 class TrainingCheckpointsTest {
     @TempDir
     Path dir;
@@ -51,7 +51,7 @@ class TrainingCheckpointsTest {
     }
 
     private void train(Path yaml, int accelerators, int warmups, int epochs) throws IOException {
-        try (TrainingSession s = new TrainingSession(yaml.toString(), "", accelerators)) {
+        try (TrainingSession s = new TrainingSession(WorkloadRun.load(yaml.toString(), "", accelerators))) {
             s.ensureDataset(null);
             for (int i = 0; i < warmups; i++) {
                 s.runEpoch(false);

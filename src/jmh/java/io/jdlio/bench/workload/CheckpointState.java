@@ -2,6 +2,8 @@ package io.jdlio.bench.workload;
 
 import io.jdlio.metrics.CheckpointTiming;
 import io.jdlio.workload.CheckpointSession;
+import io.jdlio.workload.EndOfRun;
+import io.jdlio.workload.WorkloadRun;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -26,7 +28,7 @@ public class CheckpointState extends WorkloadParams {
 
     @Setup(Level.Trial)
     public void setUpTrial() {
-        session = new CheckpointSession(config, overrides, accelerators);
+        session = new CheckpointSession(WorkloadRun.load(config, overrides, accelerators));
         System.out.printf("%n[jdlio] %s: %s%n", session.workload().source(), session.describe());
     }
 
@@ -72,10 +74,10 @@ public class CheckpointState extends WorkloadParams {
 
     @TearDown(Level.Trial)
     public void tearDownTrial() throws IOException {
-        java.nio.file.Path folder = session.writeOutputs();
-        System.out.println();
-        System.out.print(session.report().metricLines());
-        System.out.println("[jdlio] DLIO outputs: " + folder.toAbsolutePath());
+        java.nio.file.Path checkpoints = java.nio.file.Path.of(session.workload().checkpoint().checkpointFolder())
+                .toAbsolutePath().normalize();
+        EndOfRun.report(session.writeOutputs(), session.workload().output().logFile(), List.of("checkpoints: written in "
+                + checkpoints + " and removed at the end of each trial (" + session.describe() + ")"));
         session.close();
     }
 }

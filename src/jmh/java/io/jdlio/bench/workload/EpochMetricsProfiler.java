@@ -17,7 +17,7 @@ public final class EpochMetricsProfiler implements InternalProfiler {
 
     @Override
     public String getDescription() {
-        return "jdlio workload figures: AU, samples/s, MB/s read, DLIO-derived MB/s, generation GB/s";
+        return "jdlio workload figures: AU, samples/s, MiB/s read, DLIO-derived MiB/s, generation GiB/s";
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.jdlio.bench.workload;
 
 import io.jdlio.workload.GenerationSession;
+import io.jdlio.workload.WorkloadRun;
 import java.io.IOException;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
@@ -17,7 +18,7 @@ public class GenerationState extends WorkloadParams {
 
     @Setup(Level.Trial)
     public void setUpTrial() {
-        session = new GenerationSession(config, overrides);
+        session = new GenerationSession(WorkloadRun.load(config, overrides, accelerators));
     }
 
     // deleting last iteration's files is not part of generating this iteration's

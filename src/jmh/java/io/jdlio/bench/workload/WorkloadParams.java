@@ -12,7 +12,10 @@ public abstract class WorkloadParams {
     @Param("unet3d_smoke.yaml")
     public String config;
 
-    /** Overrides separated by ';' (JMH splits -p values on ','), e.g. dataset.num_files_train=32;reader.batch_size=4. */
+    /**
+     * Overrides separated by ';' (JMH splits -p values on ','), e.g. dataset.num_files_train=32;reader.batch_size=4;
+     * a ',' inside one is %2C, as the launcher writes the Hydra arguments of its command line here.
+     */
     @Param("")
     public String overrides;
 

@@ -2,10 +2,15 @@ package io.jdlio.bench.workload;
 
 import io.jdlio.metrics.AcceleratorEpoch;
 import io.jdlio.metrics.EpochFigures;
+import io.jdlio.workload.EndOfRun;
 import io.jdlio.workload.Generation;
 import io.jdlio.workload.TrainingSession;
+import io.jdlio.workload.WorkloadRun;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -27,11 +32,12 @@ public class WorkloadState extends WorkloadParams {
 
     @Setup(Level.Trial)
     public void setUpTrial() throws IOException {
-        session = new TrainingSession(config, overrides, accelerators);
+        session = new TrainingSession(WorkloadRun.load(config, overrides, accelerators));
         Generation.Result g = session.ensureDataset(null);
         System.out.printf("%n[jdlio] %s: %d steps/epoch/accelerator, dataset %s (%d files written, %d reused)%n",
                 session.workload().source(), session.plan().trainStepsPerEpoch(),
-                session.workload().dataset().dataFolder(), g.filesWritten(), g.filesReused());
+                Path.of(session.workload().dataset().dataFolder()).toAbsolutePath().normalize(), g.filesWritten(),
+                g.filesReused());
     }
 
     @Setup(Level.Iteration)
@@ -55,6 +61,20 @@ public class WorkloadState extends WorkloadParams {
         }
     }
 
+    /** The dataset's folder and the checkpoints the run left, as absolute paths: nothing written unsaid. */
+    private List<String> whereThingsAre() {
+        List<String> notes = new ArrayList<>();
+        notes.add("dataset: " + Path.of(session.workload().dataset().dataFolder()).toAbsolutePath().normalize());
+        session.checkpointing().ifPresent(c -> {
+            List<String> names = c.written();
+            Path folder = Path.of(session.workload().checkpoint().checkpointFolder()).toAbsolutePath().normalize();
+            notes.add(names.isEmpty() ? "checkpoints: none written (checkpoint.checkpoint_folder " + folder + ")"
+                    : String.format(Locale.ROOT, "checkpoints: %d written in %s, %s: %s", names.size(), folder,
+                            Generation.gib(names.size() * c.plan().bytes()), String.join(" ", names)));
+        });
+        return notes;
+    }
+
     @TearDown(Level.Trial)
     public void tearDownTrial() throws IOException {
         if (session == null) {
@@ -62,9 +82,7 @@ public class WorkloadState extends WorkloadParams {
             return;
         }
         if (!session.report().figures().isEmpty()) {
-            System.out.println();
-            System.out.print(session.report().metricLines());
-            System.out.println("[jdlio] DLIO outputs: " + session.writeOutputs().toAbsolutePath());
+            EndOfRun.report(session.writeOutputs(), session.workload().output().logFile(), whereThingsAre());
         }
         session.close();
     }

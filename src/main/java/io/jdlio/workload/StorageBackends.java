@@ -1,0 +1,42 @@
+package io.jdlio.workload;
+
+import io.jdlio.config.StorageConfig;
+import io.jdlio.config.StorageType;
+import io.jdlio.storage.LocalStorage;
+import io.jdlio.storage.Storage;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The dataset storage backends jdlio has, by DLIO's {@code storage.storage_type}: a new backend is its class
+ * in the storage package and one line here; what runs and what validate calls a gap both follow this list.
+ */
+final class StorageBackends {
+    private static final Map<StorageType, Function<StorageConfig, Storage>> BACKENDS = new EnumMap<>(StorageType.class);
+
+    static {
+        BACKENDS.put(StorageType.LOCAL_FS, s -> new LocalStorage(Path.of(s.storageRoot())));
+    }
+
+    private StorageBackends() {
+    }
+
+    static boolean has(StorageType type) {
+        return BACKENDS.containsKey(type);
+    }
+
+    /** The backend for the section's storage type, opened on its root; empty when jdlio has none. */
+    static Optional<Storage> open(StorageConfig s) {
+        return Optional.ofNullable(BACKENDS.get(s.storageType())).map(b -> b.apply(s));
+    }
+
+    /** For messages: "local_fs is", or the list and "are". */
+    static String supported() {
+        String names = BACKENDS.keySet().stream().map(StorageType::yamlName).collect(Collectors.joining(", "));
+        return names + (BACKENDS.size() == 1 ? " is" : " are");
+    }
+}
