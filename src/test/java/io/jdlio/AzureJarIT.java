@@ -42,7 +42,11 @@ class AzureJarIT {
     }
 
     private Run jar(String connectionString, String... args) throws Exception {
-        Process p = start(connectionString, args);
+        return jar(List.of(), connectionString, args);
+    }
+
+    private Run jar(List<String> jvm, String connectionString, String... args) throws Exception {
+        Process p = start(jvm, connectionString, args);
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "jar run timed out: " + String.join(" ", args));
         return finished(p);
     }
@@ -53,9 +57,14 @@ class AzureJarIT {
     }
 
     private Process start(String connectionString, String... args) throws Exception {
+        return start(List.of(), connectionString, args);
+    }
+
+    private Process start(List<String> jvm, String connectionString, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("jvm-tmp")));
+        cmd.addAll(jvm);
         cmd.add("-jar");
         cmd.add(JAR.toString());
         cmd.addAll(List.of(args));
@@ -149,6 +158,23 @@ class AzureJarIT {
         assertTrue(r.out().contains("[METRIC] Checkpoint Save duration") && r.out().contains("[METRIC] Checkpoint Load"),
                 r.out());
         assertNoCredential(r);
+    }
+
+    /** Blocks in flight are bounded: a 192 MiB sample goes up from a 96 MiB heap, and its blob has every byte. */
+    @Test
+    void aSampleLargerThanTheHeapIsUploadedWithBoundedMemory() throws Exception {
+        String container = freshContainer();
+        Run g = jar(List.of("-Xmx96m"), Azurite.connectionString(), "generate", "unet3d_smoke.yaml",
+                "dataset.data_folder=" + container + "/data", "dataset.num_files_train=1",
+                "dataset.record_length_bytes=201326592", "dataset.record_length_bytes_stdev=0",
+                "++storage.storage_options.part_size=4194304", "++storage.storage_options.max_concurrency=4");
+        assertEquals(0, g.code(), g.out() + g.err());
+        try (AzureBlobStorage s = Azurite.storage(container, AzureSettings.defaults())) {
+            List<String> blobs = s.walk("data").stream().filter(b -> b.endsWith(".npz")).toList();
+            assertEquals(1, blobs.size(), blobs::toString);
+            long size = s.size("data/" + blobs.get(0)).getAsLong();
+            assertTrue(size > 100 << 20, blobs + ": " + size);
+        }
     }
 
     @Test
