@@ -7,15 +7,30 @@ import java.nio.channels.FileChannel;
 /**
  * O_DIRECT reads. The kernel wants the buffer address, the file offset and the length aligned to the file
  * system's block size: aligned requests into aligned direct buffers go straight through, anything else goes
- * through one aligned bounce buffer (on JDK 17 a heap buffer here would break later I/O on the thread).
+ * through the thread's aligned bounce buffer (on JDK 17 a heap buffer here would break later I/O on the
+ * thread). The bounce buffer keeps the blocks it last read as a window, so a format reading a file in
+ * unaligned pieces (a header, then the payload from byte 128) moves each block from the device once.
+ * What moves is whole blocks: the difference from what callers asked for is kept per thread and handed out
+ * by {@link #takeExtraTransferred()}, so byte counts say what really crossed.
  */
 final class DirectFileReader implements ObjectReader {
-    private static final int BOUNCE_BYTES = 1 << 20;
+    /** As big as a loader's read buffer: an unaligned read costs one device request per buffer, as fio's bs. */
+    static final int BOUNCE_BYTES = 4 << 20;
+
+    /** One per thread: reused across files, so opening a file allocates no direct memory. */
+    private static final class Bounce {
+        ByteBuffer buffer;
+        Object owner;       // the reader whose blocks the window holds
+        long start;         // file offset of the window's first byte
+        int length;         // valid bytes in the window
+        long extra;         // bytes transferred minus bytes delivered, since the last take
+    }
+
+    private static final ThreadLocal<Bounce> BOUNCE = ThreadLocal.withInitial(Bounce::new);
 
     private final FileChannel ch;
     private final long size;
     private final int align;
-    private ByteBuffer bounce;
 
     DirectFileReader(FileChannel ch, int align) throws IOException {
         this.ch = ch;
@@ -28,57 +43,83 @@ final class DirectFileReader implements ObjectReader {
         return ByteBuffer.allocateDirect(bytes + align).alignedSlice(align).limit(bytes);
     }
 
+    /** Bytes this thread's O_DIRECT reads moved beyond those they delivered since the last call; resets it. */
+    static long takeExtraTransferred() {
+        Bounce b = BOUNCE.get();
+        long n = b.extra;
+        b.extra = 0;
+        return n;
+    }
+
     @Override
     public long size() {
         return size;
     }
 
-    private boolean isAligned(long offset, ByteBuffer dst) {
-        return dst.isDirect() && offset % align == 0 && dst.remaining() % align == 0
-                && dst.alignmentOffset(dst.position(), align) == 0;
+    private long roundUp(long n) {
+        return (n + align - 1) / align * align;
     }
 
     @Override
     public int read(long offset, ByteBuffer dst) throws IOException {
+        Bounce b = BOUNCE.get();
         int total = 0;
-        if (isAligned(offset, dst)) {
-            long at = offset;
-            while (dst.hasRemaining() && at < size) {
-                int n = ch.read(dst, at);
+        long transferred = 0;
+        long at = offset;
+        while (dst.hasRemaining() && at < size) {
+            if (b.owner == this && at >= b.start && at < b.start + b.length) {
+                int skip = (int) (at - b.start);
+                int take = Math.min(b.length - skip, dst.remaining());
+                dst.put(dst.position(), b.buffer, skip, take);
+                dst.position(dst.position() + take);
+                total += take;
+                at += take;
+                continue;
+            }
+            int whole = dst.remaining() - dst.remaining() % align;
+            if (whole > 0 && at % align == 0 && dst.isDirect() && dst.alignmentOffset(dst.position(), align) == 0) {
+                int limit = dst.limit();
+                dst.limit(dst.position() + whole);
+                int n;
+                try {
+                    n = ch.read(dst, at);
+                } finally {
+                    dst.limit(limit);
+                }
                 if (n <= 0) {
                     break;
                 }
+                transferred += roundUp(n);
                 total += n;
                 at += n;
+                continue;
             }
-            return total;
-        }
-        if (bounce == null) {
-            bounce = aligned(BOUNCE_BYTES, align);
-        }
-        long at = offset;
-        while (dst.hasRemaining() && at < size) {
+            if (b.buffer == null) {
+                b.buffer = aligned(BOUNCE_BYTES, align);
+            }
             long blockStart = at - at % align;
-            bounce.clear();
-            int n = ch.read(bounce, blockStart);
-            if (n <= 0) {
+            long want = Math.min(roundUp(at - blockStart + dst.remaining()), b.buffer.capacity());
+            b.buffer.clear().limit((int) want);
+            b.owner = null;
+            int n = ch.read(b.buffer, blockStart);
+            if (n <= (int) (at - blockStart)) {
                 break;
             }
-            int skip = (int) (at - blockStart);
-            int take = Math.min(n - skip, dst.remaining());
-            if (take <= 0) {
-                break;
-            }
-            dst.put(dst.position(), bounce, skip, take);
-            dst.position(dst.position() + take);
-            total += take;
-            at += take;
+            transferred += roundUp(n);
+            b.owner = this;
+            b.start = blockStart;
+            b.length = n;
         }
+        b.extra += transferred - total;
         return total;
     }
 
     @Override
     public void close() throws IOException {
+        Bounce b = BOUNCE.get();
+        if (b.owner == this) {
+            b.owner = null;
+        }
         ch.close();
     }
 }

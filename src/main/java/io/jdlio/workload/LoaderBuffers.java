@@ -27,7 +27,8 @@ final class LoaderBuffers {
         }
         this.reads = new ByteBuffer[shape.owners()];
         for (int i = 0; i < reads.length; i++) {
-            reads[i] = ByteBuffer.allocateDirect(readBytes);
+            // page-aligned, so O_DIRECT reads at aligned offsets go straight into it
+            reads[i] = ByteBuffer.allocateDirect(readBytes + 4096).alignedSlice(4096).limit(readBytes).slice();
         }
     }
 }

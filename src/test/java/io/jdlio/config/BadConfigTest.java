@@ -69,7 +69,10 @@ public class BadConfigTest {
                 bad("num_layers below pipeline", OK + "model:\n  num_layers: 2\n  parallelism:\n    pipeline: 4\n",
                         "model.num_layers"),
                 bad("section is a scalar", OK + "train: 5\n", "train", "section"),
-                bad("odirect for another format", OK.replace("npz", "csv") + "  odirect: True\n", "reader.odirect"),
+                bad("odirect for a mapped format", OK.replace("npz", "mmap_indexed_binary") + "  odirect: True\n",
+                        "reader.odirect", "mmap_indexed_binary", "indexed_binary"),
+                bad("direct:// for a mapped format", OK.replace("format: npz", "format: mmap_indexed_binary\n"
+                        + "  data_folder: direct:///tmp/d"), "dataset.data_folder", "direct://", "mmap_indexed_binary"),
                 // issue 8 case 2: a step that only sleeps until JMH's timeout
                 bad("infinite computation time", OK + "train:\n  computation_time: .inf\n",
                         "train.computation_time", "finite"),
