@@ -17,6 +17,9 @@ final class DirectFileReader implements ObjectReader {
     /** As big as a loader's read buffer: an unaligned read costs one device request per buffer, as fio's bs. */
     static final int BOUNCE_BYTES = 4 << 20;
 
+    /** A request at least this big is part of a sequential pass over the file. */
+    private static final int STREAMING_BYTES = 64 << 10;
+
     /** One per thread: reused across files, so opening a file allocates no direct memory. */
     private static final class Bounce {
         ByteBuffer buffer;
@@ -63,6 +66,7 @@ final class DirectFileReader implements ObjectReader {
     @Override
     public int read(long offset, ByteBuffer dst) throws IOException {
         Bounce b = BOUNCE.get();
+        boolean streaming = dst.remaining() >= STREAMING_BYTES;
         int total = 0;
         long transferred = 0;
         long at = offset;
@@ -98,7 +102,12 @@ final class DirectFileReader implements ObjectReader {
                 b.buffer = aligned(BOUNCE_BYTES, align);
             }
             long blockStart = at - at % align;
-            long want = Math.min(roundUp(at - blockStart + dst.remaining()), b.buffer.capacity());
+            // a large request reading on from the window's end is a sequential pass: fill the whole buffer, as
+            // fio's bs does, rather than a block to finish this request and another request for the next; small
+            // reads (a library walking metadata) read only their blocks
+            boolean onward = streaming && b.owner == this && blockStart == b.start + b.length;
+            long want = onward ? b.buffer.capacity()
+                    : Math.min(roundUp(at - blockStart + dst.remaining()), b.buffer.capacity());
             b.buffer.clear().limit((int) want);
             b.owner = null;
             int n = ch.read(b.buffer, blockStart);
