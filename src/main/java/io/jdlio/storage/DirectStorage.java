@@ -134,6 +134,11 @@ public final class DirectStorage implements Storage {
         }
     }
 
+    @Override
+    public boolean bypassesCache() {
+        return true;
+    }
+
     /** Bytes this thread's reads moved beyond those they delivered: O_DIRECT transfers whole blocks. */
     @Override
     public long takeExtraTransferred() {

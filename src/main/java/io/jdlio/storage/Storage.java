@@ -36,6 +36,11 @@ public interface Storage extends AutoCloseable {
         return 0;
     }
 
+    /** Whether every data read and write goes to the storage itself, never to this host's page cache. */
+    default boolean bypassesCache() {
+        return false;
+    }
+
     /** The object as a local file, for memory mapping; empty for object stores. */
     default java.util.Optional<java.nio.file.Path> localPath(String path) {
         return java.util.Optional.empty();

@@ -68,6 +68,7 @@ class DirectTrainingTest {
         try (TrainingSession s = new TrainingSession(WorkloadRun.load(yaml.toString(), "reader.odirect=True", 1))) {
             assertEquals(0, s.ensureDataset(null).filesWritten(), "the buffered dataset is reused");
             direct = epoch(s);
+            assertEquals(null, s.report().cacheSuspectBecause(), "O_DIRECT reads cannot come from the cache");
         }
         long fromDevice = io.jdlio.storage.DirectStorageTestAccess.readBytes() - before;
         assertEquals(cached.samples(), direct.samples(), "the same samples");
