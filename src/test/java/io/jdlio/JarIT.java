@@ -162,6 +162,7 @@ class JarIT {
     @ParameterizedTest
     @MethodSource("sharedWorkloads")
     void validateAcceptsEverySharedWorkloadUnchanged(Path yaml) throws Exception {
+        Shared.assumePresent();
         Run r = jar("validate", yaml.toAbsolutePath().toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("# plan for "), r.out());
@@ -171,12 +172,16 @@ class JarIT {
 
     @Test
     void validatePrintsThePlan() throws Exception {
-        Run r = jar("validate", Shared.workload("dlio_unet3d_h100.yaml").toAbsolutePath().toString());
+        Run r = jar("validate", TestWorkloads.shipped("unet3d.yaml").toAbsolutePath().toString());
         assertTrue(r.out().contains("train: 168 files (npz)"), r.out());
         assertTrue(r.out().contains("min 46,889,148"), "payload min 46,888,650 plus 498 bytes of container");
         assertTrue(r.out().contains("24 steps per epoch per accelerator"), r.out());
         assertTrue(r.out().contains("record_length_bytes: 146600628"), "resolved config printed");
-        Run flux = jar("validate", Shared.workload("mlps_flux_b200.yaml").toAbsolutePath().toString());
+    }
+
+    @Test
+    void validateSizesParquetFromItsColumns() throws Exception {
+        Run flux = jar("validate", TestWorkloads.fixture("flux_b200.yaml").toAbsolutePath().toString());
         assertEquals(0, flux.code());
         assertTrue(flux.out().contains("train: 4296 files (parquet)") && flux.out().contains("t5_encodings float32x524328")
                 && !flux.out().contains("not yet supported"), flux.out());
@@ -189,17 +194,17 @@ class JarIT {
 
     @Test
     void validatePrintsTheCheckpointPlan() throws Exception {
-        Run r = jar("validate", Shared.workload("dlio_llama_70b.yaml").toAbsolutePath().toString());
+        Run r = jar("validate", TestWorkloads.fixture("llama_70b.yaml").toAbsolutePath().toString());
         assertTrue(r.out().contains("# plan for 32 accelerator(s)"), "the smallest count TP x PP allows");
         assertTrue(r.out().contains("checkpoint: 696 files") && r.out().contains("911.1975 GB"), r.out());
-        Run on64 = jar("validate", Shared.workload("dlio_llama_70b.yaml").toAbsolutePath().toString(),
+        Run on64 = jar("validate", TestWorkloads.fixture("llama_70b.yaml").toAbsolutePath().toString(),
                 "--accelerators", "64");
         assertTrue(on64.out().contains("checkpoint: 728 files") && on64.out().contains("911.2121 GB"), on64.out());
-        Run on8 = jar("validate", Shared.workload("dlio_llama_70b.yaml").toAbsolutePath().toString(),
+        Run on8 = jar("validate", TestWorkloads.fixture("llama_70b.yaml").toAbsolutePath().toString(),
                 "--accelerators", "8");
         assertEquals(2, on8.code());
         assertTrue(on8.err().contains("use a multiple of 32"), on8.err());
-        Run zero3 = jar("validate", Shared.workload("dlio_llama_8b_zero3.yaml").toAbsolutePath().toString(),
+        Run zero3 = jar("validate", TestWorkloads.fixture("llama_8b_zero3.yaml").toAbsolutePath().toString(),
                 "--accelerators", "8");
         assertTrue(zero3.out().contains("checkpoint: 16 files") && zero3.out().contains("104.7045 GB"), zero3.out());
     }

@@ -28,14 +28,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * DLIO's hdf5 (§3.3) through jhdf, which h5py reads: datasets {@code records_0 .. records_{K-1}} of shape
- * {@code (nspf, *sample shape)} holding the same data, and {@code labels} (nspf int64 zeros); chunk_dims and
- * gzip with compression_level or h5py's lzf as asked, and {@code none} works (DLIO crashes on it). With compression or max_shape
- * and no chunk_dims, chunks are those h5py would pick; max_shape itself is not recorded (jhdf 0.13 writes no
+ * DLIO's hdf5 (docs/datasets.md, "Formats") through jhdf, which h5py reads: datasets {@code records_0 .. records_{K-1}}
+ * of shape {@code (nspf, *sample shape)} holding the same data, and {@code labels} (nspf int64 zeros); chunk_dims and
+ * gzip with compression_level or h5py's lzf as asked, and {@code none} works (DLIO crashes on it). With compression or
+ * max_shape and no chunk_dims, chunks are those h5py would pick; max_shape itself is not recorded (jhdf 0.13 writes no
  * maximum dimensions), so the layout and I/O are DLIO's but the datasets cannot be resized. jhdf holds a dataset in
- * memory while writing, so one sample-stack array (shared by the K datasets) and jhdf's buffers must fit the
- * heap: a larger file fails with a message, not an OutOfMemoryError (see {@link #heapNeeded}). Reading reads each dataset's row of the sample, in slices,
- * through a channel that counts what moves.
+ * memory while writing, so one sample-stack array (shared by the K datasets) and jhdf's buffers must fit the heap: a
+ * larger file fails with a message, not an OutOfMemoryError (see {@link #heapNeeded}). Reading reads each dataset's row
+ * of the sample, in slices, through a channel that counts what moves.
  */
 public final class Hdf5Format implements FileFormat {
     private static final long HEADROOM = 16L << 20;
@@ -118,8 +118,8 @@ public final class Hdf5Format implements FileFormat {
     }
 
     /**
-     * One dataset's shape (§3.3): nspf, then the sample shape; with record_dims, its first entry is split over
-     * the K datasets and dropped when that leaves 1.
+     * One dataset's shape (docs/datasets.md, "Formats"): nspf, then the sample shape; with record_dims, its first entry
+     * is split over the K datasets and dropped when that leaves 1.
      */
     long[] datasetShape(FileSpec spec) {
         long[] sample = spec.sampleShape().clone();

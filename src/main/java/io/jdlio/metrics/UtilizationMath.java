@@ -3,7 +3,8 @@ package io.jdlio.metrics;
 import java.util.List;
 
 /**
- * Accelerator utilisation and throughput (dlio-semantics §4.10 with Part A #2): the first
+ * Accelerator utilisation and throughput (docs/metrics.md, "The AU window"; docs/differences.md, "block
+ * throughput"): the first
  * {@code exclude_start_steps} of every block and the last {@code exclude_end_steps} of the epoch are taken
  * out of both the compute sum and the time, and throughput counts exactly the steps left in that window.
  */

@@ -11,11 +11,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 
 /**
- * One accelerator's data loader, with PyTorch DataLoader semantics (§4.7): batch b goes to worker
- * b mod read_threads, each worker keeps up to prefetch_factor = ceil(prefetch_size / read_threads) batches
- * ready, batches are delivered in order, and with read_threads = 0 the accelerator reads synchronously.
- * Each batch is collated: batch x the in-memory sample size copied into a pooled buffer, the memory
- * traffic DLIO's collate costs.
+ * One accelerator's data loader, with PyTorch DataLoader semantics (docs/datasets.md, "The loader"): batch b goes to
+ * worker b mod read_threads, each worker keeps up to prefetch_factor = ceil(prefetch_size / read_threads) batches
+ * ready, batches are delivered in order, and with read_threads = 0 the accelerator reads synchronously. Each batch is
+ * collated: batch x the in-memory sample size copied into a pooled buffer, the memory traffic DLIO's collate costs.
  *
  * <p>A worker that fails records its failure in one slot the accelerator checks while it waits, and the
  * other workers stop: handing the failure over through a ready queue would lose it whenever that queue is

@@ -3,7 +3,7 @@ package io.jdlio.plan;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jdlio.Shared;
+import io.jdlio.TestWorkloads;
 import io.jdlio.config.Workload;
 import io.jdlio.config.WorkloadLoader;
 import java.util.List;
@@ -14,7 +14,7 @@ class DatasetPlanTest {
 
     @Test
     void unet3dDrawTotalsDliosBytesExactly() {
-        Workload w = WorkloadLoader.load(Shared.workload("dlio_unet3d_h100.yaml"), List.of());
+        Workload w = WorkloadLoader.load(TestWorkloads.shipped("unet3d.yaml"), List.of());
         DatasetPlan p = new DatasetPlan(w.dataset());
         assertArrayEquals(new long[] {15865, 14125}, p.sampleShape(Split.TRAIN, 0));
         assertArrayEquals(new long[] {7745, 12083}, p.sampleShape(Split.TRAIN, 1));
@@ -37,13 +37,14 @@ class DatasetPlanTest {
 
     @Test
     void stdevZeroGivesIntSqrtSquared() {
-        Workload w = WorkloadLoader.load(Shared.workload("dlio_unet3d_a100_s3.yaml"), List.of());
+        Workload w = WorkloadLoader.load(TestWorkloads.shipped("unet3d.yaml"),
+                List.of("dataset.record_length_bytes_stdev=0"));
         assertEquals(146_579_449L, new DatasetPlan(w.dataset()).payloadBytes(Split.TRAIN, 7));
     }
 
     @Test
     void dliosNamesAndSubfolders() {
-        Workload w = WorkloadLoader.load(Shared.workload("dlio_default.yaml"), List.of());
+        Workload w = WorkloadLoader.load(TestWorkloads.fixture("default.yaml"), List.of());
         DatasetPlan p = new DatasetPlan(w.dataset());
         assertEquals("train/0/img_00_of_64.npz", p.relativePath(Split.TRAIN, 0));
         assertEquals("train/1/img_01_of_64.npz", p.relativePath(Split.TRAIN, 1));
@@ -60,7 +61,7 @@ class DatasetPlanTest {
         assertEquals("train/part_03_of_12.npy", new DatasetPlan(flat.dataset()).relativePath(Split.TRAIN, 3));
         Workload one = WorkloadLoader.parse("t.yaml", yaml, List.of("dataset.num_subfolders_train=1"));
         assertEquals("train/0/part_03_of_12.npy", new DatasetPlan(one.dataset()).relativePath(Split.TRAIN, 3),
-                "Part A #14: one subfolder is 0/, not DLIO's untrainable flat layout");
+                "one subfolder is 0/, not DLIO's untrainable flat layout (docs/differences.md, \"num_subfolders: 1\")");
         Workload twelve = WorkloadLoader.parse("t.yaml", yaml, List.of("dataset.num_subfolders_train=12"));
         assertEquals("train/03/part_03_of_12.npy", new DatasetPlan(twelve.dataset()).relativePath(Split.TRAIN, 3));
     }

@@ -32,7 +32,7 @@ class TrainingPlanTest {
 
     @Test
     void trimsSamplesNotFiles() {
-        // DLIO HEAD would trim 6 files x 4 samples, batch 2 to zero files (bug B2)
+        // DLIO HEAD would trim 6 files x 4 samples, batch 2 to zero files (docs/differences.md, "trimming")
         TrainingPlan p = plan(6, 4, 2, 1);
         assertEquals(24, p.train().samplesUsed());
         assertEquals(12, p.trainStepsPerEpoch());

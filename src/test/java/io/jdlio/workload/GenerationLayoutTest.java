@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * DLIO's test_gen_data and test_storage_root_gen_data (§9.2 item 1): exactly num_files_train files under
- * train/ and num_files_eval under valid/, flat or in subfolders, relative to storage_root.
+ * DLIO's test_gen_data and test_storage_root_gen_data (docs/datasets.md, "Folders and names"): exactly num_files_train
+ * files under train/ and num_files_eval under valid/, flat or in subfolders, relative to storage_root.
  */
 class GenerationLayoutTest {
     @TempDir

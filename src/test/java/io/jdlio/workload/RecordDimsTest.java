@@ -14,7 +14,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** DLIO's dlio_dataset_dimension_test (§9.2 item 9): record_dims and record_element_type in every format. */
+/**
+ * DLIO's dlio_dataset_dimension_test (docs/datasets.md, "Sample sizes"): record_dims and record_element_type in every
+ * format.
+ */
 class RecordDimsTest {
     @TempDir
     Path dir;

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Checkpoints inside training fire when DLIO's own tests say they do (dlio-semantics §9.2 items 5, 6, 11). */
+/** Checkpoints inside training fire when DLIO's own tests say they do (docs/checkpoints.md, "When"). */
 class TrainingCheckpointsTest {
     @TempDir
     Path dir;
