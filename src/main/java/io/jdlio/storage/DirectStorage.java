@@ -47,6 +47,14 @@ public final class DirectStorage implements Storage {
         return named(location) ? location.substring(SCHEME.length()) : location;
     }
 
+    /**
+     * Checks up front that {@code folder} (or its nearest existing parent) is on a file system that O_DIRECT
+     * bypasses the cache of; throws {@link DirectIoRefusedException} saying what to do when not.
+     */
+    public void requireBypass(String folder) throws IOException {
+        alignment(resolve(folder));
+    }
+
     private Path resolve(String path) {
         return local.resolve(strip(path));
     }
@@ -192,7 +200,7 @@ public final class DirectStorage implements Storage {
 
     @Override
     public String describe(String path) {
-        return local.describe(strip(path));
+        return resolve(path).toAbsolutePath().normalize().toString();
     }
 
     @Override

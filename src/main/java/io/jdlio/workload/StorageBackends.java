@@ -39,9 +39,20 @@ final class StorageBackends {
         StorageConfig s = w.storage();
         if (s.storageType() == StorageType.LOCAL_FS && (w.reader().odirect()
                 || DirectStorage.named(s.storageRoot()) || DirectStorage.named(w.dataset().dataFolder()))) {
-            return Optional.of(new DirectStorage(Path.of(DirectStorage.strip(s.storageRoot()))));
+            return Optional.of(direct(w));
         }
         return open(s);
+    }
+
+    /** O_DIRECT files, refused at once where the data folder's file system cannot bypass the cache. */
+    private static Storage direct(Workload w) {
+        DirectStorage d = new DirectStorage(Path.of(DirectStorage.strip(w.storage().storageRoot())));
+        try {
+            d.requireBypass(w.dataset().dataFolder());
+        } catch (java.io.IOException e) {
+            throw new WorkloadException(w.source() + ": " + e.getMessage(), e);
+        }
+        return d;
     }
 
     /** The backend for the section's storage type, opened on its root; empty when jdlio has none. */

@@ -81,6 +81,13 @@ public final class TrainingSession implements AutoCloseable {
         return new Checkpointing(run.workload(), run.checkpointPlan(), run.openCheckpointStorage(), run.accelerators());
     }
 
+    /** The data folder, for messages: an absolute path, or the storage's own name for it (direct://, a bucket). */
+    public String dataFolderWhere() {
+        String folder = workload.dataset().dataFolder();
+        return storage.localPath(folder).map(p -> p.toAbsolutePath().normalize().toString())
+                .orElse(storage.describe(folder));
+    }
+
     public Workload workload() {
         return workload;
     }

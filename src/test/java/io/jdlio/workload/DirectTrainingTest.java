@@ -128,12 +128,12 @@ class DirectTrainingTest {
             try (TrainingSession s = new TrainingSession(WorkloadRun.load(yaml.toString(), "", 1))) {
                 s.ensureDataset(null);
             }
-            try (TrainingSession s = new TrainingSession(WorkloadRun.load(yaml.toString(), "reader.odirect=True", 1))) {
-                RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
-                        () -> epoch(s));
-                String msg = e.getMessage();
-                assertTrue(msg.contains("tmpfs") && msg.contains("O_DIRECT") && !msg.contains("\n"), msg);
-            }
+            // refused before any work, as one line naming the folder and what to do
+            WorkloadException e = org.junit.jupiter.api.Assertions.assertThrows(WorkloadException.class,
+                    () -> new TrainingSession(WorkloadRun.load(yaml.toString(), "reader.odirect=True", 1)).close());
+            String msg = e.getMessage();
+            assertTrue(msg.contains(data.toString()) && msg.contains("tmpfs") && msg.contains("O_DIRECT")
+                    && msg.contains("reader.odirect") && !msg.contains("\n"), msg);
         } finally {
             try (var walk = Files.walk(data)) {
                 for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
