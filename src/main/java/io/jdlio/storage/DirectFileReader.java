@@ -123,6 +123,40 @@ final class DirectFileReader implements ObjectReader {
         return total;
     }
 
+    /**
+     * The payload pass without a copy: whole aligned blocks straight into an aligned {@code scratch}, as
+     * fio reads, starting past what the window already holds. Bytes outside the range that share its first
+     * and last blocks move too, and are counted.
+     */
+    @Override
+    public long discard(long offset, long length, ByteBuffer scratch) throws IOException {
+        int chunk = scratch.capacity() - scratch.capacity() % align;
+        if (!scratch.isDirect() || chunk == 0 || scratch.alignmentOffset(0, align) != 0) {
+            return -1;
+        }
+        Bounce b = BOUNCE.get();
+        long end = Math.min(offset + length, size);
+        long at = offset;
+        if (b.owner == this && at >= b.start && at < b.start + b.length) {
+            at = Math.min(end, b.start + b.length);
+        }
+        long pos = at >= end ? end : at - at % align;
+        long transferred = 0;
+        while (pos < end) {
+            scratch.clear().limit((int) Math.min(chunk, roundUp(end - pos)));
+            int n = ch.read(scratch, pos);
+            if (n <= 0) {
+                break;
+            }
+            transferred += roundUp(n);
+            pos += n;
+        }
+        long delivered = Math.max(0, Math.min(pos, end) - offset);
+        b.extra += transferred - delivered;
+        scratch.clear();
+        return delivered;
+    }
+
     @Override
     public void close() throws IOException {
         Bounce b = BOUNCE.get();

@@ -107,6 +107,24 @@ class DirectStorageTest {
     }
 
     @Test
+    void aDiscardedPayloadMovesWholeBlocksStraightIntoTheScratchBuffer() throws Exception {
+        int a = align();
+        byte[] data = random(10 * a + 300, 5);
+        Files.write(dir.resolve("f"), data);
+        try (DirectStorage s = new DirectStorage(dir); ObjectReader r = s.open("f")) {
+            s.takeExtraTransferred();
+            ByteBuffer header = ByteBuffer.allocate(100);
+            assertEquals(100, r.read(0, header)); // the header's block stays in the window
+            ByteBuffer scratch = DirectFileReader.aligned(3 * a, a);
+            assertEquals(data.length - 100, r.discard(100, data.length - 100, scratch));
+            // blocks 0..10, each moved once, the last one whole
+            assertEquals(11L * a, 100 + (data.length - 100) + s.takeExtraTransferred());
+            assertEquals(-1, r.discard(0, 10, ByteBuffer.allocate(3 * a)), "a heap buffer takes the copying path");
+            assertEquals(200, r.discard(data.length - 200, 1000, scratch), "short at the end of the file");
+        }
+    }
+
+    @Test
     void writesAreByteIdenticalAndLeaveNothingInThePageCache() throws Exception {
         assumeTrue(!"tmpfs".equals(Files.getFileStore(dir).type()), "the test folder is on tmpfs");
         for (int size : new int[] {0, 1, 4095, 4096, 1 << 20, 3 * (1 << 20) + 777}) {
