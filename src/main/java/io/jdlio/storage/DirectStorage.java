@@ -37,6 +37,11 @@ public final class DirectStorage implements Storage {
         this.local = new LocalStorage(root);
     }
 
+    /** Whether {@code file}'s file system keeps files in memory, where O_DIRECT opens succeed but read the cache. */
+    static boolean inMemory(Path file) throws IOException {
+        return IN_MEMORY.contains(Files.getFileStore(file).type());
+    }
+
     /** Whether a storage_root or data_folder asks for O_DIRECT by its scheme. */
     public static boolean named(String location) {
         return location != null && location.startsWith(SCHEME);

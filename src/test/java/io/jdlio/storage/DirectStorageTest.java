@@ -169,6 +169,8 @@ class DirectStorageTest {
                         read.getMessage());
                 assertThrows(DirectIoRefusedException.class, () -> s.create("g"));
             }
+            // checkpoint loads then drop the cache or say their figures may be cached, never claim O_DIRECT
+            assertTrue(new LocalStorage(d).openUncached("f").isEmpty(), "O_DIRECT claimed on tmpfs");
         } finally {
             try (var files = Files.list(d)) {
                 for (Path p : files.toList()) {
