@@ -43,7 +43,9 @@ final class DirectFileReader implements ObjectReader {
 
     /** A direct buffer of {@code bytes} whose address is aligned for O_DIRECT. */
     static ByteBuffer aligned(int bytes, int align) {
-        return ByteBuffer.allocateDirect(bytes + align).alignedSlice(align).limit(bytes);
+        // alignedSlice keeps whole aligned blocks only: room for bytes rounded up to one
+        int whole = (bytes + align - 1) / align * align;
+        return ByteBuffer.allocateDirect(whole + align).alignedSlice(align).limit(bytes);
     }
 
     /** Bytes this thread's O_DIRECT reads moved beyond those they delivered since the last call; resets it. */

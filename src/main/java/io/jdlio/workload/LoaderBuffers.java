@@ -28,7 +28,8 @@ final class LoaderBuffers {
         this.reads = new ByteBuffer[shape.owners()];
         for (int i = 0; i < reads.length; i++) {
             // page-aligned, so O_DIRECT reads at aligned offsets go straight into it
-            reads[i] = ByteBuffer.allocateDirect(readBytes + 4096).alignedSlice(4096).limit(readBytes).slice();
+            int whole = (readBytes + 4095) / 4096 * 4096; // alignedSlice keeps whole aligned pages only
+            reads[i] = ByteBuffer.allocateDirect(whole + 4096).alignedSlice(4096).limit(readBytes).slice();
         }
     }
 }
