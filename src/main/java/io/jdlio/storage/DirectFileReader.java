@@ -7,9 +7,10 @@ import java.nio.channels.FileChannel;
 /**
  * O_DIRECT reads. The kernel wants the buffer address, the file offset and the length aligned to the file
  * system's block size: aligned requests into aligned direct buffers go straight through, anything else goes
- * through the thread's aligned bounce buffer (on JDK 17 a heap buffer here would break later I/O on the
- * thread). The bounce buffer keeps the blocks it last read as a window, so a format reading a file in
- * unaligned pieces (a header, then the payload from byte 128) moves each block from the device once.
+ * through an aligned bounce buffer (on JDK 17 a heap buffer here would break later I/O on the thread),
+ * taken from a pool so that opening a file allocates no direct memory. The bounce buffer keeps the blocks
+ * it last read as a window, so a format reading a file in unaligned pieces (a header, then the payload from
+ * byte 128) moves each block from the device once.
  * What moves is whole blocks: the difference from what callers asked for is kept per thread and handed out
  * by {@link #takeExtraTransferred()}, so byte counts say what really crossed.
  */
@@ -20,20 +21,19 @@ final class DirectFileReader implements ObjectReader {
     /** A request at least this big is part of a sequential pass over the file. */
     private static final int STREAMING_BYTES = 64 << 10;
 
-    /** One per thread: reused across files, so opening a file allocates no direct memory. */
-    private static final class Bounce {
-        ByteBuffer buffer;
-        Object owner;       // the reader whose blocks the window holds
-        long start;         // file offset of the window's first byte
-        int length;         // valid bytes in the window
-        long extra;         // bytes transferred minus bytes delivered, since the last take
-    }
+    /** Bounce buffers of closed readers, by alignment: reader threads live one epoch, the buffers stay. */
+    private static final java.util.Map<Integer, java.util.Queue<ByteBuffer>> POOL =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
-    private static final ThreadLocal<Bounce> BOUNCE = ThreadLocal.withInitial(Bounce::new);
+    /** Per thread: bytes transferred minus bytes delivered since the last take. */
+    private static final ThreadLocal<long[]> EXTRA = ThreadLocal.withInitial(() -> new long[1]);
 
     private final FileChannel ch;
     private final long size;
     private final int align;
+    private ByteBuffer bounce;  // taken from the pool at the first unaligned read, given back on close
+    private long windowStart;   // file offset of the bounce buffer's first byte
+    private int windowLength;   // valid bytes in it
 
     DirectFileReader(FileChannel ch, int align) throws IOException {
         this.ch = ch;
@@ -50,10 +50,14 @@ final class DirectFileReader implements ObjectReader {
 
     /** Bytes this thread's O_DIRECT reads moved beyond those they delivered since the last call; resets it. */
     static long takeExtraTransferred() {
-        Bounce b = BOUNCE.get();
-        long n = b.extra;
-        b.extra = 0;
+        long[] extra = EXTRA.get();
+        long n = extra[0];
+        extra[0] = 0;
         return n;
+    }
+
+    private boolean inWindow(long at) {
+        return bounce != null && at >= windowStart && at < windowStart + windowLength;
     }
 
     @Override
@@ -67,16 +71,15 @@ final class DirectFileReader implements ObjectReader {
 
     @Override
     public int read(long offset, ByteBuffer dst) throws IOException {
-        Bounce b = BOUNCE.get();
         boolean streaming = dst.remaining() >= STREAMING_BYTES;
         int total = 0;
         long transferred = 0;
         long at = offset;
         while (dst.hasRemaining() && at < size) {
-            if (b.owner == this && at >= b.start && at < b.start + b.length) {
-                int skip = (int) (at - b.start);
-                int take = Math.min(b.length - skip, dst.remaining());
-                dst.put(dst.position(), b.buffer, skip, take);
+            if (inWindow(at)) {
+                int skip = (int) (at - windowStart);
+                int take = Math.min(windowLength - skip, dst.remaining());
+                dst.put(dst.position(), bounce, skip, take);
                 dst.position(dst.position() + take);
                 total += take;
                 at += take;
@@ -100,28 +103,29 @@ final class DirectFileReader implements ObjectReader {
                 at += n;
                 continue;
             }
-            if (b.buffer == null) {
-                b.buffer = aligned(BOUNCE_BYTES, align);
+            if (bounce == null) {
+                ByteBuffer pooled = POOL.computeIfAbsent(align, a -> new java.util.concurrent.ConcurrentLinkedQueue<>()).poll();
+                bounce = pooled != null ? pooled : aligned(BOUNCE_BYTES, align);
+                windowLength = 0;
             }
             long blockStart = at - at % align;
             // a large request reading on from the window's end is a sequential pass: fill the whole buffer, as
             // fio's bs does, rather than a block to finish this request and another request for the next; small
             // reads (a library walking metadata) read only their blocks
-            boolean onward = streaming && b.owner == this && blockStart == b.start + b.length;
-            long want = onward ? b.buffer.capacity()
-                    : Math.min(roundUp(at - blockStart + dst.remaining()), b.buffer.capacity());
-            b.buffer.clear().limit((int) want);
-            b.owner = null;
-            int n = ch.read(b.buffer, blockStart);
+            boolean onward = streaming && windowLength > 0 && blockStart == windowStart + windowLength;
+            long want = onward ? bounce.capacity()
+                    : Math.min(roundUp(at - blockStart + dst.remaining()), bounce.capacity());
+            bounce.clear().limit((int) want);
+            windowLength = 0;
+            int n = ch.read(bounce, blockStart);
             if (n <= (int) (at - blockStart)) {
                 break;
             }
             transferred += roundUp(n);
-            b.owner = this;
-            b.start = blockStart;
-            b.length = n;
+            windowStart = blockStart;
+            windowLength = n;
         }
-        b.extra += transferred - total;
+        EXTRA.get()[0] += transferred - total;
         return total;
     }
 
@@ -136,11 +140,10 @@ final class DirectFileReader implements ObjectReader {
         if (!scratch.isDirect() || chunk == 0 || scratch.alignmentOffset(0, align) != 0) {
             return -1;
         }
-        Bounce b = BOUNCE.get();
         long end = Math.min(offset + length, size);
         long at = offset;
-        if (b.owner == this && at >= b.start && at < b.start + b.length) {
-            at = Math.min(end, b.start + b.length);
+        if (inWindow(at)) {
+            at = Math.min(end, windowStart + windowLength);
         }
         long pos = at >= end ? end : at - at % align;
         long transferred = 0;
@@ -154,16 +157,16 @@ final class DirectFileReader implements ObjectReader {
             pos += n;
         }
         long delivered = Math.max(0, Math.min(pos, end) - offset);
-        b.extra += transferred - delivered;
+        EXTRA.get()[0] += transferred - delivered;
         scratch.clear();
         return delivered;
     }
 
     @Override
     public void close() throws IOException {
-        Bounce b = BOUNCE.get();
-        if (b.owner == this) {
-            b.owner = null;
+        if (bounce != null) {
+            POOL.get(align).offer(bounce);
+            bounce = null;
         }
         ch.close();
     }

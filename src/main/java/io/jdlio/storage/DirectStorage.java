@@ -26,6 +26,9 @@ public final class DirectStorage implements Storage {
     /** The scheme that asks for this backend, in storage_root or data_folder. */
     public static final String SCHEME = "direct://";
 
+    /** Direct memory each reading thread holds for unaligned reads. */
+    public static final int BOUNCE_BYTES = DirectFileReader.BOUNCE_BYTES;
+
     /** File systems whose files are the page cache: O_DIRECT there reads memory (tmpfs accepts it since 6.6). */
     private static final Set<String> IN_MEMORY = Set.of("tmpfs", "ramfs", "devtmpfs", "hugetlbfs");
     private static final AtomicLong TEMP_IDS = new AtomicLong();

@@ -36,16 +36,18 @@ final class StorageBackends {
      * {@code reader.odirect} asks for them, else the one for the storage type.
      */
     static Optional<Storage> open(Workload w) {
+        return direct(w) ? Optional.of(openDirect(w)) : open(w.storage());
+    }
+
+    /** Whether the dataset is read and written with O_DIRECT. */
+    static boolean direct(Workload w) {
         StorageConfig s = w.storage();
-        if (s.storageType() == StorageType.LOCAL_FS && (w.reader().odirect()
-                || DirectStorage.named(s.storageRoot()) || DirectStorage.named(w.dataset().dataFolder()))) {
-            return Optional.of(direct(w));
-        }
-        return open(s);
+        return s.storageType() == StorageType.LOCAL_FS && (w.reader().odirect()
+                || DirectStorage.named(s.storageRoot()) || DirectStorage.named(w.dataset().dataFolder()));
     }
 
     /** O_DIRECT files, refused at once where the data folder's file system cannot bypass the cache. */
-    private static Storage direct(Workload w) {
+    private static Storage openDirect(Workload w) {
         DirectStorage d = new DirectStorage(Path.of(DirectStorage.strip(w.storage().storageRoot())));
         try {
             d.requireBypass(w.dataset().dataFolder());
