@@ -38,6 +38,10 @@ final class BatchLoader implements AutoCloseable {
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private final Thread[] threads;
     private final SampleSource[] workerSources;
+    /** Batches handed out ahead of the accelerator: PyTorch's prefetch_factor x num_workers outstanding indices. */
+    private final long window;
+    private final Object dispatch = new Object();
+    private long yielded;   // batches the accelerator has taken; guarded by dispatch
     private SampleSource syncSource;
     private long next;
 
@@ -55,6 +59,7 @@ final class BatchLoader implements AutoCloseable {
         this.sampleImage = sampleImage;
         this.preprocess = preprocess;
         this.seed = seed;
+        this.window = (long) shape.prefetchPerWorker() * workers;
         this.free = (BlockingQueue<ByteBuffer>[]) new BlockingQueue[buffers.batches.length];
         for (int w = 0; w < free.length; w++) {
             free[w] = new ArrayBlockingQueue<>(buffers.batches[w].length);
@@ -86,6 +91,7 @@ final class BatchLoader implements AutoCloseable {
         SplittableRandom rng = new SplittableRandom(seed * 31 + w);
         try {
             for (long b = w; b < steps; b += workers) {
+                awaitDispatch(b);
                 ByteBuffer buf = free[w].take();
                 fill(b, buf, source, rng);
                 ready[w].put(buf);
@@ -95,6 +101,19 @@ final class BatchLoader implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (Throwable e) {
             fail(e);
+        }
+    }
+
+    /**
+     * Waits until PyTorch would have sent batch {@code b}'s index to its worker: it sends factor x workers
+     * indices up front and one more per batch it yields. A worker's own free buffers alone would let every
+     * worker but the one whose batch is in compute read one batch more.
+     */
+    private void awaitDispatch(long b) throws InterruptedException {
+        synchronized (dispatch) {
+            while (b >= yielded + window) {
+                dispatch.wait();
+            }
         }
     }
 
@@ -143,6 +162,10 @@ final class BatchLoader implements AutoCloseable {
             }
             ByteBuffer buf = queue.poll(FAILURE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
             if (buf != null) {
+                synchronized (dispatch) {
+                    yielded = b + 1;
+                    dispatch.notifyAll();
+                }
                 return buf;
             }
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jdlio.TestWorkloads;
+import io.jdlio.TestYaml;
 import io.jdlio.config.ConfigException;
 import io.jdlio.config.Workload;
 import io.jdlio.config.WorkloadLoader;
@@ -139,8 +140,14 @@ class CheckpointPlanTest {
     @Test
     void legacyGroupsAndLayerParametersGiveThreeFilesPerRank() {
         // DLIO's test_checkpoint_epoch: tensor parallel = N, default model size, optimizer groups, layer params
-        Workload w = WorkloadLoader.parse("t.yaml", "framework: pytorch\nworkflow:\n  train: False\n  checkpoint: True\nmodel:\n  optimization_groups: [1000, 2000]\n"
-                + "  layer_parameters: [4000, 800]\n  parallelism:\n    tensor: 4\n", List.of());
+        Workload w = TestYaml.workload()
+                .set("framework", "pytorch")
+                .set("workflow.train", false)
+                .set("workflow.checkpoint", true)
+                .set("model.optimization_groups", List.of(1000, 2000))
+                .set("model.layer_parameters", List.of(4000, 800))
+                .set("model.parallelism.tensor", 4)
+                .parse("t.yaml");
         CheckpointPlan p = new CheckpointPlan(w, 4);
         assertEquals(12, p.files());
         CheckpointPlan.Rank r2 = p.ranks().get(2);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jdlio.TestWorkloads;
+import io.jdlio.TestYaml;
 import io.jdlio.config.Workload;
 import io.jdlio.config.WorkloadLoader;
 import java.util.List;
@@ -56,7 +57,8 @@ class DatasetPlanTest {
 
     @Test
     void flatAndSingleSubfolderLayouts() {
-        String yaml = "dataset:\n  format: npy\n  num_files_train: 12\n  file_prefix: part\n";
+        String yaml = TestYaml.workload().set("dataset.format", "npy").set("dataset.num_files_train", 12)
+                .set("dataset.file_prefix", "part").text();
         Workload flat = WorkloadLoader.parse("t.yaml", yaml, List.of());
         assertEquals("train/part_03_of_12.npy", new DatasetPlan(flat.dataset()).relativePath(Split.TRAIN, 3));
         Workload one = WorkloadLoader.parse("t.yaml", yaml, List.of("dataset.num_subfolders_train=1"));
@@ -68,8 +70,8 @@ class DatasetPlanTest {
 
     @Test
     void recordDimsFixEveryShape() {
-        Workload w = WorkloadLoader.parse("t.yaml", "dataset:\n  format: npz\n  record_dims: [3, 5, 7]\n"
-                + "  record_element_type: float32\n", List.of());
+        Workload w = TestYaml.workload().set("dataset.format", "npz").set("dataset.record_dims", List.of(3, 5, 7))
+                .set("dataset.record_element_type", "float32").parse("t.yaml");
         DatasetPlan p = new DatasetPlan(w.dataset());
         assertArrayEquals(new long[] {3, 5, 7}, p.sampleShape(Split.TRAIN, 5));
         assertEquals(3 * 5 * 7 * 4, p.sampleBytes(Split.TRAIN, 5));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jdlio.TestYaml;
 import io.jdlio.config.Workload;
 import io.jdlio.config.WorkloadLoader;
 import java.util.List;
@@ -11,8 +12,15 @@ import org.junit.jupiter.api.Test;
 
 /** Issue 8 case 18: what a workload needs of the JVM is worked out, and refused with the figures, before it starts. */
 class ResourceBudgetTest {
-    private static final String OK = "framework: pytorch\ndataset:\n  format: npz\n  num_files_train: 8\n"
-            + "  record_length_bytes: 65536\nreader:\n  data_loader: pytorch\n  batch_size: 2\n  read_threads: 1\n";
+    private static final String OK = TestYaml.workload()
+            .set("framework", "pytorch")
+            .set("dataset.format", "npz")
+            .set("dataset.num_files_train", 8)
+            .set("dataset.record_length_bytes", 65536)
+            .set("reader.data_loader", "pytorch")
+            .set("reader.batch_size", 2)
+            .set("reader.read_threads", 1)
+            .text();
 
     private static Workload load(String... overrides) {
         return WorkloadLoader.parse("w.yaml", OK, List.of(overrides));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jdlio.TestYaml;
 import io.jdlio.metrics.EpochFigures;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,20 +32,22 @@ class TrainingSessionTest {
     Path dir;
 
     private Path yaml() throws Exception {
-        Path f = dir.resolve("tiny.yaml");
-        Files.writeString(f, String.join("\n",
-                "model:\n  name: tiny",
-                "framework: pytorch",
-                "workflow:\n  train: True\n  evaluation: True",
-                "dataset:\n  data_folder: " + dir.resolve("data") + "\n  format: npz\n  num_files_train: " + FILES
-                        + "\n  num_files_eval: 4\n  record_length_bytes: 65536\n  record_length_bytes_stdev: 16384"
-                        + "\n  num_subfolders_train: 3",
-                "reader:\n  data_loader: pytorch\n  batch_size: " + BATCH + "\n  batch_size_eval: 2\n  read_threads: 2"
-                        + "\n  file_shuffle: seed\n  sample_shuffle: seed",
-                "train:\n  epochs: 2\n  computation_time: 0.004",
-                "evaluation:\n  eval_time: 0.002",
-                "output:\n  folder: " + dir.resolve("out"), ""));
-        return f;
+        return TestYaml.training(dir)
+                .set("workflow.evaluation", true)
+                .set("dataset.num_files_train", FILES)
+                .set("dataset.num_files_eval", 4)
+                .set("dataset.record_length_bytes", 65536)
+                .set("dataset.record_length_bytes_stdev", 16384)
+                .set("dataset.num_subfolders_train", 3)
+                .set("reader.batch_size", BATCH)
+                .set("reader.batch_size_eval", 2)
+                .set("reader.read_threads", 2)
+                .set("reader.file_shuffle", "seed")
+                .set("reader.sample_shuffle", "seed")
+                .set("train.epochs", 2)
+                .set("train.computation_time", 0.004)
+                .set("evaluation.eval_time", 0.002)
+                .writeTo(dir.resolve("tiny.yaml"));
     }
 
     @Test

@@ -27,8 +27,6 @@ import org.openjdk.jmh.runner.IterationType;
  */
 @State(Scope.Benchmark)
 public class WorkloadState extends WorkloadParams {
-
-
     private TrainingSession session;
     private boolean measured;
 
@@ -57,15 +55,9 @@ public class WorkloadState extends WorkloadParams {
     public void afterEpoch() {
         EpochFigures f = session.finishEpoch();
         if (f != null) {
-            SecondaryMetrics.average("checkpoint_seconds", f.checkpointSeconds(), "s");
-            if (f.evaluated()) {
-                SecondaryMetrics.average("eval_seconds", f.evalSeconds(), "s");
+            for (EpochFigures.Figure figure : f.published()) {
+                SecondaryMetrics.average(figure.name(), figure.value(), figure.unit());
             }
-            SecondaryMetrics.average("au_percent", f.auPercent(), "%");
-            SecondaryMetrics.average("samples_per_second", f.samplesPerSecond(), "samples/s");
-            SecondaryMetrics.average("read_MB_per_second", f.measuredMBps(), "MiB/s");
-            SecondaryMetrics.average("dlio_io_MB_per_second", f.dlioMBps(), "MiB/s");
-            SecondaryMetrics.average("bytes_read", f.bytesRead(), "bytes");
         }
     }
 
