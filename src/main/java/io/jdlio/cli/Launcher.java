@@ -249,7 +249,7 @@ public final class Launcher {
                         on.budget().require(w);
                         try (TrainingSession session = new TrainingSession(on)) {
                             out.println("[jdlio] " + config + ": checking the dataset in "
-                                    + Path.of(w.dataset().dataFolder()).toAbsolutePath().normalize());
+                                    + session.dataFolderWhere());
                             GenerateCommand.ensure(session, out);
                         }
                     }

@@ -6,6 +6,8 @@ import io.jdlio.config.DataFormat;
 import io.jdlio.config.DatasetConfig;
 import io.jdlio.config.ElementType;
 import io.jdlio.data.ContentStream;
+import io.jdlio.storage.LocalStorage;
+import io.jdlio.storage.ObjectWriter;
 import io.jdlio.storage.Storage;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
@@ -16,11 +18,14 @@ import java.lang.reflect.Array;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * DLIO's hdf5 (docs/datasets.md, "Formats") through jhdf, which h5py reads: datasets {@code records_0 .. records_{K-1}}
@@ -133,8 +138,12 @@ public final class Hdf5Format implements FileFormat {
     @Override
     public void write(FileSpec spec, ContentStream content, Storage storage, FileTarget target, ByteBuffer scratch)
             throws IOException {
-        Path file = storage.localPath(target.path()).orElseThrow(() -> new IOException(storage.describe(target.path())
-                + ": hdf5 is written through local files, and this storage has none"));
+        Optional<Path> local = storage.localPath(target.path());
+        if (local.isEmpty()) {
+            stage(spec, content, storage, target, scratch);
+            return;
+        }
+        Path file = local.get();
         long[] shape = datasetShape(spec);
         long elements = 1;
         for (long d : shape) {
@@ -187,6 +196,41 @@ public final class Hdf5Format implements FileFormat {
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * For a storage without local files (O_DIRECT, where jhdf's own channel would write through the page cache):
+     * jhdf writes a temporary local file, which is then copied through the storage's writer.
+     */
+    private void stage(FileSpec spec, ContentStream content, Storage storage, FileTarget target, ByteBuffer scratch)
+            throws IOException {
+        Path dir = Files.createTempDirectory("jdlio-hdf5-");
+        try {
+            String name = target.name();
+            write(spec, content, new LocalStorage(dir), new FileTarget(".", "", name), scratch);
+            try (FileChannel in = FileChannel.open(dir.resolve(name), StandardOpenOption.READ);
+                 ObjectWriter out = storage.create(target.path())) {
+                long at = 0;
+                long size = in.size();
+                while (at < size) {
+                    scratch.clear();
+                    int n = in.read(scratch, at);
+                    if (n <= 0) {
+                        throw new IOException(dir.resolve(name) + ": ended at byte " + at + " of " + size);
+                    }
+                    at += n;
+                    scratch.flip();
+                    out.write(scratch);
+                }
+                out.commit(false);
+            }
+        } finally {
+            try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+                for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
     }
 

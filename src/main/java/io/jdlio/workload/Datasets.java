@@ -20,7 +20,7 @@ public final class Datasets {
     }
 
     public static Storage storage(Workload w) {
-        return StorageBackends.open(w.storage()).orElseThrow(() -> new WorkloadException(w.source()
+        return StorageBackends.open(w).orElseThrow(() -> new WorkloadException(w.source()
                 + ": storage.storage_type " + w.storage().storageType().yamlName() + " is not yet supported ("
                 + StorageBackends.supported() + ")"));
     }

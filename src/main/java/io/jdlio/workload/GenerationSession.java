@@ -43,7 +43,9 @@ public final class GenerationSession implements AutoCloseable {
         this.storage = run.openStorage();
         this.format = run.format();
         this.dataFolder = workload.dataset().dataFolder();
-        this.folder = Path.of(workload.storage().storageRoot()).resolve(dataFolder);
+        // a direct:// folder is a local one read and written with O_DIRECT
+        this.folder = Path.of(io.jdlio.storage.DirectStorage.strip(workload.storage().storageRoot()))
+                .resolve(io.jdlio.storage.DirectStorage.strip(dataFolder));
         this.bytes = Datasets.bytes(plan, format, Split.TRAIN) + Datasets.bytes(plan, format, Split.VALID);
         try {
             if (Files.exists(folder) && !Files.isDirectory(folder)) {
