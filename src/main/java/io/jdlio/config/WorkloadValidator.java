@@ -11,6 +11,8 @@ import java.util.Set;
 final class WorkloadValidator {
     private static final double MAX_SAMPLE_BYTES = 0x1p50;
     private static final long MAX_FILES = (Integer.MAX_VALUE - 8) / 2;
+    /** The scheme of O_DIRECT storage (storage.DirectStorage), in storage_root or data_folder. */
+    private static final String DIRECT = "direct://";
 
     /** The formats' own checks, found once; none found means a jar built without its service file. */
     private static final List<DatasetRules> DATASET_RULES = ServiceLoader.load(DatasetRules.class,
@@ -111,9 +113,22 @@ final class WorkloadValidator {
         if (r.dataLoader() == DataLoaderKind.CUSTOM && r.sampler() == null) {
             throw fail(src, "reader.data_loader_sampler", null, "iterative or index with a custom data loader");
         }
-        if (r.odirect() && d.format() != DataFormat.NPZ && d.format() != DataFormat.NPY) {
-            throw fail(src, "reader.odirect", true, "false for " + d.format().yamlName()
-                    + " (DLIO's O_DIRECT reader exists for npz and npy only)");
+        // every other format reads through positional reads that O_DIRECT serves in aligned blocks; a mapping
+        // reads through the page cache whatever the file was opened with
+        if (usesData && d.format() == DataFormat.MMAP_INDEXED_BINARY) {
+            String why = " (it maps its files, and a mapped file is read through the page cache): "
+                    + "use dataset.format indexed_binary for O_DIRECT";
+            if (r.odirect()) {
+                throw fail(src, "reader.odirect", true, "false for mmap_indexed_binary" + why);
+            }
+            if (w.storage().storageRoot() != null && w.storage().storageRoot().startsWith(DIRECT)) {
+                throw fail(src, "storage.storage_root", w.storage().storageRoot(),
+                        "a path without direct:// for mmap_indexed_binary" + why);
+            }
+            if (d.dataFolder() != null && d.dataFolder().startsWith(DIRECT)) {
+                throw fail(src, "dataset.data_folder", d.dataFolder(),
+                        "a path without direct:// for mmap_indexed_binary" + why);
+            }
         }
         FolderChecks.check(w, usesData);
         // the plan draws two dimensions per file into one int array

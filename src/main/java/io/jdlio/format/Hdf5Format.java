@@ -6,6 +6,8 @@ import io.jdlio.config.DataFormat;
 import io.jdlio.config.DatasetConfig;
 import io.jdlio.config.ElementType;
 import io.jdlio.data.ContentStream;
+import io.jdlio.storage.LocalStorage;
+import io.jdlio.storage.ObjectWriter;
 import io.jdlio.storage.Storage;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
@@ -16,12 +18,15 @@ import java.lang.reflect.Array;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * DLIO's hdf5 (docs/datasets.md, "Formats") through jhdf, which h5py reads: datasets {@code records_0 .. records_{K-1}}

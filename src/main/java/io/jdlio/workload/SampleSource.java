@@ -40,7 +40,8 @@ final class SampleSource implements AutoCloseable {
                 openFile = file;
                 fileBytes = 0;
             }
-            long n = reader.readSample(sample, scratch);
+            // what really moved: O_DIRECT reads whole blocks
+            long n = reader.readSample(sample, scratch) + storage.takeExtraTransferred();
             fileBytes += n;
             bytesRead += n;
             // later samples of a file read whole may read nothing; the first one read from a file never does

@@ -4,6 +4,7 @@ import io.jdlio.config.StorageConfig;
 import io.jdlio.config.StorageType;
 import io.jdlio.config.Workload;
 import io.jdlio.storage.AzureBlobStorage;
+import io.jdlio.storage.DirectStorage;
 import io.jdlio.storage.LocalStorage;
 import io.jdlio.storage.S3Storage;
 import io.jdlio.storage.Scheme;
@@ -40,6 +41,8 @@ final class StorageBackends {
                 new S3Storage(Scheme.S3, S3Options.of(s, Scheme.S3, checkpoints), s.storageRoot())));
         BACKENDS.put(Scheme.GS, new Backend(StorageTraits.OBJECTS, (s, location, checkpoints) ->
                 new S3Storage(Scheme.GS, S3Options.of(s, Scheme.GS, checkpoints), s.storageRoot())));
+        BACKENDS.put(Scheme.DIRECT, new Backend(DirectStorage.TRAITS,
+                (s, location, checkpoints) -> new DirectStorage(Path.of(DirectStorage.strip(s.storageRoot())))));
         BACKENDS.put(Scheme.AZ, new Backend(AzureBlobStorage.TRAITS, (s, location, checkpoints) ->
                 AzureOptions.open(s, location, System.getenv())));
     }
@@ -52,6 +55,9 @@ final class StorageBackends {
      * root's, else the storage type's ({@code s3}/{@code s3dlio}, or the fork's {@code storage_options.uri_scheme}).
      */
     static Optional<Scheme> dataScheme(Workload w) {
+        if (direct(w)) {
+            return Optional.of(Scheme.DIRECT);
+        }
         return Scheme.of(w.dataset().dataFolder()).or(() -> Scheme.of(w.storage().storageRoot()))
                 .or(() -> typeScheme(w.storage()));
     }
@@ -63,6 +69,24 @@ final class StorageBackends {
      */
     static Optional<Scheme> checkpointScheme(Workload w) {
         return Scheme.of(w.checkpoint().checkpointFolder()).or(() -> typeScheme(w.storage()));
+    }
+
+    /** Whether the dataset is read and written with O_DIRECT: a direct:// root or folder, or reader.odirect. */
+    static boolean direct(Workload w) {
+        StorageConfig s = w.storage();
+        return s.storageType() == StorageType.LOCAL_FS && (w.reader().odirect()
+                || DirectStorage.named(s.storageRoot()) || DirectStorage.named(w.dataset().dataFolder()));
+    }
+
+    /** O_DIRECT files, refused at once where the data folder's file system cannot bypass the cache. */
+    private static Storage openDirect(Workload w) {
+        DirectStorage d = new DirectStorage(Path.of(DirectStorage.strip(w.storage().storageRoot())));
+        try {
+            d.requireBypass(w.dataset().dataFolder());
+        } catch (java.io.IOException e) {
+            throw new WorkloadException(w.source() + ": " + e.getMessage(), e);
+        }
+        return d;
     }
 
     private static Optional<Scheme> typeScheme(StorageConfig s) {
@@ -88,6 +112,9 @@ final class StorageBackends {
 
     /** The dataset's backend; empty when jdlio has none for it. */
     static Optional<Storage> openData(Workload w) {
+        if (direct(w)) {
+            return Optional.of(openDirect(w));
+        }
         return open(dataScheme(w), w.storage(), w.dataset().dataFolder(), false);
     }
 

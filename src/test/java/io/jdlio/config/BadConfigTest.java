@@ -76,8 +76,11 @@ public class BadConfigTest {
                 bad("num_layers below pipeline", ok().set("model.num_layers", 2).set("model.parallelism.pipeline", 4),
                         "model.num_layers"),
                 bad("section is a scalar", ok().set("train", 5), "train", "section"),
-                bad("odirect for another format", ok().set("dataset.format", "csv").set("reader.odirect", true),
-                        "reader.odirect"),
+                bad("odirect for a mapped format", ok().set("dataset.format", "mmap_indexed_binary")
+                        .set("reader.odirect", true), "reader.odirect", "mmap_indexed_binary", "indexed_binary"),
+                bad("direct:// for a mapped format", ok().set("dataset.format", "mmap_indexed_binary")
+                        .set("dataset.data_folder", "direct:///tmp/d"), "dataset.data_folder", "direct://",
+                        "mmap_indexed_binary"),
                 // issue 8 case 2: a step that only sleeps until JMH's timeout
                 bad("infinite computation time", ok().set("train.computation_time", ".inf"),
                         "train.computation_time", "finite"),

@@ -29,6 +29,21 @@ class GenerationSessionTest {
                 .writeTo(dir.resolve("gen.yaml")).toString();
     }
 
+    @Test
+    void underDirectEveryIterationWritesEveryFileAgain() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(!"tmpfs".equals(Files.getFileStore(dir).type()));
+        Path folder = dir.resolve("data.jdlio-generate");
+        try (GenerationSession s = new GenerationSession(WorkloadRun.load(config(),
+                "dataset.data_folder=direct://" + dir.resolve("data"), 1))) {
+            assertEquals(5, s.generate().filesWritten());
+            assertTrue(files(folder) >= 5);
+            s.clean();
+            assertTrue(onlyLockRecords(folder), "the O_DIRECT files are the local ones, cleaned between iterations");
+            assertEquals(5, s.generate().filesWritten());
+        }
+        assertFalse(Files.exists(folder));
+    }
+
     private static long files(Path folder) throws Exception {
         try (Stream<Path> s = Files.walk(folder)) {
             return s.filter(Files::isRegularFile).count();

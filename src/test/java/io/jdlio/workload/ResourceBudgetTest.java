@@ -38,6 +38,13 @@ class ResourceBudgetTest {
     }
 
     @Test
+    void oDirectReadersCountTheirBounceBuffer() {
+        long plain = ResourceBudget.of(load(), 2).directBytes();
+        // 2 accelerators x 1 worker, each with a 4 MiB aligned buffer for unaligned O_DIRECT reads
+        assertEquals(plain + 2L * (4 << 20), ResourceBudget.of(load("reader.odirect=True"), 2).directBytes());
+    }
+
+    @Test
     void tooManyReadThreadsIsRefusedWithTheThreadCount() {
         Workload w = load("reader.read_threads=100000");
         WorkloadException e = assertThrows(WorkloadException.class, () -> ResourceBudget.of(w, 1).require(w));

@@ -36,7 +36,7 @@ public class WorkloadState extends WorkloadParams {
         Generation.Result g = session.ensureDataset(null);
         System.out.printf("%n[jdlio] %s: %d steps/epoch/accelerator, dataset %s (%d files written, %d reused)%n",
                 session.workload().source(), session.plan().trainStepsPerEpoch(),
-                Path.of(session.workload().dataset().dataFolder()).toAbsolutePath().normalize(), g.filesWritten(),
+                session.dataFolderWhere(), g.filesWritten(),
                 g.filesReused());
     }
 
@@ -64,7 +64,7 @@ public class WorkloadState extends WorkloadParams {
     /** The dataset's folder and the checkpoints the run left, as absolute paths: nothing written unsaid. */
     private List<String> whereThingsAre() {
         List<String> notes = new ArrayList<>();
-        notes.add("dataset: " + Path.of(session.workload().dataset().dataFolder()).toAbsolutePath().normalize());
+        notes.add("dataset: " + session.dataFolderWhere());
         session.checkpointing().ifPresent(c -> {
             List<String> names = c.written();
             Path folder = Path.of(session.workload().checkpoint().checkpointFolder()).toAbsolutePath().normalize();
