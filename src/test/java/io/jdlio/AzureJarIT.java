@@ -157,6 +157,7 @@ class AzureJarIT {
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("[METRIC] Checkpoint Save duration") && r.out().contains("[METRIC] Checkpoint Load"),
                 r.out());
+        assertTrue(r.out().contains("checkpoints: written in " + container + "/ckpt "), "named as the URI it is: " + r.out());
         assertNoCredential(r);
     }
 
