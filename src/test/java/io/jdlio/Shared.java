@@ -5,21 +5,57 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 
-/** The DLIO workloads and reference outputs in ../shared, beside the repository. */
+/**
+ * DLIO's and MLPerf Storage's own configs in ../shared, beside the repository: a developer's checkout has them,
+ * a user's clone does not. Tests that read them call {@link #assumePresent()} first, so a clone with nothing
+ * beside it skips them with a reason instead of failing.
+ */
 public final class Shared {
     public static final Path ROOT = Path.of("..", "shared", "dlio");
+
+    /** The skip reason, shown by Surefire beside each skipped test. */
+    public static final String ABSENT = "this test reads DLIO's upstream configs, which are not beside the repository ("
+            + ROOT.resolve("workloads") + " does not exist)";
 
     private Shared() {
     }
 
+    public static boolean present() {
+        return Files.isDirectory(ROOT.resolve("workloads"));
+    }
+
+    /**
+     * Skips the calling test, with {@link #ABSENT} as the reason, when the upstream configs are not there. The
+     * reason is also printed with the test's name: Surefire's console counts skipped tests but shows no reason.
+     */
+    public static void assumePresent() {
+        if (!present()) {
+            String test = StackWalker.getInstance().walk(frames -> frames
+                    .filter(f -> !f.getClassName().equals(Shared.class.getName()))
+                    .findFirst().map(f -> f.getClassName().replaceFirst(".*\\.", "") + "." + f.getMethodName())
+                    .orElse("a test"));
+            System.out.println("[SKIPPED] " + test + ": " + ABSENT);
+        }
+        Assumptions.assumeTrue(present(), ABSENT);
+    }
+
+    /**
+     * The upstream configs; when they are absent, the missing folder alone, so that a parameterized test still
+     * runs once and is skipped visibly by {@link #assumePresent()} rather than failing for lack of arguments.
+     */
     public static List<Path> workloads() throws IOException {
+        if (!present()) {
+            return List.of(ROOT.resolve("workloads"));
+        }
         try (Stream<Path> s = Files.list(ROOT.resolve("workloads"))) {
             return s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
         }
     }
 
     public static Path workload(String name) {
+        assumePresent();
         return ROOT.resolve("workloads").resolve(name);
     }
 }

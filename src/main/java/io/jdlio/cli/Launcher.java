@@ -24,6 +24,9 @@ import java.util.Set;
  * measures train.epochs epochs unless -i says otherwise. Every other argument goes to JMH unchanged.
  */
 public final class Launcher {
+    /** Set once a signal ends the launcher: what fails after it is the stop's doing, not the benchmark's. */
+    private static volatile boolean stopping;
+
     static final String PROFILER = "io.jdlio.bench.workload.EpochMetricsProfiler";
     private static final Set<String> JMH_FLAGS = Set.of("-h", "-l", "-lp", "-lprof", "-lrf", "-help");
     /** How long a stopped launcher waits for its forks to clean up before killing them. */
@@ -75,12 +78,17 @@ public final class Launcher {
                 printResults(results, out, err);
             }
         } catch (ConfigException | WorkloadException e) {
-            err.println("jdlio: " + e.getMessage());
+            if (!stopping) {
+                err.println("jdlio: " + e.getMessage());
+            }
             debug(e, err);
             return 2;
         } catch (java.io.IOException | RuntimeException e) {
-            err.println("jdlio: " + e.getClass().getSimpleName() + ": " + e.getMessage()
-                    + " (set JDLIO_DEBUG=1 for the stack trace)");
+            // a signal stops the forks under JMH, which then fails in its own words: the signal's line says it
+            if (!stopping) {
+                err.println("jdlio: " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                        + " (set JDLIO_DEBUG=1 for the stack trace)");
+            }
             debug(e, err);
             return 1;
         } finally {
@@ -119,6 +127,7 @@ public final class Launcher {
      * it before it is killed.
      */
     static void stopForks() {
+        stopping = true;
         List<ProcessHandle> forks = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
         if (forks.isEmpty()) {
             return;
@@ -135,6 +144,9 @@ public final class Launcher {
                 fork.destroyForcibly();
             }
         }
+        // JMH's own lines about the lost fork come before this; the user should read what happened last
+        System.err.println("jdlio: stopped before the run ended: " + forks.size() + " JMH fork(s) stopped, their "
+                + "temporary files removed; the next run completes or removes what this one left half-done");
     }
 
     /** The JMH arguments, after checking configs and preparing datasets; see the class comment. */
@@ -237,7 +249,7 @@ public final class Launcher {
                         on.budget().require(w);
                         try (TrainingSession session = new TrainingSession(on)) {
                             out.println("[jdlio] " + config + ": checking the dataset in "
-                                    + Path.of(w.dataset().dataFolder()).toAbsolutePath().normalize());
+                                    + session.dataFolderWhere());
                             GenerateCommand.ensure(session, out);
                         }
                     }

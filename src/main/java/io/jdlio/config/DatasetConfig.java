@@ -2,7 +2,7 @@ package io.jdlio.config;
 
 import java.util.List;
 
-/** DLIO's {@code dataset} section (§2.4), with MLPerf Storage's {@code parquet} block. */
+/** DLIO's {@code dataset} section (docs/config-keys.md, "dataset"), with MLPerf Storage's {@code parquet} block. */
 public record DatasetConfig(String dataFolder, DataFormat format, int numFilesTrain, int numFilesEval,
                             int numSamplesPerFile, double recordLengthBytes, double recordLengthBytesStdev,
                             double recordLengthBytesResize, int numSubfoldersTrain, int numSubfoldersEval,

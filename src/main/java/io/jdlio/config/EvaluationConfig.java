@@ -1,5 +1,5 @@
 package io.jdlio.config;
 
-/** DLIO's {@code evaluation} section (§2.7). */
+/** DLIO's {@code evaluation} section (docs/config-keys.md, "evaluation"). */
 public record EvaluationConfig(TimeSpec evalTime, int evalAfterEpoch, int epochsBetweenEvals) {
 }

@@ -1,5 +1,5 @@
 package io.jdlio.config;
 
-/** DLIO's {@code output} section (§2.10); a null folder means jdlio picks one per trial. */
+/** DLIO's {@code output} section (docs/config-keys.md, "output"); a null folder means jdlio picks one per trial. */
 public record OutputConfig(String folder, String logFile, int excludeStartSteps, int excludeEndSteps) {
 }

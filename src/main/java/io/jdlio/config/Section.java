@@ -105,8 +105,8 @@ final class Section {
     }
 
     /**
-     * A legacy key DLIO ignores but jdlio honours (Part A #6): its value is used for {@code current} unless
-     * {@code current} is also given.
+     * A legacy key DLIO ignores but jdlio honours (docs/differences.md, "legacy keys"): its value is used for
+     * {@code current} unless {@code current} is also given.
      */
     Object legacy(String legacyKey, String current) {
         Object v = take(legacyKey);
@@ -294,7 +294,9 @@ final class Section {
         return t;
     }
 
-    /** DLIO's emulated time forms (§4.8), with the optional sibling {@code <key>_stdev}. */
+    /**
+     * DLIO's emulated time forms (docs/config-keys.md, "Reading rules"), with the optional sibling {@code <key>_stdev}.
+     */
     TimeSpec time(String key) {
         Object v = take(key);
         Object stdev = take(key + "_stdev");

@@ -3,8 +3,9 @@ package io.jdlio.config;
 import java.util.random.RandomGenerator;
 
 /**
- * An emulated duration in DLIO's forms (§4.8): a number, {@code {mean}}, {@code {mean, stdev}}, or a dict with
- * {@code type} normal / uniform / gamma / exponential / poisson. A draw's absolute value is used, as in DLIO.
+ * An emulated duration in DLIO's forms (docs/config-keys.md, "Reading rules"): a number, {@code {mean}},
+ * {@code {mean, stdev}}, or a dict with {@code type} normal / uniform / gamma / exponential / poisson. A draw's
+ * absolute value is used, as in DLIO.
  */
 public record TimeSpec(Kind kind, double a, double b) {
     public enum Kind { NONE, CONSTANT, NORMAL, UNIFORM, GAMMA, EXPONENTIAL, POISSON }

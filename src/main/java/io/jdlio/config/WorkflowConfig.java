@@ -1,6 +1,6 @@
 package io.jdlio.config;
 
-/** DLIO's {@code workflow} section and the modes it implies (§1.3). */
+/** DLIO's {@code workflow} section and the modes it implies (docs/config-keys.md, "workflow"). */
 public record WorkflowConfig(boolean generateData, boolean train, boolean evaluation, boolean checkpoint,
                              boolean profiling) {
 

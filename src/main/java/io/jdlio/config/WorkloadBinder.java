@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Binds each YAML section to its record with DLIO's defaults (§2); type errors name file, key and value. */
+/**
+ * Binds each YAML section to its record with DLIO's defaults (docs/config-keys.md); type errors name file, key and
+ * value.
+ */
 final class WorkloadBinder {
     private WorkloadBinder() {
     }

@@ -5,12 +5,14 @@ import java.util.ServiceLoader;
 import java.util.Set;
 
 /**
- * DLIO's own validations (§2.14) that depend on the config alone, plus the range checks DLIO leaves to a
+ * DLIO's own validations (docs/config-keys.md) that depend on the config alone, plus the range checks DLIO leaves to a
  * crash later. Checks that need the accelerator count live with the plan.
  */
 final class WorkloadValidator {
     private static final double MAX_SAMPLE_BYTES = 0x1p50;
     private static final long MAX_FILES = (Integer.MAX_VALUE - 8) / 2;
+    /** The scheme of O_DIRECT storage (storage.DirectStorage), in storage_root or data_folder. */
+    private static final String DIRECT = "direct://";
 
     /** The formats' own checks, found once; none found means a jar built without its service file. */
     private static final List<DatasetRules> DATASET_RULES = ServiceLoader.load(DatasetRules.class,
@@ -63,12 +65,12 @@ final class WorkloadValidator {
             }
         }
         atLeast(src, "dataset.hdf5.num_dset_per_record", d.hdf5().numDsetPerRecord(), 1);
-        // §2.14 #13
+        // DLIO: record_dims[0] must divide by hdf5.num_dset_per_record
         if (!d.recordDims().isEmpty() && d.recordDims().get(0) % d.hdf5().numDsetPerRecord() != 0) {
             throw fail(src, "dataset.record_dims", d.recordDims(), "a first dimension divisible by "
                     + "dataset.hdf5.num_dset_per_record (" + d.hdf5().numDsetPerRecord() + ")");
         }
-        // §2.14 #15
+        // DLIO: record_dims fix every sample's size, so no stdev beside them
         if (!d.recordDims().isEmpty() && d.recordLengthBytesStdev() > 0) {
             throw fail(src, "dataset.record_length_bytes_stdev", d.recordLengthBytesStdev(),
                     "0 when dataset.record_dims is set (the dims fix every sample's size)");
@@ -91,8 +93,8 @@ final class WorkloadValidator {
         atLeast(src, "reader.prefetch_size", r.prefetchSize(), 0);
         atLeast(src, "reader.shuffle_size", r.shuffleSize(), 1);
         atLeast(src, "reader.transfer_size", r.transferSize(), 0);
-        // §2.14 #2 and #3, only where a dataset is used: checkpoint-only configs have no reader section
-        // DLIO checks only a loader the file names: its unset default passes every rule
+        // DLIO: loader, format and framework must agree, only where a dataset is used (checkpoint-only configs
+        // have no reader section); DLIO checks only a loader the file names: its unset default passes every rule
         boolean usesData = w.workflow().train() || w.workflow().generateData();
         boolean loaderGiven = given.contains("reader.data_loader");
         if (usesData && loaderGiven && d.format() == DataFormat.TFRECORD && r.dataLoader() == DataLoaderKind.PYTORCH) {
@@ -107,13 +109,26 @@ final class WorkloadValidator {
                     + (given.contains("framework") ? "" : "; tensorflow is DLIO's default framework, which "
                     + "the file does not set"));
         }
-        // §2.14 #5
+        // DLIO: a custom loader names its sampler
         if (r.dataLoader() == DataLoaderKind.CUSTOM && r.sampler() == null) {
             throw fail(src, "reader.data_loader_sampler", null, "iterative or index with a custom data loader");
         }
-        if (r.odirect() && d.format() != DataFormat.NPZ && d.format() != DataFormat.NPY) {
-            throw fail(src, "reader.odirect", true, "false for " + d.format().yamlName()
-                    + " (DLIO's O_DIRECT reader exists for npz and npy only)");
+        // every other format reads through positional reads that O_DIRECT serves in aligned blocks; a mapping
+        // reads through the page cache whatever the file was opened with
+        if (usesData && d.format() == DataFormat.MMAP_INDEXED_BINARY) {
+            String why = " (it maps its files, and a mapped file is read through the page cache): "
+                    + "use dataset.format indexed_binary for O_DIRECT";
+            if (r.odirect()) {
+                throw fail(src, "reader.odirect", true, "false for mmap_indexed_binary" + why);
+            }
+            if (w.storage().storageRoot() != null && w.storage().storageRoot().startsWith(DIRECT)) {
+                throw fail(src, "storage.storage_root", w.storage().storageRoot(),
+                        "a path without direct:// for mmap_indexed_binary" + why);
+            }
+            if (d.dataFolder() != null && d.dataFolder().startsWith(DIRECT)) {
+                throw fail(src, "dataset.data_folder", d.dataFolder(),
+                        "a path without direct:// for mmap_indexed_binary" + why);
+            }
         }
         FolderChecks.check(w, usesData);
         // the plan draws two dimensions per file into one int array
@@ -152,7 +167,7 @@ final class WorkloadValidator {
         if (m.modelSizeBytes() < 0) {
             throw fail(src, "model.model_size_bytes", m.modelSizeBytes(), "0 or more");
         }
-        // §2.14 #7, #8, #9
+        // DLIO: layers vs pipeline stages, ZeRO-3 vs pipeline, data parallelism vs checkpoint.mode
         if (m.numLayers() > 0 && m.numLayers() < p.pipeline()) {
             throw fail(src, "model.num_layers", m.numLayers(), "at least model.parallelism.pipeline ("
                     + p.pipeline() + ") layers");
@@ -169,7 +184,7 @@ final class WorkloadValidator {
             w.notices().note("model.parallelism.data = " + p.data() + " in checkpoint.mode default: jdlio "
                     + "derives data parallelism from the accelerator count instead (DLIO rejects the key here)");
         }
-        // §2.14 #11, #12
+        // DLIO: no more reads than writes; KSM only with identical (non-random) tensors
         if (c.numCheckpointsWrite() > 0 && c.numCheckpointsRead() > c.numCheckpointsWrite()) {
             throw fail(src, "checkpoint.num_checkpoints_read", c.numCheckpointsRead(), "at most "
                     + "checkpoint.num_checkpoints_write (" + c.numCheckpointsWrite() + ")");

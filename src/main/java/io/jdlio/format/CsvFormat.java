@@ -11,8 +11,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * DLIO's csv (§3.3): one row per sample, every row the same flattened vector of the sample's elements in
- * decimal, comma separated, no header. Rows are produced chunk by chunk, so a row of any length streams
+ * DLIO's csv (docs/datasets.md, "Formats"): one row per sample, every row the same flattened vector of the sample's
+ * elements in decimal, comma separated, no header. Rows are produced chunk by chunk, so a row of any length streams
  * through a small buffer. Integers are written as their values; floats as a value in [0, 1).
  */
 public final class CsvFormat implements StreamFormat {

@@ -6,6 +6,8 @@ import io.jdlio.config.DataFormat;
 import io.jdlio.config.DatasetConfig;
 import io.jdlio.config.ElementType;
 import io.jdlio.data.ContentStream;
+import io.jdlio.storage.LocalStorage;
+import io.jdlio.storage.ObjectWriter;
 import io.jdlio.storage.Storage;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
@@ -16,22 +18,24 @@ import java.lang.reflect.Array;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * DLIO's hdf5 (§3.3) through jhdf, which h5py reads: datasets {@code records_0 .. records_{K-1}} of shape
- * {@code (nspf, *sample shape)} holding the same data, and {@code labels} (nspf int64 zeros); chunk_dims and
- * gzip with compression_level or h5py's lzf as asked, and {@code none} works (DLIO crashes on it). With compression or max_shape
- * and no chunk_dims, chunks are those h5py would pick; max_shape itself is not recorded (jhdf 0.13 writes no
+ * DLIO's hdf5 (docs/datasets.md, "Formats") through jhdf, which h5py reads: datasets {@code records_0 .. records_{K-1}}
+ * of shape {@code (nspf, *sample shape)} holding the same data, and {@code labels} (nspf int64 zeros); chunk_dims and
+ * gzip with compression_level or h5py's lzf as asked, and {@code none} works (DLIO crashes on it). With compression or
+ * max_shape and no chunk_dims, chunks are those h5py would pick; max_shape itself is not recorded (jhdf 0.13 writes no
  * maximum dimensions), so the layout and I/O are DLIO's but the datasets cannot be resized. jhdf holds a dataset in
- * memory while writing, so one sample-stack array (shared by the K datasets) and jhdf's buffers must fit the
- * heap: a larger file fails with a message, not an OutOfMemoryError (see {@link #heapNeeded}). Reading reads each dataset's row of the sample, in slices,
- * through a channel that counts what moves.
+ * memory while writing, so one sample-stack array (shared by the K datasets) and jhdf's buffers must fit the heap: a
+ * larger file fails with a message, not an OutOfMemoryError (see {@link #heapNeeded}). Reading reads each dataset's row
+ * of the sample, in slices, through a channel that counts what moves.
  */
 public final class Hdf5Format implements FileFormat {
     private static final long HEADROOM = 16L << 20;
@@ -114,8 +118,8 @@ public final class Hdf5Format implements FileFormat {
     }
 
     /**
-     * One dataset's shape (§3.3): nspf, then the sample shape; with record_dims, its first entry is split over
-     * the K datasets and dropped when that leaves 1.
+     * One dataset's shape (docs/datasets.md, "Formats"): nspf, then the sample shape; with record_dims, its first entry
+     * is split over the K datasets and dropped when that leaves 1.
      */
     long[] datasetShape(FileSpec spec) {
         long[] sample = spec.sampleShape().clone();
@@ -134,8 +138,12 @@ public final class Hdf5Format implements FileFormat {
     @Override
     public void write(FileSpec spec, ContentStream content, Storage storage, FileTarget target, ByteBuffer scratch)
             throws IOException {
-        // jhdf writes a file: an object store gets a local temporary one, streamed up once written
         Optional<Path> local = storage.localPath(target.path());
+        if (local.isEmpty()) {
+            stage(spec, content, storage, target, scratch);
+            return;
+        }
+        Path file = local.get();
         long[] shape = datasetShape(spec);
         long elements = 1;
         for (long d : shape) {
@@ -174,15 +182,9 @@ public final class Hdf5Format implements FileFormat {
             }
             options.filter(new Hdf5LzfFilter(), Hdf5LzfFilter.clientData(chunkBytes));
         }
-        Path temp;
-        if (local.isPresent()) {
-            Path file = local.get();
-            Files.createDirectories(file.getParent());
-            temp = file.resolveSibling("." + file.getFileName() + ".jdlio-" + ProcessHandle.current().pid() + "-"
-                    + System.nanoTime() + ".tmp");
-        } else {
-            temp = Files.createTempFile("jdlio-hdf5-", ".tmp");
-        }
+        Files.createDirectories(file.getParent());
+        Path temp = file.resolveSibling("." + file.getFileName() + ".jdlio-" + ProcessHandle.current().pid() + "-"
+                + System.nanoTime() + ".tmp");
         try {
             try (WritableHdfFile h = HdfFile.write(temp)) {
                 DatasetCreationOptions built = options.build();
@@ -191,28 +193,44 @@ public final class Hdf5Format implements FileFormat {
                 }
                 h.putDataset("labels", new long[spec.samplesPerFile()]);
             }
-            if (local.isPresent()) {
-                Files.move(temp, local.get(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } else {
-                upload(temp, storage, target.path(), scratch);
-            }
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(temp);
         }
     }
 
-    /** Streams a written local file into a new object, through the generator's scratch buffer. */
-    private static void upload(Path file, Storage storage, String path, ByteBuffer scratch) throws IOException {
-        try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(file);
-                io.jdlio.storage.ObjectWriter out = storage.create(path)) {
-            ByteBuffer b = scratch.capacity() >= 65536 ? scratch : ByteBuffer.allocate(1 << 20);
-            b.clear();
-            while (in.read(b) >= 0) {
-                b.flip();
-                out.write(b);
-                b.clear();
+    /**
+     * For a storage without local files (O_DIRECT, where jhdf's own channel would write through the page cache):
+     * jhdf writes a temporary local file, which is then copied through the storage's writer.
+     */
+    private void stage(FileSpec spec, ContentStream content, Storage storage, FileTarget target, ByteBuffer scratch)
+            throws IOException {
+        Path dir = Files.createTempDirectory("jdlio-hdf5-");
+        try {
+            String name = target.name();
+            write(spec, content, new LocalStorage(dir), new FileTarget(".", "", name), scratch);
+            try (FileChannel in = FileChannel.open(dir.resolve(name), StandardOpenOption.READ);
+                 ObjectWriter out = storage.create(target.path())) {
+                long at = 0;
+                long size = in.size();
+                while (at < size) {
+                    scratch.clear();
+                    int n = in.read(scratch, at);
+                    if (n <= 0) {
+                        throw new IOException(dir.resolve(name) + ": ended at byte " + at + " of " + size);
+                    }
+                    at += n;
+                    scratch.flip();
+                    out.write(scratch);
+                }
+                out.commit(false);
             }
-            out.commit(false);
+        } finally {
+            try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+                for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
     }
 

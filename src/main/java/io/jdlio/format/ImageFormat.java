@@ -20,10 +20,10 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 
 /**
- * DLIO's jpeg and png (§3.3): one 8-bit grayscale image per file, height d1 and width d2, pixels 0..254;
- * JPEG at quality 75 (PIL's default), so file sizes differ from record_length as in DLIO. The encoders hold
- * one image in memory (d1 x d2 bytes plus the encoded file); images are small, unlike NPZ payloads.
- * Reading reads the whole file once per open file: a loader must have all of it to decode.
+ * DLIO's jpeg and png (docs/datasets.md, "Formats"): one 8-bit grayscale image per file, height d1 and width d2, pixels
+ * 0..254; JPEG at quality 75 (PIL's default), so file sizes differ from record_length as in DLIO. The encoders hold one
+ * image in memory (d1 x d2 bytes plus the encoded file); images are small, unlike NPZ payloads. Reading reads the whole
+ * file once per open file: a loader must have all of it to decode.
  */
 public final class ImageFormat implements StreamFormat {
     /** The first bytes of every JPEG (SOI and the next marker's 0xff) and every PNG. */

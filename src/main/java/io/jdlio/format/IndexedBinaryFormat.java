@@ -11,10 +11,10 @@ import java.nio.ByteOrder;
 import java.util.List;
 
 /**
- * DLIO's indexed_binary (§3.3): samples back to back in the data object, beside it {@code .off.idx} and
- * {@code .sz.idx} holding each sample's offset and size as little-endian uint64. Offsets are right past 2 GiB
- * (DLIO restarts them per 2 GiB write chunk, B11). Reading loads both indexes once per open file, then reads
- * exactly each sample's bytes.
+ * DLIO's indexed_binary (docs/datasets.md, "Formats"): samples back to back in the data object, beside it
+ * {@code .off.idx} and {@code .sz.idx} holding each sample's offset and size as little-endian uint64. Offsets are
+ * right past 2 GiB (DLIO restarts them per 2 GiB write chunk). Reading loads both indexes once per open file, then
+ * reads exactly each sample's bytes.
  */
 public class IndexedBinaryFormat implements FileFormat {
 

@@ -12,8 +12,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * DLIO's mmap_indexed_binary: indexed_binary's files, read through a memory mapping. DLIO only takes a view
- * of the mapping, so no byte is ever read (B16); jdlio reads every byte of the sample through the mapping
- * (Part A #13), which is what a loader that uses the sample does.
+ * of the mapping, so no byte is ever read; jdlio reads every byte of the sample through the mapping
+ * (docs/differences.md, "mmap_indexed_binary"), which is what a loader that uses the sample does.
  */
 public final class MmapIndexedBinaryFormat extends IndexedBinaryFormat {
     /** Maps its files: a dataset on an object store is refused before any work. */

@@ -70,6 +70,14 @@ final class Payload {
      */
     static long readRange(ObjectReader in, long offset, long length, ByteBuffer scratch, String name)
             throws IOException {
+        long direct = in.discard(offset, length, scratch);
+        if (direct >= 0) {
+            if (direct < length) {
+                throw new IOException(name + ": ends at byte " + (offset + direct) + ", expected " + (offset + length)
+                        + " (file truncated?)");
+            }
+            return direct;
+        }
         long done = 0;
         while (done < length) {
             scratch.clear();

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
- * DLIO's tfrecord (§3.3, Appendix B): one record per sample, framed as length, masked CRC32C of the length,
+ * DLIO's tfrecord (docs/datasets.md, "Formats"): one record per sample, framed as length, masked CRC32C of the length,
  * payload, masked CRC32C of the payload. The payload is a {@code tf.train.Example} with features {@code image}
  * (the sample's bytes) and {@code size} (its byte count); the image bytes stream from the content generator
  * into the CRC and the file, so no record is ever held whole. Beside the data, DLIO's index

@@ -20,10 +20,14 @@ public final class RunReport {
     private final List<EpochFigures> figures = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<String> log = new ArrayList<>();
-    private final List<double[]> windows = new ArrayList<>();   // [epoch]: accelerator 0's window and epoch
+    private final List<FirstWindow> windows = new ArrayList<>();   // [epoch]
     private final UtilizationMath train;
     private final UtilizationMath eval;
     private String cacheSuspect;
+
+    /** Accelerator 0's AU window in one epoch, beside the epoch's samples and seconds it is a part of. */
+    private record FirstWindow(AuWindow window, long epochSamples, double epochSeconds) {
+    }
 
     public RunReport(RunFacts facts) {
         this.facts = facts;
@@ -71,8 +75,8 @@ public final class RunReport {
         if (!facts.training() || figures.isEmpty()) {
             return null;
         }
-        double dlio = UtilizationMath.meanStdev(column(EpochFigures::samplesPerSecond))[0];
-        double wall = UtilizationMath.meanStdev(column(EpochFigures::wallSamplesPerSecond))[0];
+        double dlio = Spread.of(column(EpochFigures::samplesPerSecond)).mean();
+        double wall = Spread.of(column(EpochFigures::wallSamplesPerSecond)).mean();
         if (!(wall > 0) || !(dlio > 0) || (dlio <= 2 * wall && dlio >= wall / 2)) {
             return null;
         }
@@ -83,7 +87,7 @@ public final class RunReport {
                 worst = e;
             }
         }
-        double[] w = windows.get(worst);
+        FirstWindow w = windows.get(worst);
         String why = dlio > wall
                 ? "the first step of each block waits for the loader to start and deliver its batch, and while it "
                         + "waits the loader's read-ahead (read_threads workers, prefetch_size batches) reads the "
@@ -96,7 +100,8 @@ public final class RunReport {
                 + "epoch are left out, with their time) and divides their samples by the window's time. In epoch "
                 + "%d accelerator 0's window held %.0f of its %d samples but %.6f s of its %.6f s: %s. DLIO's "
                 + "figure is kept for comparison with DLIO", dlio, dlio / wall, wall, facts.excludeStart(),
-                facts.excludeEnd(), worst + 1, w[0], (long) w[2], w[1], w[3], why);
+                facts.excludeEnd(), worst + 1, w.window().samples(), w.epochSamples(), w.window().seconds(),
+                w.epochSeconds(), why);
     }
 
     /** The run began at {@code time} if that is earlier: a trial merging with an earlier one of the same run. */
@@ -122,16 +127,16 @@ public final class RunReport {
         double evalThr = 0;
         boolean evaluated = false;
         for (AcceleratorEpoch a : perAccelerator) {
-            double[] v = train.epoch(a.blocks);
-            au += v[0];
-            thr += v[1];
+            Utilization v = train.epoch(a.blocks);
+            au += v.auPercent();
+            thr += v.samplesPerSecond();
             bytes += a.trainBytesRead;
             samples += a.trainSamples;
             wall = Math.max(wall, a.trainSeconds);
             if (a.eval != null) {
-                double[] e = eval.eval(a.eval);
-                evalAu += e[0];
-                evalThr += e[1];
+                Utilization e = eval.eval(a.eval);
+                evalAu += e.auPercent();
+                evalThr += e.samplesPerSecond();
                 evaluated = true;
             }
         }
@@ -143,8 +148,7 @@ public final class RunReport {
                 evalAu / n, evalThr, evaluated, checkpointSeconds(perAccelerator), evalSeconds);
         figures.add(f);
         AcceleratorEpoch first = perAccelerator.get(0);
-        double[] w = train.window(first.blocks);
-        windows.add(new double[] {w[0], w[1], first.trainSamples, first.trainSeconds});
+        windows.add(new FirstWindow(train.window(first.blocks), first.trainSamples, first.trainSeconds));
         if (facts.training()) {
             logEpoch(figures.size(), perAccelerator.get(0), f);
         }
@@ -179,14 +183,14 @@ public final class RunReport {
         output(rank0.start, "Starting epoch " + epoch + ": " + steps + " steps expected");
         for (int b = 0; b < rank0.blocks.size(); b++) {
             Block blk = rank0.blocks.get(b);
-            double[] v = train.block(blk, b == rank0.blocks.size() - 1);
+            Utilization v = train.block(blk, b == rank0.blocks.size() - 1);
             output(blk.startTime(), "Starting block " + (b + 1));
             output(blk.endTime(), String.format(Locale.ROOT, "Ending block %d - %d steps completed in %.2f s",
                     b + 1, blk.steps(), blk.wallSeconds()));
             output(blk.endTime(), String.format(Locale.ROOT,
-                    "Epoch %d - Block %d [Training] Accelerator Utilization [AU] (%%): %.4f", epoch, b + 1, v[0]));
+                    "Epoch %d - Block %d [Training] Accelerator Utilization [AU] (%%): %.4f", epoch, b + 1, v.auPercent()));
             output(blk.endTime(), String.format(Locale.ROOT,
-                    "Epoch %d - Block %d [Training] Throughput (samples/second): %.4f", epoch, b + 1, v[1]));
+                    "Epoch %d - Block %d [Training] Throughput (samples/second): %.4f", epoch, b + 1, v.samplesPerSecond()));
         }
         output(rank0.end, String.format(Locale.ROOT, "Ending epoch %d - %d steps completed in %.2f s; all "
                 + "accelerators: AU %.4f %%, %.4f samples/s, %.4f MiB/s read", epoch, steps, rank0.trainSeconds,
@@ -248,16 +252,16 @@ public final class RunReport {
         j.put("train_wall_samples_per_second", column(EpochFigures::wallSamplesPerSecond));
         j.put("cache_suspect", cacheSuspect != null);
         for (boolean save : new boolean[] {true, false}) {
-            List<double[]> cps = checkpointsAcrossRanks(save);
+            List<RanksCheckpoint> cps = checkpointsAcrossRanks(save);
             if (!cps.isEmpty()) {
                 String kind = save ? "save" : "load";
                 // MLPerf Storage's rule: a checkpoint takes as long as its slowest rank
-                j.put(kind + "_checkpoint_max_duration_seconds", cps.stream().mapToDouble(c -> c[0]).toArray());
+                j.put(kind + "_checkpoint_max_duration_seconds", cps.stream().mapToDouble(RanksCheckpoint::slowestSeconds).toArray());
                 j.put(kind + "_checkpoint_min_throughput_GB_per_second",
-                        cps.stream().mapToDouble(c -> facts.checkpointGiB() / c[0]).toArray());
-                j.put(kind + "_checkpoint_bytes", cps.stream().map(c -> (long) c[1]).toList());
+                        cps.stream().mapToDouble(c -> facts.checkpointGiB() / c.slowestSeconds()).toArray());
+                j.put(kind + "_checkpoint_bytes", cps.stream().map(RanksCheckpoint::bytes).toList());
                 j.put(kind + "_checkpoint_measured_GB_per_second",
-                        cps.stream().mapToDouble(c -> c[1] / (double) (1L << 30) / c[0]).toArray());
+                        cps.stream().mapToDouble(c -> c.bytes() / (double) (1L << 30) / c.slowestSeconds()).toArray());
             }
         }
         j.put("notes", notes());
@@ -282,27 +286,31 @@ public final class RunReport {
             }
             any = true;
             String kind = save ? "save" : "load";
-            double[] d = UtilizationMath.meanStdev(own.stream().mapToDouble(CheckpointTiming::seconds).toArray());
-            double[] t = UtilizationMath.meanStdev(own.stream()
+            Spread d = Spread.of(own.stream().mapToDouble(CheckpointTiming::seconds).toArray());
+            Spread t = Spread.of(own.stream()
                     .mapToDouble(c -> facts.checkpointGiB() / c.seconds()).toArray());
-            m.put(kind + "_checkpoint_io_mean_GB_per_second", t[0]);
-            m.put(kind + "_checkpoint_io_stdev_GB_per_second", t[1]);
-            m.put(kind + "_checkpoint_duration_mean_seconds", d[0]);
-            m.put(kind + "_checkpoint_duration_stdev_seconds", d[1]);
+            m.put(kind + "_checkpoint_io_mean_GB_per_second", t.mean());
+            m.put(kind + "_checkpoint_io_stdev_GB_per_second", t.stdev());
+            m.put(kind + "_checkpoint_duration_mean_seconds", d.mean());
+            m.put(kind + "_checkpoint_duration_stdev_seconds", d.stdev());
         }
         if (any) {
             m.put("checkpoint_size_GB", facts.checkpointGiB());
         }
     }
 
-    /** Per checkpoint in order: {max seconds over ranks, bytes summed over ranks}. */
-    private List<double[]> checkpointsAcrossRanks(boolean save) {
-        List<double[]> out = new ArrayList<>();
+    /** One checkpoint over all ranks: its slowest rank's seconds and the bytes every rank moved. */
+    private record RanksCheckpoint(double slowestSeconds, long bytes) {
+    }
+
+    /** Every save (or load) in order, over all ranks. */
+    private List<RanksCheckpoint> checkpointsAcrossRanks(boolean save) {
+        List<RanksCheckpoint> out = new ArrayList<>();
         for (List<AcceleratorEpoch> epoch : epochs) {
             int count = (int) epoch.get(0).checkpoints.stream().filter(c -> c.save() == save).count();
             for (int i = 0; i < count; i++) {
                 double max = 0;
-                double bytes = 0;
+                long bytes = 0;
                 for (AcceleratorEpoch rank : epoch) {
                     CheckpointTiming t = rank.checkpoints.stream().filter(c -> c.save() == save).skip(i)
                             .findFirst().orElse(null);
@@ -311,7 +319,7 @@ public final class RunReport {
                         bytes += t.bytes();
                     }
                 }
-                out.add(new double[] {max, bytes});
+                out.add(new RanksCheckpoint(max, bytes));
             }
         }
         return out;
@@ -322,17 +330,17 @@ public final class RunReport {
     }
 
     private void phase(Map<String, Object> m, String prefix, double[] au, double[] thr) {
-        double[] a = UtilizationMath.meanStdev(au);
-        double[] t = UtilizationMath.meanStdev(thr);
+        Spread a = Spread.of(au);
+        Spread t = Spread.of(thr);
         m.put(prefix + "_au_percentage", au);
-        m.put(prefix + "_au_mean_percentage", a[0]);
-        m.put(prefix + "_au_meet_expectation", a[0] >= 100 * facts.auTarget() ? "success" : "fail");
-        m.put(prefix + "_au_stdev_percentage", a[1]);
+        m.put(prefix + "_au_mean_percentage", a.mean());
+        m.put(prefix + "_au_meet_expectation", a.mean() >= 100 * facts.auTarget() ? "success" : "fail");
+        m.put(prefix + "_au_stdev_percentage", a.stdev());
         m.put(prefix + "_throughput_samples_per_second", thr);
-        m.put(prefix + "_throughput_mean_samples_per_second", t[0]);
-        m.put(prefix + "_throughput_stdev_samples_per_second", t[1]);
-        m.put(prefix + "_io_mean_MB_per_second", t[0] * facts.recordLengthBytes() / MIB);
-        m.put(prefix + "_io_stdev_MB_per_second", t[1] * facts.recordLengthBytes() / MIB);
+        m.put(prefix + "_throughput_mean_samples_per_second", t.mean());
+        m.put(prefix + "_throughput_stdev_samples_per_second", t.stdev());
+        m.put(prefix + "_io_mean_MB_per_second", t.mean() * facts.recordLengthBytes() / MIB);
+        m.put(prefix + "_io_stdev_MB_per_second", t.stdev() * facts.recordLengthBytes() / MIB);
     }
 
     /** The per-rank {@code <rank>_output.json} content. */
@@ -354,20 +362,20 @@ public final class RunReport {
             for (int b = 0; b < a.blocks.size(); b++) {
                 Block blk = a.blocks.get(b);
                 String key = "block" + (b + 1);
-                double[] v = train.block(blk, b == a.blocks.size() - 1);
+                Utilization v = train.block(blk, b == a.blocks.size() - 1);
                 load.put(key, blk.load.toArray());
                 proc.put(key, blk.proc.toArray());
                 compute.put(key, blk.compute.toArray());
-                throughput.put(key, v[1]);
-                au.put(key, v[0]);
+                throughput.put(key, v.samplesPerSecond());
+                au.put(key, v.auPercent());
             }
             if (a.eval != null) {
-                double[] v = eval.eval(a.eval);
+                Utilization v = eval.eval(a.eval);
                 load.put("eval", a.eval.load.toArray());
                 proc.put("eval", a.eval.proc.toArray());
                 compute.put("eval", a.eval.compute.toArray());
-                throughput.put("eval", v[1]);
-                au.put("eval", v[0]);
+                throughput.put("eval", v.samplesPerSecond());
+                au.put("eval", v.auPercent());
             }
             Map<String, Object> epoch = new LinkedHashMap<>();
             if (!facts.training()) {
@@ -506,18 +514,18 @@ public final class RunReport {
 
     /** DLIO's Eval lines, as summary.json's eval_* figures and with DLIO's six decimals. */
     private void evalLines(StringBuilder sb) {
-        double[] au = UtilizationMath.meanStdev(figures.stream().filter(EpochFigures::evaluated)
+        Spread au = Spread.of(figures.stream().filter(EpochFigures::evaluated)
                 .mapToDouble(EpochFigures::evalAuPercent).toArray());
-        double[] thr = UtilizationMath.meanStdev(figures.stream().filter(EpochFigures::evaluated)
+        Spread thr = Spread.of(figures.stream().filter(EpochFigures::evaluated)
                 .mapToDouble(EpochFigures::evalSamplesPerSecond).toArray());
         sb.append(String.format(Locale.ROOT, "[METRIC] Eval Accelerator Utilization [AU] (%%): %.4f (%.4f)%n",
-                au[0], au[1]));
+                au.mean(), au.stdev()));
         sb.append(String.format(Locale.ROOT, "[METRIC] Eval Throughput (samples/second): %.6f (%.6f)%n",
-                thr[0], thr[1]));
+                thr.mean(), thr.stdev()));
         sb.append(String.format(Locale.ROOT, "[METRIC] Eval Throughput (MB/second): %.6f (%.6f)%n",
-                thr[0] * facts.recordLengthBytes() / MIB, thr[1] * facts.recordLengthBytes() / MIB));
+                thr.mean() * facts.recordLengthBytes() / MIB, thr.stdev() * facts.recordLengthBytes() / MIB));
         sb.append("[METRIC] eval_au_meet_expectation: ")
-                .append(au[0] >= 100 * facts.auTarget() ? "success" : "fail").append('\n');
+                .append(au.mean() >= 100 * facts.auTarget() ? "success" : "fail").append('\n');
     }
 
     /** DLIO's closing {@code [METRIC]} block, plus jdlio's measured-bytes line. */
@@ -537,26 +545,26 @@ public final class RunReport {
                         verb, cm.get(kind + "_checkpoint_io_mean_GB_per_second"),
                         cm.get(kind + "_checkpoint_io_stdev_GB_per_second")));
                 double[] slowest = checkpointsAcrossRanks(kind.equals("save")).stream()
-                        .mapToDouble(c -> facts.checkpointGiB() / c[0]).toArray();
-                double[] mt = UtilizationMath.meanStdev(slowest);
+                        .mapToDouble(c -> facts.checkpointGiB() / c.slowestSeconds()).toArray();
+                Spread mt = Spread.of(slowest);
                 sb.append(String.format(Locale.ROOT,
-                        "[METRIC] Checkpoint %s throughput, slowest rank (GB/second): %.4f (%.4f)%n", verb, mt[0], mt[1]));
+                        "[METRIC] Checkpoint %s throughput, slowest rank (GB/second): %.4f (%.4f)%n", verb, mt.mean(), mt.stdev()));
             }
         }
         if (facts.training() && !figures.isEmpty()) {
-            double[] au = UtilizationMath.meanStdev(column(EpochFigures::auPercent));
-            double[] thr = UtilizationMath.meanStdev(column(EpochFigures::samplesPerSecond));
-            double[] io = UtilizationMath.meanStdev(column(EpochFigures::measuredMBps));
+            Spread au = Spread.of(column(EpochFigures::auPercent));
+            Spread thr = Spread.of(column(EpochFigures::samplesPerSecond));
+            Spread io = Spread.of(column(EpochFigures::measuredMBps));
             sb.append(String.format(Locale.ROOT, "[METRIC] Training Accelerator Utilization [AU] (%%): %.4f (%.4f)%n",
-                    au[0], au[1]));
+                    au.mean(), au.stdev()));
             sb.append(String.format(Locale.ROOT, "[METRIC] Training Throughput (samples/second): %.4f (%.4f)%n",
-                    thr[0], thr[1]));
+                    thr.mean(), thr.stdev()));
             sb.append(String.format(Locale.ROOT, "[METRIC] Training I/O Throughput (MB/second): %.4f (%.4f)%n",
-                    thr[0] * facts.recordLengthBytes() / MIB, thr[1] * facts.recordLengthBytes() / MIB));
+                    thr.mean() * facts.recordLengthBytes() / MIB, thr.stdev() * facts.recordLengthBytes() / MIB));
             sb.append(String.format(Locale.ROOT,
-                    "[METRIC] Training I/O Throughput, bytes read (MB/second): %.4f (%.4f)%n", io[0], io[1]));
+                    "[METRIC] Training I/O Throughput, bytes read (MB/second): %.4f (%.4f)%n", io.mean(), io.stdev()));
             sb.append("[METRIC] train_au_meet_expectation: ")
-                    .append(au[0] >= 100 * facts.auTarget() ? "success" : "fail").append('\n');
+                    .append(au.mean() >= 100 * facts.auTarget() ? "success" : "fail").append('\n');
             if (figures.stream().anyMatch(EpochFigures::evaluated)) {
                 evalLines(sb);
             }

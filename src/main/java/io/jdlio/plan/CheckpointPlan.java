@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What one checkpoint is (dlio-semantics §5.2-5.5): which accelerators write, the files each writes (DLIO's
+ * What one checkpoint is (docs/checkpoints.md): which accelerators write, the files each writes (DLIO's
  * names) and their sizes, and the size DLIO reports. Tensor sizes follow DLIO's integer arithmetic exactly, so
  * llama_70b on 32 accelerators is 696 files and 911.1975 GiB as in DLIO.
  */
@@ -103,7 +103,7 @@ public final class CheckpointPlan {
         return ranks.stream().mapToLong(Rank::bytes).sum();
     }
 
-    /** DLIO's checkpoint_size in GiB, the figure its GB/s divides by (§5.3.5). */
+    /** DLIO's checkpoint_size in GiB, the figure its GB/s divides by (docs/checkpoints.md, "The reported size"). */
     public double reportedGiB() {
         long optimizer = ranks.stream().mapToLong(Rank::reportedOptimizerBytes).sum();
         long modelBytes = nonTransformerState() ? model.modelSizeBytes()
@@ -115,7 +115,7 @@ public final class CheckpointPlan {
         return model.modelSizeBytes() > 0 && !model.isTransformer();
     }
 
-    /** The transformer's parameter count P (§5.3.1). */
+    /** The transformer's parameter count P (docs/checkpoints.md, "Sizes"). */
     public long parameters() {
         ModelConfig.Transformer t = model.transformer();
         long h = t.hiddenSize();
@@ -126,7 +126,10 @@ public final class CheckpointPlan {
         return v * h + model.numLayers() * perLayer + h + v * h;
     }
 
-    /** Elements of layer {@code index} held by one rank, with sharding factor {@code shard} (§5.3.2). */
+    /**
+     * Elements of layer {@code index} held by one rank, with sharding factor {@code shard} (docs/checkpoints.md,
+     * "Sizes").
+     */
     long layerElements(int index, long shard) {
         ModelConfig.Transformer t = model.transformer();
         long h = t.hiddenSize();
@@ -194,7 +197,8 @@ public final class CheckpointPlan {
             for (int i = range[0]; i <= range[1]; i++) {
                 layers.add(new long[] {i, layerElements(i, shard) * modelType.bytes()});
             }
-            // ZeRO-1 allocates layers on dp_rank 0 only; ZeRO-2 on every rank though only dp_rank 0 writes (B23)
+            // ZeRO-1 allocates layers on dp_rank 0 only; ZeRO-2 on every rank though only dp_rank 0 writes, as DLIO
+            // counts them
             if (!(zero == 1 && dpRank != 0)) {
                 reportedModel = layers.stream().mapToLong(x -> x[1]).sum();
             }

@@ -5,8 +5,9 @@ import io.jdlio.config.DatasetConfig;
 import io.jdlio.config.ElementType;
 
 /**
- * The dataset DLIO would lay out for a config (§3.1): folders, file names, and each file's sample shape.
- * Files are identified by split and index; index order is name order, which is DLIO's listing order.
+ * The dataset DLIO would lay out for a config (docs/datasets.md, "Folders and names"): folders, file names, and each
+ * file's sample shape. Files are identified by split and index; index order is name order, which is DLIO's listing
+ * order.
  */
 public final class DatasetPlan {
     private final DatasetConfig config;
@@ -47,8 +48,8 @@ public final class DatasetPlan {
     }
 
     /**
-     * The path relative to the data folder, e.g. {@code train/1/img_01_of_64.npz}. With one subfolder jdlio
-     * still uses {@code 0/} (Part A #14), where DLIO writes a flat layout it then cannot train on.
+     * The path relative to the data folder, e.g. {@code train/1/img_01_of_64.npz}. With one subfolder jdlio still uses
+     * {@code 0/} (docs/differences.md, "num_subfolders: 1"), where DLIO writes a flat layout it then cannot train on.
      */
     public String relativePath(Split split, int index) {
         int n = fileCount(split);

@@ -5,9 +5,9 @@ import io.jdlio.data.LegacyRandom;
 import java.util.List;
 
 /**
- * Every file's sample shape, drawn exactly as DLIO draws it (§3.2): numpy's legacy RNG seeded with 10, one
- * vectorised normal draw of 2n values for n files (train first, then eval), each truncated toward zero and
- * clamped to at least 1. With {@code record_dims}, every file has that shape.
+ * Every file's sample shape, drawn exactly as DLIO draws it (docs/datasets.md, "Sample sizes"): numpy's legacy RNG
+ * seeded with 10, one vectorised normal draw of 2n values for n files (train first, then eval), each truncated toward
+ * zero and clamped to at least 1. With {@code record_dims}, every file has that shape.
  */
 public final class SampleDims {
     private final int[] drawn;          // 2 entries per file in scalar mode

@@ -10,7 +10,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>A sample shuffle permutes the segments and, inside each, the samples (an affine bijection, no table).
  * Samples of one file therefore stay adjacent, which is what lets a reader read each file once per epoch
- * (Part A #17); with one sample per file it is an ordinary full shuffle.
+ * (docs/differences.md, "reading a sample"); with one sample per file it is an ordinary full shuffle.
  */
 public final class SampleOrder {
     private final int[] file;

@@ -8,9 +8,9 @@ import java.security.SecureRandom;
 import java.util.SplittableRandom;
 
 /**
- * How a dataset is split into steps for a number of accelerators (Part A #1, #5): samples are trimmed to a
- * multiple of batch x accelerators so every accelerator runs the same number of steps; each epoch the file
- * list is optionally permuted and cut into contiguous, never overlapping, per-accelerator ranges.
+ * How a dataset is split into steps for a number of accelerators (docs/differences.md, "trimming" and "shuffling"):
+ * samples are trimmed to a multiple of batch x accelerators so every accelerator runs the same number of steps; each
+ * epoch the file list is optionally permuted and cut into contiguous, never overlapping, per-accelerator ranges.
  */
 public final class TrainingPlan {
     private final Workload workload;

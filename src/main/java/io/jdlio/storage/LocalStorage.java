@@ -124,6 +124,9 @@ public final class LocalStorage implements Storage {
     @Override
     public java.util.Optional<ObjectReader> openUncached(String path) throws IOException {
         Path p = resolve(path);
+        if (Files.exists(p) && DirectStorage.inMemory(p)) {
+            return java.util.Optional.empty(); // tmpfs takes O_DIRECT opens and still reads memory
+        }
         FileChannel ch;
         try {
             ch = FileChannel.open(p, StandardOpenOption.READ, com.sun.nio.file.ExtendedOpenOption.DIRECT);

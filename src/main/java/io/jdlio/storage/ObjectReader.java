@@ -14,6 +14,15 @@ public interface ObjectReader extends AutoCloseable {
      */
     int read(long offset, ByteBuffer dst) throws IOException;
 
+    /**
+     * Reads {@code [offset, offset + length)} from storage and throws the bytes away, as a benchmark loader
+     * does with a payload, using {@code scratch} as it likes; returns the count (short only at the end of the
+     * object), or -1 when this reader has no faster way than {@link #read} into {@code scratch}.
+     */
+    default long discard(long offset, long length, ByteBuffer scratch) throws IOException {
+        return -1;
+    }
+
     @Override
     void close() throws IOException;
 }

@@ -28,6 +28,19 @@ public interface Storage extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Bytes this thread's reads moved from storage beyond those they delivered since the last call, and resets
+     * the count: O_DIRECT moves whole blocks. Zero for backends that move what is asked.
+     */
+    default long takeExtraTransferred() {
+        return 0;
+    }
+
+    /** Whether every data read and write goes to the storage itself, never to this host's page cache. */
+    default boolean bypassesCache() {
+        return false;
+    }
+
     /** The object as a local file, for memory mapping; empty for object stores. */
     default java.util.Optional<java.nio.file.Path> localPath(String path) {
         return java.util.Optional.empty();

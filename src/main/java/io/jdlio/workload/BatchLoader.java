@@ -11,11 +11,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 
 /**
- * One accelerator's data loader, with PyTorch DataLoader semantics (§4.7): batch b goes to worker
- * b mod read_threads, each worker keeps up to prefetch_factor = ceil(prefetch_size / read_threads) batches
- * ready, batches are delivered in order, and with read_threads = 0 the accelerator reads synchronously.
- * Each batch is collated: batch x the in-memory sample size copied into a pooled buffer, the memory
- * traffic DLIO's collate costs.
+ * One accelerator's data loader, with PyTorch DataLoader semantics (docs/datasets.md, "The loader"): batch b goes to
+ * worker b mod read_threads, each worker keeps up to prefetch_factor = ceil(prefetch_size / read_threads) batches
+ * ready, batches are delivered in order, and with read_threads = 0 the accelerator reads synchronously. Each batch is
+ * collated: batch x the in-memory sample size copied into a pooled buffer, the memory traffic DLIO's collate costs.
  *
  * <p>A worker that fails records its failure in one slot the accelerator checks while it waits, and the
  * other workers stop: handing the failure over through a ready queue would lose it whenever that queue is
@@ -39,6 +38,10 @@ final class BatchLoader implements AutoCloseable {
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private final Thread[] threads;
     private final SampleSource[] workerSources;
+    /** Batches handed out ahead of the accelerator: PyTorch's prefetch_factor x num_workers outstanding indices. */
+    private final long window;
+    private final Object dispatch = new Object();
+    private long yielded;   // batches the accelerator has taken; guarded by dispatch
     private SampleSource syncSource;
     private long next;
 
@@ -56,6 +59,7 @@ final class BatchLoader implements AutoCloseable {
         this.sampleImage = sampleImage;
         this.preprocess = preprocess;
         this.seed = seed;
+        this.window = (long) shape.prefetchPerWorker() * workers;
         this.free = (BlockingQueue<ByteBuffer>[]) new BlockingQueue[buffers.batches.length];
         for (int w = 0; w < free.length; w++) {
             free[w] = new ArrayBlockingQueue<>(buffers.batches[w].length);
@@ -87,6 +91,7 @@ final class BatchLoader implements AutoCloseable {
         SplittableRandom rng = new SplittableRandom(seed * 31 + w);
         try {
             for (long b = w; b < steps; b += workers) {
+                awaitDispatch(b);
                 ByteBuffer buf = free[w].take();
                 fill(b, buf, source, rng);
                 ready[w].put(buf);
@@ -96,6 +101,19 @@ final class BatchLoader implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (Throwable e) {
             fail(e);
+        }
+    }
+
+    /**
+     * Waits until PyTorch would have sent batch {@code b}'s index to its worker: it sends factor x workers
+     * indices up front and one more per batch it yields. A worker's own free buffers alone would let every
+     * worker but the one whose batch is in compute read one batch more.
+     */
+    private void awaitDispatch(long b) throws InterruptedException {
+        synchronized (dispatch) {
+            while (b >= yielded + window) {
+                dispatch.wait();
+            }
         }
     }
 
@@ -144,6 +162,10 @@ final class BatchLoader implements AutoCloseable {
             }
             ByteBuffer buf = queue.poll(FAILURE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
             if (buf != null) {
+                synchronized (dispatch) {
+                    yielded = b + 1;
+                    dispatch.notifyAll();
+                }
                 return buf;
             }
         }

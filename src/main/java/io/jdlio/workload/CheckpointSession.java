@@ -119,7 +119,8 @@ public final class CheckpointSession implements AutoCloseable {
 
     private void pause() {
         double s = workload.checkpoint().timeBetweenCheckpoints();
-        // Part A #9: DLIO's -1 default sleeps a second; jdlio does not pause for it
+        // DLIO's -1 default sleeps a second; jdlio does not pause for it (docs/differences.md,
+        // "time_between_checkpoints: -1")
         if (s > 0) {
             try {
                 Thread.sleep((long) (s * 1000));

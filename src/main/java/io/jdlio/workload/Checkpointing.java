@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.CyclicBarrier;
 
 /**
- * Saves and loads DLIO checkpoints (§5): every active rank writes its planned files under
+ * Saves and loads DLIO checkpoints (docs/checkpoints.md): every active rank writes its planned files under
  * {@code <checkpoint_folder>/global_epoch<E>_step<S>/}, streaming from one reusable buffer so memory stays
  * flat for any model size, and fsyncing each file when {@code checkpoint.fsync} asks. Loads read every byte
  * back, bypassing the page cache where the storage can.

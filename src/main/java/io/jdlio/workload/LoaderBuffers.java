@@ -27,7 +27,9 @@ final class LoaderBuffers {
         }
         this.reads = new ByteBuffer[shape.owners()];
         for (int i = 0; i < reads.length; i++) {
-            reads[i] = ByteBuffer.allocateDirect(readBytes);
+            // page-aligned, so O_DIRECT reads at aligned offsets go straight into it
+            int whole = (readBytes + 4095) / 4096 * 4096; // alignedSlice keeps whole aligned pages only
+            reads[i] = ByteBuffer.allocateDirect(whole + 4096).alignedSlice(4096).limit(readBytes).slice();
         }
     }
 }

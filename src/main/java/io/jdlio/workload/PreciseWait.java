@@ -3,9 +3,9 @@ package io.jdlio.workload;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Emulated compute (Part A #16): park until shortly before the deadline, then spin. Thread.sleep and
- * parkNanos alone overshoot by tens of microseconds to milliseconds, which at 10 ms steps would cost AU
- * points that belong to no storage.
+ * Emulated compute (docs/differences.md, "emulated compute"): park until shortly before the deadline, then spin.
+ * Thread.sleep and parkNanos alone overshoot by tens of microseconds to milliseconds, which at 10 ms steps would cost
+ * AU points that belong to no storage.
  */
 final class PreciseWait {
     private static final long SPIN_NANOS = 60_000;

@@ -34,9 +34,9 @@ public record ResourceBudget(int accelerators, long threads, long directBytes, l
         if (train) {
             boolean evaluates = w.workflow().evaluation();
             long image = Training.sampleImageBytes(w);
-            long perAccelerator = loader(shape, times(image, w.reader().batchSize()));
+            long perAccelerator = loader(shape, times(image, w.reader().batchSize()), StorageBackends.direct(w));
             if (evaluates) {
-                perAccelerator = plus(perAccelerator, loader(shape, times(image, w.reader().batchSizeEval())));
+                perAccelerator = plus(perAccelerator, loader(shape, times(image, w.reader().batchSizeEval()), StorageBackends.direct(w)));
             }
             direct = plus(times(accelerators, perAccelerator), image);
 
@@ -65,8 +65,10 @@ public record ResourceBudget(int accelerators, long threads, long directBytes, l
         return train && cap > 0 ? Math.min(cap, steps) : steps;
     }
 
-    private static long loader(LoaderShape shape, long batchBytes) {
-        long perWorker = plus(times(shape.slots(), batchBytes), Training.READ_BUFFER_BYTES);
+    private static long loader(LoaderShape shape, long batchBytes, boolean direct) {
+        // O_DIRECT readers also hold an aligned bounce buffer each
+        long perWorker = plus(times(shape.slots(), batchBytes), Training.READ_BUFFER_BYTES
+                + (direct ? io.jdlio.storage.DirectStorage.BOUNCE_BYTES : 0));
         return times(shape.owners(), perWorker);
     }
 

@@ -9,8 +9,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * One reader worker's view of the dataset: keeps the file it is reading open while consecutive samples come
- * from it, so a multi-sample file is read once per epoch per worker (Part A #17), and counts the bytes.
+ * One reader worker's view of the dataset: keeps the file it is reading open while consecutive samples come from it, so
+ * a multi-sample file is read once per epoch per worker (docs/differences.md, "reading a sample"), and counts the
+ * bytes.
  */
 final class SampleSource implements AutoCloseable {
     private final DatasetPlan plan;
@@ -39,7 +40,8 @@ final class SampleSource implements AutoCloseable {
                 openFile = file;
                 fileBytes = 0;
             }
-            long n = reader.readSample(sample, scratch);
+            // what really moved: O_DIRECT reads whole blocks
+            long n = reader.readSample(sample, scratch) + storage.takeExtraTransferred();
             fileBytes += n;
             bytesRead += n;
             // later samples of a file read whole may read nothing; the first one read from a file never does

@@ -3,6 +3,7 @@ package io.jdlio.workload;
 import io.jdlio.config.StorageConfig;
 import io.jdlio.config.StorageType;
 import io.jdlio.config.Workload;
+import io.jdlio.storage.DirectStorage;
 import io.jdlio.storage.LocalStorage;
 import io.jdlio.storage.S3Storage;
 import io.jdlio.storage.Scheme;
@@ -35,6 +36,8 @@ final class StorageBackends {
     static {
         BACKENDS.put(Scheme.FILE, new Backend(StorageTraits.FILES,
                 (s, location, checkpoints) -> new LocalStorage(Path.of(Scheme.strip(s.storageRoot())))));
+        BACKENDS.put(Scheme.DIRECT, new Backend(StorageTraits.DIRECT_FILES,
+                (s, location, checkpoints) -> new DirectStorage(Path.of(DirectStorage.strip(s.storageRoot())))));
         BACKENDS.put(Scheme.S3, new Backend(StorageTraits.OBJECTS, (s, location, checkpoints) ->
                 new S3Storage(Scheme.S3, S3Options.of(s, Scheme.S3, checkpoints), s.storageRoot())));
         BACKENDS.put(Scheme.GS, new Backend(StorageTraits.OBJECTS, (s, location, checkpoints) ->
@@ -49,8 +52,10 @@ final class StorageBackends {
      * root's, else the storage type's ({@code s3}/{@code s3dlio}, or the fork's {@code storage_options.uri_scheme}).
      */
     static Optional<Scheme> dataScheme(Workload w) {
-        return Scheme.of(w.dataset().dataFolder()).or(() -> Scheme.of(w.storage().storageRoot()))
+        Optional<Scheme> s = Scheme.of(w.dataset().dataFolder()).or(() -> Scheme.of(w.storage().storageRoot()))
                 .or(() -> typeScheme(w.storage()));
+        // DLIO's reader.odirect asks local files to be read past the page cache
+        return s.equals(Optional.of(Scheme.FILE)) && w.reader().odirect() ? Optional.of(Scheme.DIRECT) : s;
     }
 
     /**
@@ -60,6 +65,22 @@ final class StorageBackends {
      */
     static Optional<Scheme> checkpointScheme(Workload w) {
         return Scheme.of(w.checkpoint().checkpointFolder()).or(() -> typeScheme(w.storage()));
+    }
+
+    /** Whether the dataset is read and written with O_DIRECT: a direct:// folder or DLIO's reader.odirect. */
+    static boolean direct(Workload w) {
+        return dataScheme(w).equals(Optional.of(Scheme.DIRECT));
+    }
+
+    /** O_DIRECT files, refused at once where the data folder's file system cannot bypass the cache. */
+    private static Storage openDirect(Workload w) {
+        DirectStorage d = new DirectStorage(Path.of(DirectStorage.strip(w.storage().storageRoot())));
+        try {
+            d.requireBypass(w.dataset().dataFolder());
+        } catch (java.io.IOException e) {
+            throw new WorkloadException(w.source() + ": " + e.getMessage(), e);
+        }
+        return d;
     }
 
     private static Optional<Scheme> typeScheme(StorageConfig s) {
@@ -85,6 +106,9 @@ final class StorageBackends {
 
     /** The dataset's backend; empty when jdlio has none for it. */
     static Optional<Storage> openData(Workload w) {
+        if (direct(w)) {
+            return Optional.of(openDirect(w));
+        }
         return open(dataScheme(w), w.storage(), w.dataset().dataFolder(), false);
     }
 

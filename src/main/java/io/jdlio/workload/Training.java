@@ -20,9 +20,9 @@ import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 
 /**
- * Training epochs as DLIO runs them (§4.5): one thread per accelerator, each with its own loader; per step
- * wait for the batch (load), emulate compute, then a barrier standing in for the all-reduce. Optional
- * evaluation follows the epoch at DLIO's cadence.
+ * Training epochs as DLIO runs them (docs/metrics.md, "What is measured per step"): one thread per accelerator, each
+ * with its own loader; per step wait for the batch (load), emulate compute, then a barrier standing in for the
+ * all-reduce. Optional evaluation follows the epoch at DLIO's cadence.
  */
 public final class Training {
     static final int READ_BUFFER_BYTES = 4 << 20;
@@ -64,8 +64,9 @@ public final class Training {
     }
 
     /**
-     * The in-memory sample every reader hands to compute (§2.13): {@code transformed_record_dims}, else a
-     * square of int(sqrt(record_length_bytes_resize)) or int(sqrt(record_length)) bytes.
+     * The in-memory sample every reader hands to compute (docs/datasets.md, "The loader"):
+     * {@code transformed_record_dims}, else a square of int(sqrt(record_length_bytes_resize)) or
+     * int(sqrt(record_length)) bytes.
      */
     static ByteBuffer sampleImage(Workload w) {
         ByteBuffer b = ByteBuffer.allocateDirect(sampleImageBytes(w));
@@ -100,7 +101,10 @@ public final class Training {
         return epoch >= first && (epoch - first) % workload.evaluation().epochsBetweenEvals() == 0;
     }
 
-    /** Whether an end-of-epoch checkpoint follows epoch {@code epoch} (§5.1; warmup epochs never save). */
+    /**
+     * Whether an end-of-epoch checkpoint follows epoch {@code epoch} (docs/checkpoints.md, "When"; warmup epochs never
+     * save).
+     */
     boolean checkpointsAfter(int epoch) {
         if (checkpointing == null || epoch < 1 || workload.checkpoint().stepsBetweenCheckpoints() >= 0) {
             return false;
@@ -226,9 +230,9 @@ public final class Training {
     }
 
     /**
-     * The steps of an epoch: wait for the batch (load), emulate compute, then the barrier when there is one.
-     * Per-step load and proc are measured from the moment the accelerator starts waiting for its batch. Every
-     * {@code every} steps a checkpoint closes the block, and the next block starts after it (§4.5).
+     * The steps of an epoch: wait for the batch (load), emulate compute, then the barrier when there is one. Per-step
+     * load and proc are measured from the moment the accelerator starts waiting for its batch. Every {@code every}
+     * steps a checkpoint closes the block, and the next block starts after it (docs/checkpoints.md, "When").
      */
     private static List<Block> steps(BatchLoader loader, long steps, TimeSpec compute, SplittableRandom rng,
                                      CyclicBarrier barrier, long every, StepCheckpoint checkpoint)
@@ -253,7 +257,7 @@ public final class Training {
                 blocks.add(block);
                 checkpoint.save(step + 1, blocks.size());
                 if (step + 1 == steps) {
-                    // no empty trailing block (DLIO B9 writes one with a negative throughput)
+                    // no empty trailing block (DLIO writes one with a negative throughput; docs/differences.md)
                     return blocks;
                 }
                 block = new Block();

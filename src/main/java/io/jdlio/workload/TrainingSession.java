@@ -54,7 +54,9 @@ public final class TrainingSession implements AutoCloseable {
         this.report = new RunReport(Outputs.facts(workload, accelerators, gib, true,
                 checkpointing == null ? 0 : checkpointing.plan().reportedGiB()));
         double ram = io.jdlio.metrics.HostInfo.memoryGiB();
-        if (report.potentialCaching()) {
+        if (storage.bypassesCache()) {
+            report.note("reads with O_DIRECT: every epoch reads the storage, whatever the page cache holds");
+        } else if (report.potentialCaching()) {
             report.cacheSuspect(String.format(java.util.Locale.ROOT, "the training set (%.2f GiB) is smaller than this "
                     + "host's memory: after the first epoch the page cache may serve reads, so read rates can "
                     + "exceed what the storage delivers", gib));
@@ -77,6 +79,13 @@ public final class TrainingSession implements AutoCloseable {
 
     private static Checkpointing checkpointing(WorkloadRun run) {
         return new Checkpointing(run.workload(), run.checkpointPlan(), run.openCheckpointStorage(), run.accelerators());
+    }
+
+    /** The data folder, for messages: an absolute path, or the storage's own name for it (direct://, a bucket). */
+    public String dataFolderWhere() {
+        String folder = workload.dataset().dataFolder();
+        return storage.localPath(folder).map(p -> p.toAbsolutePath().normalize().toString())
+                .orElse(storage.describe(folder));
     }
 
     public Workload workload() {

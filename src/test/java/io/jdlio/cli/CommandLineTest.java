@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jdlio.TestYaml;
 import io.jdlio.config.ConfigException;
 import io.jdlio.config.ConfigLocator;
 import io.jdlio.config.Overrides;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,8 +62,13 @@ class CommandLineTest {
 
     @Test
     void prepareJmhTakesHydraArgumentsOutOfThePattern() throws Exception {
-        Path config = Files.writeString(dir.resolve("w.yaml"), "workflow:\n  train: False\n  generate_data: True\n"
-                + "dataset:\n  format: npz\n  num_files_train: 2\n  data_folder: " + dir.resolve("data") + "\n");
+        Path config = TestYaml.workload()
+                .set("workflow.train", false)
+                .set("workflow.generate_data", true)
+                .set("dataset.format", "npz")
+                .set("dataset.num_files_train", 2)
+                .set("dataset.data_folder", dir.resolve("data"))
+                .writeTo(dir.resolve("w.yaml"));
         String[] jmh = Launcher.prepareJmh(new String[] {"-p", "config=" + config, "++workload.dataset.num_files_train=3",
                 "dataset.record_dims=[2,3]"}, new PrintStream(new ByteArrayOutputStream()));
         List<String> a = List.of(jmh);
@@ -81,9 +86,15 @@ class CommandLineTest {
 
     @Test
     void validateWithAnUnknownKeyEndsWithItsWarningCount() throws Exception {
-        Path config = Files.writeString(dir.resolve("w.yaml"), "framework: pytorch\ndataset:\n  format: npz\n"
-                + "  num_files_train: 8\n  data_folder: " + dir.resolve("data") + "\n  num_file_train: 3\n"
-                + "reader:\n  data_loader: pytorch\n  batch_size: 2\n");
+        Path config = TestYaml.workload()
+                .set("framework", "pytorch")
+                .set("dataset.format", "npz")
+                .set("dataset.num_files_train", 8)
+                .set("dataset.data_folder", dir.resolve("data"))
+                .set("dataset.num_file_train", 3)
+                .set("reader.data_loader", "pytorch")
+                .set("reader.batch_size", 2)
+                .writeTo(dir.resolve("w.yaml"));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ValidateCommand.run(List.of(config.toString()), new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);

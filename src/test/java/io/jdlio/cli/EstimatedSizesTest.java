@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jdlio.TestYaml;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,11 +19,15 @@ class EstimatedSizesTest {
     Path dir;
 
     private Path config() throws Exception {
-        Path yaml = dir.resolve("p.yaml");
-        Files.writeString(yaml, "dataset:\n  data_folder: " + dir.resolve("data") + "\n  format: parquet\n"
-                + "  compression: snappy\n  num_files_train: 4\n  num_files_eval: 0\n  num_samples_per_file: 64\n"
-                + "  record_length_bytes: 4096\n");
-        return yaml;
+        return TestYaml.workload()
+                .set("dataset.data_folder", dir.resolve("data"))
+                .set("dataset.format", "parquet")
+                .set("dataset.compression", "snappy")
+                .set("dataset.num_files_train", 4)
+                .set("dataset.num_files_eval", 0)
+                .set("dataset.num_samples_per_file", 64)
+                .set("dataset.record_length_bytes", 4096)
+                .writeTo(dir.resolve("p.yaml"));
     }
 
     private static String run(String verb, Path config, String... overrides) throws Exception {

@@ -3,10 +3,10 @@ package io.jdlio.cli;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jdlio.TestYaml;
 import io.jdlio.workload.WorkloadException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,9 +20,14 @@ class LauncherBudgetTest {
     Path dir;
 
     private String[] args(String overrides) throws Exception {
-        Path config = Files.writeString(dir.resolve("w.yaml"), "framework: pytorch\ndataset:\n  format: npz\n"
-                + "  num_files_train: 8\n  data_folder: " + dir.resolve("data") + "\nreader:\n  data_loader: pytorch\n"
-                + "  batch_size: 2\n");
+        Path config = TestYaml.workload()
+                .set("framework", "pytorch")
+                .set("dataset.format", "npz")
+                .set("dataset.num_files_train", 8)
+                .set("dataset.data_folder", dir.resolve("data"))
+                .set("reader.data_loader", "pytorch")
+                .set("reader.batch_size", 2)
+                .writeTo(dir.resolve("w.yaml"));
         return new String[] {"-p", "config=" + config, "-p", "overrides=" + overrides};
     }
 

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jdlio.TestYaml;
 import io.jdlio.workload.WorkloadException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,9 +20,14 @@ class ValidateCommandTest {
     Path dir;
 
     private Path config() throws Exception {
-        return Files.writeString(dir.resolve("w.yaml"), "framework: pytorch\ndataset:\n  format: npz\n"
-                + "  num_files_train: 8\n  data_folder: " + dir.resolve("data") + "\nreader:\n  data_loader: pytorch\n"
-                + "  batch_size: 2\n");
+        return TestYaml.workload()
+                .set("framework", "pytorch")
+                .set("dataset.format", "npz")
+                .set("dataset.num_files_train", 8)
+                .set("dataset.data_folder", dir.resolve("data"))
+                .set("reader.data_loader", "pytorch")
+                .set("reader.batch_size", 2)
+                .writeTo(dir.resolve("w.yaml"));
     }
 
     private static String validate(String... args) {

@@ -3,20 +3,29 @@ package io.jdlio.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jdlio.TestYaml;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Hydra overrides, YAML 1.1 typing as PyYAML reads it, DLIO's time forms, unknown-key hints. */
 class OverridesAndFormsTest {
-    private static final String BASE = "dataset:\n  format: npz\n  num_files_train: 4\nreader:\n  batch_size: 2\n";
+    private static TestYaml base() {
+        return TestYaml.workload().set("dataset.format", "npz").set("dataset.num_files_train", 4)
+                .set("reader.batch_size", 2);
+    }
 
-    private static Workload parse(String yaml, String... overrides) {
-        return WorkloadLoader.parse("t.yaml", yaml, List.of(overrides));
+    private static Workload parse(TestYaml yaml, String... overrides) {
+        return WorkloadLoader.parse("t.yaml", yaml.text(), List.of(overrides));
+    }
+
+    /** {@code key} set to the YAML text {@code value} in the base workload. */
+    private static Workload parse(String key, String value) {
+        return parse(base().set(key, value));
     }
 
     @Test
     void hydraLongAndShortForms() {
-        Workload w = parse(BASE, "++workload.dataset.num_files_train=8", "reader.batch_size=3",
+        Workload w = parse(base(), "++workload.dataset.num_files_train=8", "reader.batch_size=3",
                 "+workload.train.epochs=4", "workload.reader.read_threads=0", "train.computation_time=0.5");
         assertEquals(8, w.dataset().numFilesTrain());
         assertEquals(3, w.reader().batchSize());
@@ -32,7 +41,8 @@ class OverridesAndFormsTest {
 
     @Test
     void yaml11BooleansAsPyYamlReadsThem() {
-        Workload w = parse(BASE + "workflow:\n  train: yes\n  evaluation: True\n  generate_data: off\n");
+        Workload w = parse(base().set("workflow.train", "yes").set("workflow.evaluation", "True")
+                .set("workflow.generate_data", "off"));
         assertTrue(w.workflow().train());
         assertTrue(w.workflow().evaluation());
         assertEquals(false, w.workflow().generateData());
@@ -41,24 +51,24 @@ class OverridesAndFormsTest {
     @Test
     void timeForms() {
         assertEquals(new TimeSpec(TimeSpec.Kind.NORMAL, 0.3, 0.01),
-                parse(BASE + "train:\n  computation_time: 0.3\n  computation_time_stdev: 0.01\n").train().computationTime());
+                parse(base().set("train.computation_time", 0.3).set("train.computation_time_stdev", 0.01)).train().computationTime());
         assertEquals(new TimeSpec(TimeSpec.Kind.UNIFORM, 0.1, 0.2),
-                parse(BASE + "train:\n  computation_time: {type: uniform, min: 0.1, max: 0.2}\n").train().computationTime());
+                parse("train.computation_time", "{type: uniform, min: 0.1, max: 0.2}").train().computationTime());
         assertEquals(new TimeSpec(TimeSpec.Kind.GAMMA, 2, 0.1),
-                parse(BASE + "train:\n  computation_time: {type: gamma, shape: 2, scale: 0.1}\n").train().computationTime());
+                parse("train.computation_time", "{type: gamma, shape: 2, scale: 0.1}").train().computationTime());
         assertEquals(new TimeSpec(TimeSpec.Kind.EXPONENTIAL, 0.1, 0),
-                parse(BASE + "train:\n  computation_time: {type: exponential, scale: 0.1}\n").train().computationTime());
+                parse("train.computation_time", "{type: exponential, scale: 0.1}").train().computationTime());
         assertEquals(new TimeSpec(TimeSpec.Kind.POISSON, 3, 0),
-                parse(BASE + "train:\n  computation_time: {type: poisson, lam: 3}\n").train().computationTime());
+                parse("train.computation_time", "{type: poisson, lam: 3}").train().computationTime());
         assertEquals(TimeSpec.constant(0.2),
-                parse(BASE + "train:\n  computation_time: {mean: 0.2}\n").train().computationTime());
+                parse("train.computation_time", "{mean: 0.2}").train().computationTime());
         assertEquals(new TimeSpec(TimeSpec.Kind.NORMAL, 0.2, 0.05),
-                parse(BASE + "train:\n  computation_time: {mean: 0.2, stdev: 0.05}\n").train().computationTime());
+                parse("train.computation_time", "{mean: 0.2, stdev: 0.05}").train().computationTime());
     }
 
     @Test
     void unknownKeyWarnedWithClosestKnownKey() {
-        Workload w = parse(BASE + "train:\n  epoch: 3\n");
+        Workload w = parse("train.epoch", "3");
         assertTrue(w.notices().warnings().stream().anyMatch(m ->
                 m.contains("t.yaml") && m.contains("'train.epoch'") && m.contains("did you mean 'epochs'")),
                 () -> w.notices().warnings().toString());
@@ -66,14 +76,14 @@ class OverridesAndFormsTest {
 
     @Test
     void pythonOnlyKeysAcceptedWithNoEffectNote() {
-        Workload w = parse(BASE + "  pin_memory: True\n  multiprocessing_context: spawn\n");
+        Workload w = parse(base().set("reader.pin_memory", true).set("reader.multiprocessing_context", "spawn"));
         assertTrue(w.notices().notes().stream().anyMatch(n -> n.contains("pin_memory") && n.contains("no effect")));
         assertTrue(w.notices().warnings().isEmpty(), w.notices().warnings()::toString);
     }
 
     @Test
     void resolvedTreeHasDefaults() {
-        Workload w = parse(BASE);
+        Workload w = parse(base());
         @SuppressWarnings("unchecked")
         var reader = (java.util.Map<String, Object>) w.resolved().get("reader");
         assertEquals(2, reader.get("prefetch_size"));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jdlio.Shared;
+import io.jdlio.TestWorkloads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,12 +14,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
-/** Every real DLIO and MLPerf Storage config loads unchanged, with the values DLIO would use. */
+/**
+ * Every real DLIO and MLPerf Storage config loads unchanged, with the values DLIO would use. The upstream
+ * configs are read from ../shared when it is there (skipped with a reason otherwise); the shipped and test
+ * workloads always.
+ */
 class SharedWorkloadsTest {
 
     static Stream<Path> allWorkloads() throws Exception {
         List<Path> shipped;
-        try (Stream<Path> s = Files.list(Path.of("workloads"))) {
+        try (Stream<Path> s = Stream.concat(Files.list(Path.of("workloads")),
+                Files.list(TestWorkloads.fixture(".")).filter(p -> p.toString().endsWith(".yaml")))) {
             shipped = s.sorted().toList();
         }
         return Stream.concat(Shared.workloads().stream(), shipped.stream());
@@ -27,6 +33,9 @@ class SharedWorkloadsTest {
     @ParameterizedTest
     @MethodSource("allWorkloads")
     void loadsWithoutUnknownKeys(Path file) {
+        if (file.startsWith(Shared.ROOT)) {
+            Shared.assumePresent();
+        }
         Workload w = WorkloadLoader.load(file, List.of());
         assertTrue(w.notices().warnings().stream().noneMatch(m -> m.contains("unknown key")),
                 () -> file + ": " + w.notices().warnings());
@@ -35,7 +44,7 @@ class SharedWorkloadsTest {
 
     @Test
     void unet3dH100() {
-        Workload w = WorkloadLoader.load(Shared.workload("dlio_unet3d_h100.yaml"), List.of());
+        Workload w = WorkloadLoader.load(TestWorkloads.shipped("unet3d.yaml"), List.of());
         assertEquals(Framework.PYTORCH, w.framework());
         assertEquals(DataFormat.NPZ, w.dataset().format());
         assertEquals("data/unet3d", w.dataset().dataFolder(), "trailing / stripped as DLIO does");
@@ -50,7 +59,7 @@ class SharedWorkloadsTest {
         assertEquals(SamplerKind.INDEX, w.reader().sampler());
         assertEquals(TimeSpec.constant(0.323), w.train().computationTime());
         assertEquals(5, w.train().epochs());
-        assertEquals(499153191L, w.model().modelSizeBytes(), "legacy model_size honoured (Part A #6)");
+        assertEquals(499153191L, w.model().modelSizeBytes(), "legacy model_size honoured (docs/differences.md, \"legacy keys\")");
         assertTrue(w.notices().notes().stream().anyMatch(n -> n.contains("model.model_size")));
         assertEquals(0.90, w.metricAu());
         assertEquals(1, w.output().excludeStartSteps());
@@ -58,7 +67,7 @@ class SharedWorkloadsTest {
 
     @Test
     void resnetFloatRecordLengthAndTensorflowDefaults() {
-        Workload w = WorkloadLoader.load(Shared.workload("dlio_resnet50_h100.yaml"), List.of());
+        Workload w = WorkloadLoader.load(TestWorkloads.fixture("resnet50_h100.yaml"), List.of());
         assertEquals(114660.07, w.dataset().recordLengthBytes());
         assertEquals(DataLoaderKind.TENSORFLOW, w.reader().dataLoader());
         assertEquals(SamplerKind.ITERATIVE, w.reader().sampler());
@@ -67,7 +76,7 @@ class SharedWorkloadsTest {
 
     @Test
     void fluxLegacyRecordLengthAndParquetColumns() {
-        Workload w = WorkloadLoader.load(Shared.workload("mlps_flux_b200.yaml"), List.of());
+        Workload w = WorkloadLoader.load(TestWorkloads.fixture("flux_b200.yaml"), List.of());
         assertEquals(2164832.0, w.dataset().recordLengthBytes());
         assertEquals(DataFormat.PARQUET, w.dataset().format());
         assertEquals(5, w.dataset().parquet().columns().size());
@@ -78,7 +87,7 @@ class SharedWorkloadsTest {
 
     @Test
     void llamaCheckpointSections() {
-        Workload w = WorkloadLoader.load(Shared.workload("dlio_llama_70b.yaml"), List.of());
+        Workload w = WorkloadLoader.load(TestWorkloads.fixture("llama_70b.yaml"), List.of());
         assertTrue(w.model().isTransformer());
         assertEquals(new ModelConfig.Parallelism(8, 4, -1, 1), w.model().parallelism());
         assertEquals(new ModelConfig.Transformer(128256, 8192, 28672, 128, 8), w.model().transformer());
@@ -86,15 +95,15 @@ class SharedWorkloadsTest {
         assertTrue(w.checkpoint().fsync());
         assertEquals(10, w.checkpoint().numCheckpointsWrite());
         assertEquals(5.0, w.checkpoint().timeBetweenCheckpoints());
-        Workload m = WorkloadLoader.load(Shared.workload("mlps_llama3_8b.yaml"), List.of());
+        Workload m = WorkloadLoader.load(TestWorkloads.shipped("llama3_8b.yaml"), List.of());
         assertEquals(1, m.model().parallelism().data());
         assertTrue(m.notices().notes().stream().anyMatch(n -> n.contains("parallelism.data")),
-                "Part A #20: data: 1 accepted with a notice");
+                "data: 1 accepted with a notice (docs/differences.md, \"parallelism.data\")");
     }
 
     @Test
     void defaultWorkloadEvaluationAndSubfolders() {
-        Workload w = WorkloadLoader.load(Shared.workload("dlio_default.yaml"), List.of());
+        Workload w = WorkloadLoader.load(TestWorkloads.fixture("default.yaml"), List.of());
         assertTrue(w.workflow().evaluation());
         assertEquals(TimeSpec.constant(0.5), w.evaluation().evalTime());
         assertEquals(2, w.dataset().numSubfoldersTrain());
@@ -103,7 +112,7 @@ class SharedWorkloadsTest {
 
     @Test
     void s3ConfigKeepsOptionsAsStrings() {
-        Workload w = WorkloadLoader.load(Shared.workload("dlio_unet3d_a100_s3.yaml"), List.of());
+        Workload w = WorkloadLoader.load(TestWorkloads.fixture("unet3d_a100_s3.yaml"), List.of());
         assertEquals(StorageType.S3, w.storage().storageType());
         assertEquals("false", w.storage().options().get("s3_force_path_style").toLowerCase());
         assertEquals("http://localhost:9020", w.storage().options().get("endpoint_url"));

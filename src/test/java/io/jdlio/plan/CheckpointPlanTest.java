@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jdlio.Shared;
+import io.jdlio.TestWorkloads;
+import io.jdlio.TestYaml;
 import io.jdlio.config.ConfigException;
 import io.jdlio.config.Workload;
 import io.jdlio.config.WorkloadLoader;
@@ -13,11 +14,20 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** DLIO's checkpoint sizes and names (dlio-semantics §5.5), reproduced exactly. */
+/** DLIO's checkpoint sizes and names (docs/checkpoints.md), reproduced exactly. */
 class CheckpointPlanTest {
 
+    /** DLIO's config of that name, from the repository's own copies of its values. */
+    private static java.nio.file.Path config(String dlioName) {
+        return switch (dlioName) {
+            case "dlio_unet3d_h100.yaml" -> TestWorkloads.shipped("unet3d.yaml");
+            case "mlps_llama3_8b.yaml" -> TestWorkloads.shipped("llama3_8b.yaml");
+            default -> TestWorkloads.fixture(dlioName.replaceFirst("^dlio_", ""));
+        };
+    }
+
     private static CheckpointPlan plan(String shared, int accelerators, String... overrides) {
-        Workload w = WorkloadLoader.load(Shared.workload(shared), List.of(overrides));
+        Workload w = WorkloadLoader.load(config(shared), List.of(overrides));
         return new CheckpointPlan(w, accelerators);
     }
 
@@ -96,7 +106,7 @@ class CheckpointPlanTest {
         assertEquals(16_060_522_496L, modelFile);
         long optimizer = p.ranks().get(0).files().get(1).bytes();
         assertEquals((4 * modelFile + 4 * optimizer) / (double) (1L << 30), p.reportedGiB(), 1e-9,
-                "B23: the layers count once per data-parallel rank");
+                "the layers count once per data-parallel rank (docs/checkpoints.md)");
     }
 
     @Test
@@ -113,7 +123,7 @@ class CheckpointPlanTest {
         assertThrows(ConfigException.class, () -> plan("dlio_llama_8b_zero3.yaml", 6, "model.parallelism.zero_stage=1",
                 "model.parallelism.pipeline=4"));
         assertEquals(4, CheckpointPlan.smallestAccelerators(WorkloadLoader.load(
-                Shared.workload("dlio_llama_8b_zero3.yaml"), List.of("model.parallelism.zero_stage=1",
+                config("dlio_llama_8b_zero3.yaml"), List.of("model.parallelism.zero_stage=1",
                         "model.parallelism.pipeline=4"))));
     }
 
@@ -130,8 +140,14 @@ class CheckpointPlanTest {
     @Test
     void legacyGroupsAndLayerParametersGiveThreeFilesPerRank() {
         // DLIO's test_checkpoint_epoch: tensor parallel = N, default model size, optimizer groups, layer params
-        Workload w = WorkloadLoader.parse("t.yaml", "framework: pytorch\nworkflow:\n  train: False\n  checkpoint: True\nmodel:\n  optimization_groups: [1000, 2000]\n"
-                + "  layer_parameters: [4000, 800]\n  parallelism:\n    tensor: 4\n", List.of());
+        Workload w = TestYaml.workload()
+                .set("framework", "pytorch")
+                .set("workflow.train", false)
+                .set("workflow.checkpoint", true)
+                .set("model.optimization_groups", List.of(1000, 2000))
+                .set("model.layer_parameters", List.of(4000, 800))
+                .set("model.parallelism.tensor", 4)
+                .parse("t.yaml");
         CheckpointPlan p = new CheckpointPlan(w, 4);
         assertEquals(12, p.files());
         CheckpointPlan.Rank r2 = p.ranks().get(2);

@@ -3,7 +3,8 @@ package io.jdlio.plan;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jdlio.Shared;
+import io.jdlio.TestWorkloads;
+import io.jdlio.TestYaml;
 import io.jdlio.config.Workload;
 import io.jdlio.config.WorkloadLoader;
 import java.util.List;
@@ -14,7 +15,7 @@ class DatasetPlanTest {
 
     @Test
     void unet3dDrawTotalsDliosBytesExactly() {
-        Workload w = WorkloadLoader.load(Shared.workload("dlio_unet3d_h100.yaml"), List.of());
+        Workload w = WorkloadLoader.load(TestWorkloads.shipped("unet3d.yaml"), List.of());
         DatasetPlan p = new DatasetPlan(w.dataset());
         assertArrayEquals(new long[] {15865, 14125}, p.sampleShape(Split.TRAIN, 0));
         assertArrayEquals(new long[] {7745, 12083}, p.sampleShape(Split.TRAIN, 1));
@@ -37,13 +38,14 @@ class DatasetPlanTest {
 
     @Test
     void stdevZeroGivesIntSqrtSquared() {
-        Workload w = WorkloadLoader.load(Shared.workload("dlio_unet3d_a100_s3.yaml"), List.of());
+        Workload w = WorkloadLoader.load(TestWorkloads.shipped("unet3d.yaml"),
+                List.of("dataset.record_length_bytes_stdev=0"));
         assertEquals(146_579_449L, new DatasetPlan(w.dataset()).payloadBytes(Split.TRAIN, 7));
     }
 
     @Test
     void dliosNamesAndSubfolders() {
-        Workload w = WorkloadLoader.load(Shared.workload("dlio_default.yaml"), List.of());
+        Workload w = WorkloadLoader.load(TestWorkloads.fixture("default.yaml"), List.of());
         DatasetPlan p = new DatasetPlan(w.dataset());
         assertEquals("train/0/img_00_of_64.npz", p.relativePath(Split.TRAIN, 0));
         assertEquals("train/1/img_01_of_64.npz", p.relativePath(Split.TRAIN, 1));
@@ -55,20 +57,21 @@ class DatasetPlanTest {
 
     @Test
     void flatAndSingleSubfolderLayouts() {
-        String yaml = "dataset:\n  format: npy\n  num_files_train: 12\n  file_prefix: part\n";
+        String yaml = TestYaml.workload().set("dataset.format", "npy").set("dataset.num_files_train", 12)
+                .set("dataset.file_prefix", "part").text();
         Workload flat = WorkloadLoader.parse("t.yaml", yaml, List.of());
         assertEquals("train/part_03_of_12.npy", new DatasetPlan(flat.dataset()).relativePath(Split.TRAIN, 3));
         Workload one = WorkloadLoader.parse("t.yaml", yaml, List.of("dataset.num_subfolders_train=1"));
         assertEquals("train/0/part_03_of_12.npy", new DatasetPlan(one.dataset()).relativePath(Split.TRAIN, 3),
-                "Part A #14: one subfolder is 0/, not DLIO's untrainable flat layout");
+                "one subfolder is 0/, not DLIO's untrainable flat layout (docs/differences.md, \"num_subfolders: 1\")");
         Workload twelve = WorkloadLoader.parse("t.yaml", yaml, List.of("dataset.num_subfolders_train=12"));
         assertEquals("train/03/part_03_of_12.npy", new DatasetPlan(twelve.dataset()).relativePath(Split.TRAIN, 3));
     }
 
     @Test
     void recordDimsFixEveryShape() {
-        Workload w = WorkloadLoader.parse("t.yaml", "dataset:\n  format: npz\n  record_dims: [3, 5, 7]\n"
-                + "  record_element_type: float32\n", List.of());
+        Workload w = TestYaml.workload().set("dataset.format", "npz").set("dataset.record_dims", List.of(3, 5, 7))
+                .set("dataset.record_element_type", "float32").parse("t.yaml");
         DatasetPlan p = new DatasetPlan(w.dataset());
         assertArrayEquals(new long[] {3, 5, 7}, p.sampleShape(Split.TRAIN, 5));
         assertEquals(3 * 5 * 7 * 4, p.sampleBytes(Split.TRAIN, 5));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jdlio.TestYaml;
 import io.jdlio.config.Workload;
 import io.jdlio.config.WorkloadLoader;
 import java.util.ArrayList;
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class TrainingPlanTest {
 
     private static TrainingPlan plan(int files, int nspf, int batch, int accelerators, String... overrides) {
-        String yaml = "dataset:\n  format: npz\n  num_files_train: " + files + "\n  num_samples_per_file: " + nspf
-                + "\nreader:\n  batch_size: " + batch + "\n";
+        String yaml = TestYaml.workload().set("dataset.format", "npz").set("dataset.num_files_train", files)
+                .set("dataset.num_samples_per_file", nspf).set("reader.batch_size", batch).text();
         Workload w = WorkloadLoader.parse("t.yaml", yaml, List.of(overrides));
         return new TrainingPlan(w, new DatasetPlan(w.dataset()), accelerators);
     }
@@ -32,7 +33,7 @@ class TrainingPlanTest {
 
     @Test
     void trimsSamplesNotFiles() {
-        // DLIO HEAD would trim 6 files x 4 samples, batch 2 to zero files (bug B2)
+        // DLIO HEAD would trim 6 files x 4 samples, batch 2 to zero files (docs/differences.md, "trimming")
         TrainingPlan p = plan(6, 4, 2, 1);
         assertEquals(24, p.train().samplesUsed());
         assertEquals(12, p.trainStepsPerEpoch());

@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jdlio.TestYaml;
 import io.jdlio.config.Workload;
-import io.jdlio.config.WorkloadLoader;
 import io.jdlio.plan.CheckpointPlan;
 import io.jdlio.storage.LocalStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,10 +23,7 @@ class CheckpointFolderTest {
     }
 
     private Checkpointing checkpointing(long modelBytes, io.jdlio.storage.Storage storage) {
-        String yaml = "model:\n  name: small\n  model_size_bytes: " + modelBytes + "\nframework: pytorch\n"
-                + "workflow:\n  train: False\n  checkpoint: True\n"
-                + "checkpoint:\n  checkpoint_folder: " + dir.resolve("ckpt") + "\n";
-        Workload w = WorkloadLoader.parse("ckpt.yaml", yaml, List.of());
+        Workload w = TestYaml.checkpointing(dir, modelBytes).parse("ckpt.yaml");
         return new Checkpointing(w, new CheckpointPlan(w, 1), storage, 1);
     }
 

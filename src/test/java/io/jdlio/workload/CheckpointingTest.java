@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jdlio.TestYaml;
 import io.jdlio.config.Workload;
-import io.jdlio.config.WorkloadLoader;
 import io.jdlio.metrics.CheckpointTiming;
 import io.jdlio.plan.CheckpointPlan;
 import io.jdlio.storage.LocalStorage;
@@ -27,20 +27,35 @@ class CheckpointingTest {
     Path dir;
 
     /** llama3_8b's parallelism with a tiny transformer: ZeRO-3 over 8 accelerators. */
-    private String llamaTiny(String extra) {
-        return "model:\n  name: tiny_llama\n  type: transformer\n  num_layers: 4\n  model_datatype: fp16\n"
-                + "  optimizer_datatype: fp32\n  parallelism:\n    pipeline: 1\n    tensor: 1\n    zero_stage: 3\n"
-                + "  transformer:\n    vocab_size: 1000\n    hidden_size: 256\n    ffn_hidden_size: 512\n"
-                + "    num_attention_heads: 8\n    num_kv_heads: 4\n"
-                + "framework: pytorch\nworkflow:\n  train: False\n  checkpoint: True\n"
-                + "checkpoint:\n  checkpoint_folder: " + dir.resolve("ckpt") + "\n  fsync: True\n"
-                + "  time_between_checkpoints: 0\n  num_checkpoints_write: 3\n  num_checkpoints_read: 2\n" + extra
-                + "output:\n  folder: " + dir.resolve("out") + "\n";
+    private TestYaml llamaTiny() {
+        return TestYaml.workload()
+                .set("model.name", "tiny_llama")
+                .set("model.type", "transformer")
+                .set("model.num_layers", 4)
+                .set("model.model_datatype", "fp16")
+                .set("model.optimizer_datatype", "fp32")
+                .set("model.parallelism.pipeline", 1)
+                .set("model.parallelism.tensor", 1)
+                .set("model.parallelism.zero_stage", 3)
+                .set("model.transformer.vocab_size", 1000)
+                .set("model.transformer.hidden_size", 256)
+                .set("model.transformer.ffn_hidden_size", 512)
+                .set("model.transformer.num_attention_heads", 8)
+                .set("model.transformer.num_kv_heads", 4)
+                .set("framework", "pytorch")
+                .set("workflow.train", false)
+                .set("workflow.checkpoint", true)
+                .set("checkpoint.checkpoint_folder", dir.resolve("ckpt"))
+                .set("checkpoint.fsync", true)
+                .set("checkpoint.time_between_checkpoints", 0)
+                .set("checkpoint.num_checkpoints_write", 3)
+                .set("checkpoint.num_checkpoints_read", 2)
+                .set("output.folder", dir.resolve("out"));
     }
 
     @Test
     void everyPlannedFileIsWrittenFsyncedAndReadBackWhole() throws Exception {
-        Workload w = WorkloadLoader.parse("tiny.yaml", llamaTiny(""), List.of());
+        Workload w = llamaTiny().parse("tiny.yaml");
         CheckpointPlan plan = new CheckpointPlan(w, 8);
         LocalStorage storage = new LocalStorage(Path.of("."));
         Checkpointing c = new Checkpointing(w, plan, storage, 8);
@@ -71,8 +86,8 @@ class CheckpointingTest {
 
     @Test
     void noFsyncUnlessAskedAndOnesWhenNotRandom() throws Exception {
-        Workload w = WorkloadLoader.parse("tiny.yaml", llamaTiny("  randomize_tensor: False\n")
-                .replace("fsync: True", "fsync: False"), List.of());
+        Workload w = llamaTiny().set("checkpoint.randomize_tensor", false)
+                .set("checkpoint.fsync", false).parse("tiny.yaml");
         LocalStorage storage = new LocalStorage(Path.of("."));
         new Checkpointing(w, new CheckpointPlan(w, 1), storage, 1).all(true, 1, 7, 1);
         assertEquals(0, storage.fsyncCount());
@@ -87,18 +102,18 @@ class CheckpointingTest {
 
     @Test
     void recoveryRankShiftReadsTheNextHostsRank() {
-        Workload w = WorkloadLoader.parse("tiny.yaml", llamaTiny("  recovery_rank_shift: True\n"), List.of());
+        Workload w = llamaTiny().set("checkpoint.recovery_rank_shift", true).parse("tiny.yaml");
         Checkpointing twoHosts = new Checkpointing(w, new CheckpointPlan(w, 8), new LocalStorage(dir), 4);
         assertEquals(List.of(4, 5, 6, 7, 0, 1, 2, 3), java.util.stream.IntStream.range(0, 8)
                 .map(twoHosts::sourceRank).boxed().toList());
-        Checkpointing off = new Checkpointing(WorkloadLoader.parse("tiny.yaml", llamaTiny(""), List.of()),
+        Checkpointing off = new Checkpointing(llamaTiny().parse("tiny.yaml"),
                 new CheckpointPlan(w, 8), new LocalStorage(dir), 4);
         assertEquals(3, off.sourceRank(3));
     }
 
     @Test
     void shiftedLoadsReadTheOtherHostsFiles() throws Exception {
-        Workload w = WorkloadLoader.parse("tiny.yaml", llamaTiny("  recovery_rank_shift: True\n"), List.of());
+        Workload w = llamaTiny().set("checkpoint.recovery_rank_shift", true).parse("tiny.yaml");
         Checkpointing c = new Checkpointing(w, new CheckpointPlan(w, 8), new LocalStorage(Path.of(".")), 4);
         c.all(true, 1, 2, 1);
         // without rank 4's optimizer file, rank 0's shifted load must fail on it, and rank 4's own load succeed
@@ -111,7 +126,7 @@ class CheckpointingTest {
     @Test
     void checkpointOnlySessionWritesDliosCheckpointFields() throws Exception {
         Path yaml = dir.resolve("tiny.yaml");
-        Files.writeString(yaml, llamaTiny(""));
+        llamaTiny().writeTo(yaml);
         try (CheckpointSession s = new CheckpointSession(WorkloadRun.load(yaml.toString(), "", 8))) {
             for (int i = 0; i < 3; i++) {
                 s.prepareSave();
@@ -124,7 +139,7 @@ class CheckpointingTest {
             s.writeOutputs();
         }
         JsonNode summary = JSON.readTree(dir.resolve("out/summary.json").toFile());
-        JsonNode reference = JSON.readTree(io.jdlio.Shared.ROOT.resolve("reference-outputs/checkpoint_only/summary.json")
+        JsonNode reference = JSON.readTree(Path.of("src/test/resources/dlio-shapes").resolve("checkpoint_only/summary.json")
                 .toFile());
         for (var it = reference.get("metric").fieldNames(); it.hasNext();) {
             String k = it.next();
@@ -159,7 +174,7 @@ class CheckpointingTest {
     @Test
     void loadAndSaveTrialsOfOneRunWriteOneFolderWithBothAndNoWarmups() throws Exception {
         Path yaml = dir.resolve("tiny.yaml");
-        Files.writeString(yaml, llamaTiny(""));
+        llamaTiny().writeTo(yaml);
         // as JMH runs them: the load trial, then the save trial, each with 1 warmup and 2 measured iterations
         try (CheckpointSession s = new CheckpointSession(WorkloadRun.load(yaml.toString(), "", 2))) {
             for (int i = 0; i < 3; i++) {
@@ -200,8 +215,8 @@ class CheckpointingTest {
     @Test
     void aCheckpointOnlyRunDeletesOnlyTheCheckpointsItWrote() throws Exception {
         Path yaml = dir.resolve("tiny.yaml");
-        Files.writeString(yaml, llamaTiny(""));
-        Workload w = WorkloadLoader.parse("tiny.yaml", llamaTiny(""), List.of());
+        llamaTiny().writeTo(yaml);
+        Workload w = llamaTiny().parse("tiny.yaml");
         // an earlier run's checkpoint, and a user's folder that merely looks like one
         Checkpointing earlier = new Checkpointing(w, new CheckpointPlan(w, 1), new LocalStorage(Path.of(".")), 1);
         earlier.all(true, 3, 9, 1);
@@ -227,7 +242,7 @@ class CheckpointingTest {
     @Test
     void aCheckpointFolderInTheWayThatJdlioDidNotWriteIsAnError() throws Exception {
         Path yaml = dir.resolve("tiny.yaml");
-        Files.writeString(yaml, llamaTiny(""));
+        llamaTiny().writeTo(yaml);
         Path users = dir.resolve("ckpt/global_epoch1_step1");
         Files.createDirectories(users);
         Files.writeString(users.resolve("notes.txt"), "mine");
@@ -243,7 +258,7 @@ class CheckpointingTest {
     @Test
     void checkpointFolderThatIsAFileIsRefusedBeforeAnyWork() throws Exception {
         Path yaml = dir.resolve("tiny.yaml");
-        Files.writeString(yaml, llamaTiny(""));
+        llamaTiny().writeTo(yaml);
         Files.writeString(dir.resolve("ckpt"), "a file");
         WorkloadException e = assertThrows(WorkloadException.class,
                 () -> new CheckpointSession(WorkloadRun.load(yaml.toString(), "", 1)));
@@ -257,7 +272,7 @@ class CheckpointingTest {
 
     @Test
     void aFullCheckpointDiskNamesTheCheckpointFolder() throws Exception {
-        Workload w = WorkloadLoader.parse("tiny.yaml", llamaTiny(""), List.of());
+        Workload w = llamaTiny().parse("tiny.yaml");
         LocalStorage local = new LocalStorage(Path.of("."));
         io.jdlio.storage.Storage full = (io.jdlio.storage.Storage) java.lang.reflect.Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[] {io.jdlio.storage.Storage.class}, (proxy, m, args) -> {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jdlio.TestYaml;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -37,13 +38,18 @@ class CorruptSampleTest {
     @org.junit.jupiter.params.provider.MethodSource("formats")
     void aCorruptFileEndsTrainingNamingTheFile(String format) throws Exception {
         String framework = format.equals("tfrecord") ? "tensorflow" : "pytorch";
-        Path yaml = dir.resolve(format + ".yaml");
-        Files.writeString(yaml, "framework: " + framework + "\ndataset:\n  data_folder: " + dir.resolve("data")
-                + "\n  format: " + format + "\n  num_files_train: " + FILES + "\n  num_samples_per_file: 4"
-                + "\n  record_length_bytes: 4096\n  num_subfolders_train: 0\n"
-                + "reader:\n  data_loader: " + framework + "\n  batch_size: 2\n  read_threads: 1\n  prefetch_size: 2"
-                + "\n  file_shuffle: off\n  sample_shuffle: off\n"
-                + "train:\n  computation_time: 0.02\noutput:\n  folder: " + dir.resolve("out") + "\n");
+        Path yaml = TestYaml.training(dir)
+                .set("framework", framework)
+                .set("dataset.format", format)
+                .set("dataset.num_files_train", FILES)
+                .set("dataset.num_samples_per_file", 4)
+                .set("dataset.num_subfolders_train", 0)
+                .set("reader.data_loader", framework)
+                .set("reader.prefetch_size", 2)
+                .set("reader.file_shuffle", "off")
+                .set("reader.sample_shuffle", "off")
+                .set("train.computation_time", 0.02)
+                .writeTo(dir.resolve(format + ".yaml"));
         try (TrainingSession s = new TrainingSession(WorkloadRun.load(yaml.toString(), "", 2))) {
             s.ensureDataset(null);
             Path file = dir.resolve("data/train/" + LAST + "." + format);

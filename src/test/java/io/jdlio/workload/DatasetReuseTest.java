@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jdlio.TestYaml;
 import io.jdlio.config.Workload;
 import io.jdlio.config.WorkloadLoader;
 import io.jdlio.format.FileFormat;
@@ -30,9 +31,15 @@ class DatasetReuseTest {
     Path dir;
 
     private Workload workload(String format, String... overrides) {
-        String yaml = "dataset:\n  data_folder: " + dir.resolve("data") + "\n  format: " + format
-                + "\n  num_files_train: 6\n  num_files_eval: 2\n  num_samples_per_file: 1\n"
-                + "  record_length_bytes: 4096\n  num_subfolders_train: 2\n";
+        String yaml = TestYaml.workload()
+                .set("dataset.data_folder", dir.resolve("data"))
+                .set("dataset.format", format)
+                .set("dataset.num_files_train", 6)
+                .set("dataset.num_files_eval", 2)
+                .set("dataset.num_samples_per_file", 1)
+                .set("dataset.record_length_bytes", 4096)
+                .set("dataset.num_subfolders_train", 2)
+                .text();
         return WorkloadLoader.parse("reuse.yaml", yaml, List.of(overrides));
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jdlio.TestYaml;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -25,14 +26,16 @@ class EndOfRunTest {
     Path dir;
 
     private Path trainWithEvaluation() throws Exception {
-        Path yaml = dir.resolve("w.yaml");
-        Files.writeString(yaml, "model:\n  name: evaluated\nframework: pytorch\nworkflow:\n  train: True\n"
-                + "  evaluation: True\ndataset:\n  data_folder: " + dir.resolve("data") + "\n  format: npz\n"
-                + "  num_files_train: 8\n  num_files_eval: 4\n  record_length_bytes: 4096\n"
-                + "reader:\n  data_loader: pytorch\n  batch_size: 2\n  batch_size_eval: 1\n"
-                + "train:\n  epochs: 2\n  computation_time: 0.002\nevaluation:\n  eval_time: 0.001\n"
-                + "output:\n  folder: " + dir.resolve("out") + "\n");
-        return yaml;
+        return TestYaml.training(dir)
+                .set("model.name", "evaluated")
+                .set("workflow.evaluation", true)
+                .set("dataset.num_files_eval", 4)
+                .set("reader.batch_size_eval", 1)
+                .remove("reader.read_threads")
+                .set("train.epochs", 2)
+                .set("train.computation_time", 0.002)
+                .set("evaluation.eval_time", 0.001)
+                .writeTo(dir.resolve("w.yaml"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jdlio.TestYaml;
 import io.jdlio.config.Workload;
 import io.jdlio.config.WorkloadLoader;
 import io.jdlio.metrics.HostInfo;
@@ -28,8 +29,14 @@ class FolderLockTest {
     Path dir;
 
     private Workload workload(String... overrides) {
-        String yaml = "dataset:\n  data_folder: " + dir.resolve("data") + "\n  format: npy\n"
-                + "  num_files_train: 4\n  num_files_eval: 0\n  num_samples_per_file: 1\n  record_length_bytes: 4096\n";
+        String yaml = TestYaml.workload()
+                .set("dataset.data_folder", dir.resolve("data"))
+                .set("dataset.format", "npy")
+                .set("dataset.num_files_train", 4)
+                .set("dataset.num_files_eval", 0)
+                .set("dataset.num_samples_per_file", 1)
+                .set("dataset.record_length_bytes", 4096)
+                .text();
         return WorkloadLoader.parse("lock.yaml", yaml, List.of(overrides));
     }
 
@@ -74,10 +81,7 @@ class FolderLockTest {
 
     @Test
     void aCheckpointFolderIsHeldByOneRunAtATime() throws Exception {
-        String yaml = "model:\n  name: small\n  model_size_bytes: 4096\nframework: pytorch\n"
-                + "workflow:\n  train: False\n  checkpoint: True\n"
-                + "checkpoint:\n  checkpoint_folder: " + dir.resolve("ckpt") + "\n";
-        Workload w = WorkloadLoader.parse("ckpt.yaml", yaml, List.of());
+        Workload w = TestYaml.checkpointing(dir, 4096).parse("ckpt.yaml");
         Files.createDirectories(dir.resolve("ckpt"));
         Process other = HoldFolder.start(dir.resolve("ckpt"), true, "checkpointing");
         try {

@@ -3,12 +3,11 @@ package io.jdlio.workload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jdlio.TestYaml;
 import io.jdlio.config.Workload;
-import io.jdlio.config.WorkloadLoader;
 import io.jdlio.plan.DatasetPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,8 +15,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * DLIO's test_gen_data and test_storage_root_gen_data (§9.2 item 1): exactly num_files_train files under
- * train/ and num_files_eval under valid/, flat or in subfolders, relative to storage_root.
+ * DLIO's test_gen_data and test_storage_root_gen_data (docs/datasets.md, "Folders and names"): exactly num_files_train
+ * files under train/ and num_files_eval under valid/, flat or in subfolders, relative to storage_root.
  */
 class GenerationLayoutTest {
     @TempDir
@@ -33,12 +32,18 @@ class GenerationLayoutTest {
     @ParameterizedTest(name = "{0}, {1} subfolders")
     @MethodSource("layouts")
     void exactlyThePlannedFilesUnderStorageRoot(String format, int subfolders) throws Exception {
-        String yaml = "framework: " + (format.equals("tfrecord") ? "tensorflow" : "pytorch") + "\n"
-                + "storage:\n  storage_root: " + dir.resolve("runs") + "\n"
-                + "dataset:\n  data_folder: data/gen\n  format: " + format + "\n  num_files_train: 7\n"
-                + "  num_files_eval: 3\n  num_samples_per_file: 2\n  record_length_bytes: 1024\n"
-                + "  num_subfolders_train: " + subfolders + "\n  num_subfolders_eval: " + subfolders + "\n";
-        Workload w = WorkloadLoader.parse("gen.yaml", yaml, List.of());
+        Workload w = TestYaml.workload()
+                .set("framework", format.equals("tfrecord") ? "tensorflow" : "pytorch")
+                .set("storage.storage_root", dir.resolve("runs"))
+                .set("dataset.data_folder", "data/gen")
+                .set("dataset.format", format)
+                .set("dataset.num_files_train", 7)
+                .set("dataset.num_files_eval", 3)
+                .set("dataset.num_samples_per_file", 2)
+                .set("dataset.record_length_bytes", 1024)
+                .set("dataset.num_subfolders_train", subfolders)
+                .set("dataset.num_subfolders_eval", subfolders)
+                .parse("gen.yaml");
         try (var storage = Datasets.storage(w)) {
             new Generation(w, new DatasetPlan(w.dataset()), storage, Datasets.format(w), 2).ensure(null);
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jdlio.TestYaml;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -17,11 +18,30 @@ class GenerationSessionTest {
     Path dir;
 
     private String config() throws Exception {
-        Path yaml = dir.resolve("gen.yaml");
-        Files.writeString(yaml, "dataset:\n  data_folder: " + dir.resolve("data") + "\n  format: npz\n"
-                + "  num_files_train: 4\n  num_files_eval: 1\n  num_samples_per_file: 1\n"
-                + "  record_length_bytes: 4096\n  num_subfolders_train: 2\n");
-        return yaml.toString();
+        return TestYaml.workload()
+                .set("dataset.data_folder", dir.resolve("data"))
+                .set("dataset.format", "npz")
+                .set("dataset.num_files_train", 4)
+                .set("dataset.num_files_eval", 1)
+                .set("dataset.num_samples_per_file", 1)
+                .set("dataset.record_length_bytes", 4096)
+                .set("dataset.num_subfolders_train", 2)
+                .writeTo(dir.resolve("gen.yaml")).toString();
+    }
+
+    @Test
+    void underDirectEveryIterationWritesEveryFileAgain() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(!"tmpfs".equals(Files.getFileStore(dir).type()));
+        Path folder = dir.resolve("data.jdlio-generate");
+        try (GenerationSession s = new GenerationSession(WorkloadRun.load(config(),
+                "dataset.data_folder=direct://" + dir.resolve("data"), 1))) {
+            assertEquals(5, s.generate().filesWritten());
+            assertTrue(files(folder) >= 5);
+            s.clean();
+            assertTrue(onlyLockRecords(folder), "the O_DIRECT files are the local ones, cleaned between iterations");
+            assertEquals(5, s.generate().filesWritten());
+        }
+        assertFalse(Files.exists(folder));
     }
 
     private static long files(Path folder) throws Exception {

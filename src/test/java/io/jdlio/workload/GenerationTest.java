@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jdlio.Python;
+import io.jdlio.TestYaml;
 import io.jdlio.config.Workload;
 import io.jdlio.config.WorkloadLoader;
 import io.jdlio.format.FileFormat;
@@ -31,9 +32,16 @@ class GenerationTest {
     Path dir;
 
     private Workload workload(String format, String... overrides) {
-        String yaml = "dataset:\n  data_folder: " + dir.resolve("data") + "\n  format: " + format
-                + "\n  num_files_train: 6\n  num_files_eval: 3\n  num_samples_per_file: 2\n"
-                + "  record_length_bytes: 20000\n  record_length_bytes_stdev: 5000\n  num_subfolders_train: 2\n";
+        String yaml = TestYaml.workload()
+                .set("dataset.data_folder", dir.resolve("data"))
+                .set("dataset.format", format)
+                .set("dataset.num_files_train", 6)
+                .set("dataset.num_files_eval", 3)
+                .set("dataset.num_samples_per_file", 2)
+                .set("dataset.record_length_bytes", 20000)
+                .set("dataset.record_length_bytes_stdev", 5000)
+                .set("dataset.num_subfolders_train", 2)
+                .text();
         return WorkloadLoader.parse("gen.yaml", yaml, List.of(overrides));
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jdlio.TestYaml;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,17 +20,8 @@ class OutputsTest {
     Path dir;
 
     private Path yaml(String output) throws Exception {
-        Path f = dir.resolve("tiny.yaml");
-        Files.writeString(f, String.join("\n",
-                "model:\n  name: tiny",
-                "framework: pytorch",
-                "workflow:\n  train: True",
-                "dataset:\n  data_folder: " + dir.resolve("data") + "\n  format: npy\n  num_files_train: 8"
-                        + "\n  record_length_bytes: 4096",
-                "reader:\n  data_loader: pytorch\n  batch_size: 2\n  read_threads: 1",
-                "train:\n  epochs: 1\n  computation_time: 0.001",
-                "output:\n  folder: " + output, ""));
-        return f;
+        return TestYaml.training(dir).set("dataset.format", "npy").set("output.folder", output)
+                .writeTo(dir.resolve("tiny.yaml"));
     }
 
     private void train(Path yaml, int accelerators) throws Exception {

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jdlio.Python;
+import io.jdlio.TestYaml;
 import io.jdlio.config.Workload;
-import io.jdlio.config.WorkloadLoader;
 import io.jdlio.plan.DatasetPlan;
 import io.jdlio.storage.LocalStorage;
 import java.nio.file.Files;
@@ -14,16 +14,24 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** DLIO's dlio_dataset_dimension_test (§9.2 item 9): record_dims and record_element_type in every format. */
+/**
+ * DLIO's dlio_dataset_dimension_test (docs/datasets.md, "Sample sizes"): record_dims and record_element_type in every
+ * format.
+ */
 class RecordDimsTest {
     @TempDir
     Path dir;
 
     private Path generate(String format, String dims, String type, int nspf) throws Exception {
-        Workload w = WorkloadLoader.parse("dims.yaml", "framework: " + (format.equals("tfrecord") ? "tensorflow" : "pytorch")
-                + "\ndataset:\n  data_folder: " + dir.resolve(format) + "\n  format: " + format
-                + "\n  num_files_train: 1\n  num_samples_per_file: " + nspf + "\n  record_dims: " + dims
-                + "\n  record_element_type: " + type + "\n", List.of());
+        Workload w = TestYaml.workload()
+                .set("framework", format.equals("tfrecord") ? "tensorflow" : "pytorch")
+                .set("dataset.data_folder", dir.resolve(format))
+                .set("dataset.format", format)
+                .set("dataset.num_files_train", 1)
+                .set("dataset.num_samples_per_file", nspf)
+                .set("dataset.record_dims", dims)
+                .set("dataset.record_element_type", type)
+                .parse("dims.yaml");
         new Generation(w, new DatasetPlan(w.dataset()), new LocalStorage(dir), Datasets.format(w), 1).ensure(null);
         try (var s = Files.walk(dir.resolve(format + "/train"))) {
             return s.filter(p -> p.toString().endsWith("." + format)).findFirst().orElseThrow();

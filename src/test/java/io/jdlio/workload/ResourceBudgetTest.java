@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jdlio.TestYaml;
 import io.jdlio.config.Workload;
 import io.jdlio.config.WorkloadLoader;
 import java.util.List;
@@ -11,8 +12,15 @@ import org.junit.jupiter.api.Test;
 
 /** Issue 8 case 18: what a workload needs of the JVM is worked out, and refused with the figures, before it starts. */
 class ResourceBudgetTest {
-    private static final String OK = "framework: pytorch\ndataset:\n  format: npz\n  num_files_train: 8\n"
-            + "  record_length_bytes: 65536\nreader:\n  data_loader: pytorch\n  batch_size: 2\n  read_threads: 1\n";
+    private static final String OK = TestYaml.workload()
+            .set("framework", "pytorch")
+            .set("dataset.format", "npz")
+            .set("dataset.num_files_train", 8)
+            .set("dataset.record_length_bytes", 65536)
+            .set("reader.data_loader", "pytorch")
+            .set("reader.batch_size", 2)
+            .set("reader.read_threads", 1)
+            .text();
 
     private static Workload load(String... overrides) {
         return WorkloadLoader.parse("w.yaml", OK, List.of(overrides));
@@ -27,6 +35,13 @@ class ResourceBudgetTest {
         assertEquals(2 * perAccelerator + 65536, b.directBytes());
         b.require(load());
         assertTrue(b.describe().contains("threads") && b.describe().contains("direct memory"), b.describe());
+    }
+
+    @Test
+    void oDirectReadersCountTheirBounceBuffer() {
+        long plain = ResourceBudget.of(load(), 2).directBytes();
+        // 2 accelerators x 1 worker, each with a 4 MiB aligned buffer for unaligned O_DIRECT reads
+        assertEquals(plain + 2L * (4 << 20), ResourceBudget.of(load("reader.odirect=True"), 2).directBytes());
     }
 
     @Test

@@ -3,8 +3,8 @@ package io.jdlio.workload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jdlio.TestYaml;
 import io.jdlio.config.Workload;
-import io.jdlio.config.WorkloadLoader;
 import io.jdlio.plan.DatasetPlan;
 import io.jdlio.storage.LocalStorage;
 import java.nio.file.Files;
@@ -23,9 +23,13 @@ class StaleFilesTest {
     Path dir;
 
     private Workload workload(int files) {
-        String yaml = "dataset:\n  data_folder: " + dir.resolve("data") + "\n  format: npz\n  num_files_train: "
-                + files + "\n  num_files_eval: 0\n  record_length_bytes: 10000\n";
-        return WorkloadLoader.parse("gen.yaml", yaml, List.of());
+        return TestYaml.workload()
+                .set("dataset.data_folder", dir.resolve("data"))
+                .set("dataset.format", "npz")
+                .set("dataset.num_files_train", files)
+                .set("dataset.num_files_eval", 0)
+                .set("dataset.record_length_bytes", 10000)
+                .parse("gen.yaml");
     }
 
     private Generation.Result generate(Workload w) throws Exception {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jdlio.TestYaml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,22 +14,26 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Checkpoints inside training fire when DLIO's own tests say they do (dlio-semantics §9.2 items 5, 6, 11). */
+/** Checkpoints inside training fire when DLIO's own tests say they do (docs/checkpoints.md, "When"). */
 class TrainingCheckpointsTest {
     @TempDir
     Path dir;
 
-    private Path yaml(String model, String checkpoint, int files, int batch) throws IOException {
-        Path f = dir.resolve("w.yaml");
-        Files.writeString(f, "framework: pytorch\n" + model
-                + "workflow:\n  train: True\n  checkpoint: True\n"
-                + "dataset:\n  data_folder: " + dir.resolve("data") + "\n  format: npy\n  num_files_train: " + files
-                + "\n  record_length_bytes: 1024\n"
-                + "reader:\n  data_loader: pytorch\n  batch_size: " + batch + "\n  read_threads: 1\n"
-                + "train:\n  epochs: 8\n  computation_time: 0.001\n"
-                + "checkpoint:\n  checkpoint_folder: " + dir.resolve("ckpt") + "\n" + checkpoint
-                + "output:\n  folder: " + dir.resolve("out") + "\n");
-        return f;
+    /** Eight epochs of {@code files} npy files in batches of {@code batch}, saving checkpoints to dir/ckpt. */
+    private TestYaml workload(int files, int batch) {
+        return TestYaml.training(dir)
+                .remove("model.name")
+                .set("workflow.checkpoint", true)
+                .set("dataset.format", "npy")
+                .set("dataset.num_files_train", files)
+                .set("dataset.record_length_bytes", 1024)
+                .set("reader.batch_size", batch)
+                .set("train.epochs", 8)
+                .set("checkpoint.checkpoint_folder", dir.resolve("ckpt"));
+    }
+
+    private Path yaml(TestYaml workload) {
+        return workload.writeTo(dir.resolve("w.yaml"));
     }
 
     private static List<Path> files(Path root) throws IOException {
@@ -61,8 +66,9 @@ class TrainingCheckpointsTest {
     @Test
     void epochCheckpointsWithLegacyTensorsGiveFourTimesThreeFilesPerRank() throws Exception {
         // test_checkpoint_epoch: 8 epochs, every 2 from epoch 1, tensor parallel = ranks, groups and layer params
-        Path y = yaml("model:\n  optimization_groups: [1024, 2048]\n  layer_parameters: [4096, 512]\n"
-                + "  parallelism:\n    tensor: 2\n", "  epochs_between_checkpoints: 2\n", 16, 2);
+        Path y = yaml(workload(16, 2).set("model.optimization_groups", List.of(1024, 2048))
+                .set("model.layer_parameters", List.of(4096, 512)).set("model.parallelism.tensor", 2)
+                .set("checkpoint.epochs_between_checkpoints", 2));
         train(y, 2, 1, 8);
         assertEquals(List.of("global_epoch1_step5", "global_epoch3_step5", "global_epoch5_step5", "global_epoch7_step5"),
                 folders(dir.resolve("ckpt")), "warmups never save; named after step last + 1 as DLIO does");
@@ -74,7 +80,7 @@ class TrainingCheckpointsTest {
     @Test
     void stepCheckpointsEveryTwoStepsSplitTheEpochIntoBlocks() throws Exception {
         // test_checkpoint_step: every 2 steps for 8 epochs -> (steps div 2) x 8 checkpoints, one file each on rank 0
-        train(yaml("", "  steps_between_checkpoints: 2\n", 12, 2), 1, 0, 8);
+        train(yaml(workload(12, 2).set("checkpoint.steps_between_checkpoints", 2)), 1, 0, 8);
         assertEquals(3 * 8, folders(dir.resolve("ckpt")).size());
         assertEquals(3 * 8, files(dir.resolve("ckpt")).size());
         assertTrue(Files.exists(dir.resolve("ckpt/global_epoch8_step6/model_states-0.pt")));
@@ -92,17 +98,18 @@ class TrainingCheckpointsTest {
     @Test
     void checkpointAfterTheLastEpochOnly() throws Exception {
         // unet3d's cadence: after epoch 5 of 5, then every 2 (never again)
-        train(yaml("", "  checkpoint_after_epoch: 5\n  epochs_between_checkpoints: 2\n", 8, 2), 1, 1, 5);
+        train(yaml(workload(8, 2).set("checkpoint.checkpoint_after_epoch", 5)
+                .set("checkpoint.epochs_between_checkpoints", 2)), 1, 1, 5);
         assertEquals(List.of("global_epoch5_step5"), folders(dir.resolve("ckpt")));
     }
 
     @Test
     void aSecondRunOverwritesTheCheckpointsTheFirstWroteButNotAFolderJdlioDidNotWrite() throws Exception {
-        Path y = yaml("", "  checkpoint_after_epoch: 1\n", 8, 2);
+        Path y = yaml(workload(8, 2).set("checkpoint.checkpoint_after_epoch", 1));
         train(y, 1, 0, 1);
         train(y, 1, 0, 1);
         assertEquals(List.of("global_epoch1_step5"), folders(dir.resolve("ckpt")), "the ledger vouches for it");
-        Path other = yaml("", "  checkpoint_after_epoch: 2\n", 8, 2);
+        Path other = yaml(workload(8, 2).set("checkpoint.checkpoint_after_epoch", 2));
         Files.createDirectories(dir.resolve("ckpt/global_epoch2_step5"));
         WorkloadException e = org.junit.jupiter.api.Assertions.assertThrows(WorkloadException.class,
                 () -> train(other, 1, 0, 2));

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jdlio.Shared;
+import io.jdlio.TestYaml;
 import io.jdlio.metrics.EpochFigures;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * from the per-step lists.
  */
 class TrainingSessionTest {
+    /** The keys of DLIO's own output files, values removed (see its README). */
+    private static final Path DLIO_SHAPES = Path.of("src", "test", "resources", "dlio-shapes");
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int FILES = 24;
     private static final int BATCH = 3;
@@ -29,20 +32,22 @@ class TrainingSessionTest {
     Path dir;
 
     private Path yaml() throws Exception {
-        Path f = dir.resolve("tiny.yaml");
-        Files.writeString(f, String.join("\n",
-                "model:\n  name: tiny",
-                "framework: pytorch",
-                "workflow:\n  train: True\n  evaluation: True",
-                "dataset:\n  data_folder: " + dir.resolve("data") + "\n  format: npz\n  num_files_train: " + FILES
-                        + "\n  num_files_eval: 4\n  record_length_bytes: 65536\n  record_length_bytes_stdev: 16384"
-                        + "\n  num_subfolders_train: 3",
-                "reader:\n  data_loader: pytorch\n  batch_size: " + BATCH + "\n  batch_size_eval: 2\n  read_threads: 2"
-                        + "\n  file_shuffle: seed\n  sample_shuffle: seed",
-                "train:\n  epochs: 2\n  computation_time: 0.004",
-                "evaluation:\n  eval_time: 0.002",
-                "output:\n  folder: " + dir.resolve("out"), ""));
-        return f;
+        return TestYaml.training(dir)
+                .set("workflow.evaluation", true)
+                .set("dataset.num_files_train", FILES)
+                .set("dataset.num_files_eval", 4)
+                .set("dataset.record_length_bytes", 65536)
+                .set("dataset.record_length_bytes_stdev", 16384)
+                .set("dataset.num_subfolders_train", 3)
+                .set("reader.batch_size", BATCH)
+                .set("reader.batch_size_eval", 2)
+                .set("reader.read_threads", 2)
+                .set("reader.file_shuffle", "seed")
+                .set("reader.sample_shuffle", "seed")
+                .set("train.epochs", 2)
+                .set("train.computation_time", 0.004)
+                .set("evaluation.eval_time", 0.002)
+                .writeTo(dir.resolve("tiny.yaml"));
     }
 
     @Test
@@ -66,7 +71,7 @@ class TrainingSessionTest {
         }
         Path out = dir.resolve("out");
         JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
-        JsonNode reference = JSON.readTree(Shared.ROOT.resolve("reference-outputs/train_eval_ckpt/summary.json").toFile());
+        JsonNode reference = JSON.readTree(DLIO_SHAPES.resolve("train_eval_ckpt/summary.json").toFile());
         assertKeysPresent(reference, summary, "checkpoint");
         assertKeysPresent(reference.get("metric"), summary.get("metric"), "checkpoint");
         assertEquals(2, summary.get("epochs").asInt());
@@ -77,7 +82,7 @@ class TrainingSessionTest {
         for (int rank = 0; rank < 2; rank++) {
             JsonNode ranks = JSON.readTree(out.resolve(rank + "_output.json").toFile());
             JsonNode stats = JSON.readTree(out.resolve(rank + "_per_epoch_stats.json").toFile());
-            assertKeysPresent(JSON.readTree(Shared.ROOT.resolve("reference-outputs/train_eval_ckpt/0_output.json")
+            assertKeysPresent(JSON.readTree(DLIO_SHAPES.resolve("train_eval_ckpt/0_output.json")
                     .toFile()).get("1"), ranks.get("1"), "block2", "block3");
             for (int e = 1; e <= 2; e++) {
                 JsonNode epoch = ranks.get(String.valueOf(e));

@@ -3,6 +3,7 @@ package io.jdlio.workload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jdlio.TestYaml;
 import io.jdlio.config.ConfigLocator;
 import io.jdlio.config.Workload;
 import java.nio.file.Files;
@@ -16,15 +17,26 @@ class WorkloadRunTest {
     @TempDir
     Path dir;
 
-    private Path yaml() throws Exception {
-        Path yaml = dir.resolve("run.yaml");
-        Files.writeString(yaml, "model:\n  name: run_test\nworkflow:\n  generate_data: True\n  train: True\n"
-                + "dataset:\n  data_folder: " + dir.resolve("data") + "\n  format: npy\n"
-                + "  num_files_train: 2\n  num_files_eval: 0\n  num_samples_per_file: 2\n"
-                + "  record_length_bytes: 1024\nreader:\n  batch_size: 1\n  read_threads: 0\n"
-                + "train:\n  epochs: 1\n  computation_time: 0\n"
-                + "output:\n  folder: " + dir.resolve("out") + "\n");
-        return yaml;
+    private TestYaml workload() {
+        return TestYaml.workload()
+                .set("model.name", "run_test")
+                .set("workflow.generate_data", true)
+                .set("workflow.train", true)
+                .set("dataset.data_folder", dir.resolve("data"))
+                .set("dataset.format", "npy")
+                .set("dataset.num_files_train", 2)
+                .set("dataset.num_files_eval", 0)
+                .set("dataset.num_samples_per_file", 2)
+                .set("dataset.record_length_bytes", 1024)
+                .set("reader.batch_size", 1)
+                .set("reader.read_threads", 0)
+                .set("train.epochs", 1)
+                .set("train.computation_time", 0)
+                .set("output.folder", dir.resolve("out"));
+    }
+
+    private Path yaml() {
+        return workload().writeTo(dir.resolve("run.yaml"));
     }
 
     @Test
@@ -57,8 +69,7 @@ class WorkloadRunTest {
 
     @Test
     void aStorageTypeWithoutABackendIsOneBlockingGapNamingTheOnesThatExist() throws Exception {
-        String yaml = Files.readString(yaml()) + "storage:\n  storage_type: aistore\n";
-        WorkloadRun run = new WorkloadRun(io.jdlio.config.WorkloadLoader.parse("ais.yaml", yaml, List.of()),
+        WorkloadRun run = new WorkloadRun(workload().set("storage.storage_type", "aistore").parse("ais.yaml"),
                 List.of(), 1);
         WorkloadException e = org.junit.jupiter.api.Assertions.assertThrows(WorkloadException.class,
                 run::requireRunnable);

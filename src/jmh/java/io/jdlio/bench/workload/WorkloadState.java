@@ -27,8 +27,6 @@ import org.openjdk.jmh.runner.IterationType;
  */
 @State(Scope.Benchmark)
 public class WorkloadState extends WorkloadParams {
-
-
     private TrainingSession session;
     private boolean measured;
 
@@ -38,7 +36,7 @@ public class WorkloadState extends WorkloadParams {
         Generation.Result g = session.ensureDataset(null);
         System.out.printf("%n[jdlio] %s: %d steps/epoch/accelerator, dataset %s (%d files written, %d reused)%n",
                 session.workload().source(), session.plan().trainStepsPerEpoch(),
-                Path.of(session.workload().dataset().dataFolder()).toAbsolutePath().normalize(), g.filesWritten(),
+                session.dataFolderWhere(), g.filesWritten(),
                 g.filesReused());
     }
 
@@ -57,22 +55,16 @@ public class WorkloadState extends WorkloadParams {
     public void afterEpoch() {
         EpochFigures f = session.finishEpoch();
         if (f != null) {
-            SecondaryMetrics.average("checkpoint_seconds", f.checkpointSeconds(), "s");
-            if (f.evaluated()) {
-                SecondaryMetrics.average("eval_seconds", f.evalSeconds(), "s");
+            for (EpochFigures.Figure figure : f.published()) {
+                SecondaryMetrics.average(figure.name(), figure.value(), figure.unit());
             }
-            SecondaryMetrics.average("au_percent", f.auPercent(), "%");
-            SecondaryMetrics.average("samples_per_second", f.samplesPerSecond(), "samples/s");
-            SecondaryMetrics.average("read_MB_per_second", f.measuredMBps(), "MiB/s");
-            SecondaryMetrics.average("dlio_io_MB_per_second", f.dlioMBps(), "MiB/s");
-            SecondaryMetrics.average("bytes_read", f.bytesRead(), "bytes");
         }
     }
 
     /** The dataset's folder and the checkpoints the run left, as absolute paths: nothing written unsaid. */
     private List<String> whereThingsAre() {
         List<String> notes = new ArrayList<>();
-        notes.add("dataset: " + Path.of(session.workload().dataset().dataFolder()).toAbsolutePath().normalize());
+        notes.add("dataset: " + session.dataFolderWhere());
         session.checkpointing().ifPresent(c -> {
             List<String> names = c.written();
             Path folder = Path.of(session.workload().checkpoint().checkpointFolder()).toAbsolutePath().normalize();

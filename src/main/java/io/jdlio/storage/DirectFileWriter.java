@@ -1,0 +1,110 @@
+package io.jdlio.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * O_DIRECT writes of a new file. Bytes gather in an aligned buffer and go to the device in whole aligned
+ * buffers; the last partial block is written padded to a block and the file cut back to its length, so the
+ * file is byte for byte what a buffered write gives. Cannot seek back ({@link #canWriteAt()} is false):
+ * formats then write in one forward pass, as they do for object stores.
+ */
+final class DirectFileWriter implements ObjectWriter {
+    private static final int BUFFER_BYTES = 1 << 20;
+
+    private final FileChannel ch;
+    private final Path temp;
+    private final Path target;
+    private final int align;
+    private final ByteBuffer buffer;
+    private long flushed;       // bytes on the device, always a multiple of align
+    private boolean done;
+
+    DirectFileWriter(FileChannel ch, Path temp, Path target, int align) {
+        this.ch = ch;
+        this.temp = temp;
+        this.target = target;
+        this.align = align;
+        this.buffer = DirectFileReader.aligned(BUFFER_BYTES - BUFFER_BYTES % align, align);
+    }
+
+    @Override
+    public void write(ByteBuffer src) throws IOException {
+        while (src.hasRemaining()) {
+            int take = Math.min(buffer.remaining(), src.remaining());
+            buffer.put(buffer.position(), src, src.position(), take);
+            buffer.position(buffer.position() + take);
+            src.position(src.position() + take);
+            if (!buffer.hasRemaining()) {
+                drain(buffer.position());
+            }
+        }
+    }
+
+    /** Writes the buffer's first {@code bytes} (a multiple of align) at the flushed end. */
+    private void drain(int bytes) throws IOException {
+        ByteBuffer out = buffer.duplicate().position(0).limit(bytes);
+        while (out.hasRemaining()) {
+            flushed += ch.write(out, flushed);
+        }
+        buffer.clear();
+    }
+
+    @Override
+    public long position() {
+        return flushed + buffer.position();
+    }
+
+    @Override
+    public boolean canWriteAt() {
+        return false;
+    }
+
+    @Override
+    public void writeAt(long offset, ByteBuffer src) throws IOException {
+        throw new IOException(target + ": an O_DIRECT file is written in one forward pass, not at an offset");
+    }
+
+    @Override
+    public void commit(boolean durable) throws IOException {
+        long length = position();
+        int tail = buffer.position();
+        if (tail > 0) {
+            int padded = (tail + align - 1) / align * align;
+            for (int i = tail; i < padded; i++) {
+                buffer.put(i, (byte) 0);
+            }
+            drain(padded);
+            ch.truncate(length);
+        }
+        if (durable) {
+            ch.force(true);
+        }
+        ch.close();
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        done = true;
+        PendingTemporaries.release(temp);
+    }
+
+    @Override
+    public void abort() throws IOException {
+        if (!done) {
+            done = true;
+            try {
+                ch.close();
+                Files.deleteIfExists(temp);
+            } finally {
+                PendingTemporaries.release(temp);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        abort();
+    }
+}
