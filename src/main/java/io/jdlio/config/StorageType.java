@@ -2,5 +2,7 @@ package io.jdlio.config;
 
 /** DLIO's {@code storage.storage_type}. */
 public enum StorageType implements YamlEnum {
-    LOCAL_FS, PARALLEL_FS, S3, AISTORE
+    LOCAL_FS, PARALLEL_FS, S3, AISTORE,
+    /** The MLCommons fork's name for S3 through its s3dlio library; jdlio serves it with its own S3 client. */
+    S3DLIO
 }

@@ -1,6 +1,7 @@
 package io.jdlio.config;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +95,10 @@ final class WorkloadBinder {
         List<Integer> dims = s.intList("record_dims");
         ElementType elementType = s.elementType("record_element_type", ElementType.UINT8);
         s.noEffect("record_element_bytes", "derived from record_element_type, as in DLIO");
+        // the MLCommons fork's object-storage keys: jdlio's plan names every object, so it never lists to train
+        s.noEffect("skip_listing", "jdlio never lists a dataset to train: its plan names every object");
+        s.noEffect("listing_validation_interval", "jdlio never lists a dataset to train: its plan names every object");
+        s.noEffect("data_gen_method", "jdlio generates its own deterministic content");
         Section h = s.section("hdf5");
         DatasetConfig.Hdf5 hdf5 = new DatasetConfig.Hdf5(h.integer("num_dset_per_record", 1),
                 h.intList("chunk_dims"), h.intList("max_shape"));
@@ -224,9 +229,38 @@ final class WorkloadBinder {
             options.put(e.getKey(), e.getValue() == null ? null : String.valueOf(e.getValue()));
         }
         if (raw != null) {
-            s.put("storage_options", new LinkedHashMap<>(options));
+            s.put("storage_options", StorageConfig.masked(options));
         }
-        return new StorageConfig(type, root, Map.copyOf(options));
+        // the MLCommons fork's keys: the library it would use (served by jdlio's own client), several endpoints
+        String library = s.string("storage_library", options.get("storage_library"));
+        Object uris = s.raw("endpoint_uris");
+        List<String> endpoints = new ArrayList<>();
+        if (uris instanceof List) {
+            for (Object u : (List<?>) uris) {
+                endpoints.add(String.valueOf(u));
+            }
+        } else if (uris != null) {
+            for (String u : String.valueOf(uris).split(",")) {
+                if (!u.isBlank()) {
+                    endpoints.add(u.trim());
+                }
+            }
+        }
+        if (uris != null) {
+            s.put("endpoint_uris", List.copyOf(endpoints));
+        }
+        boolean byRank = s.bool("use_mpi_endpoint_distribution", false);
+        double settle = s.number("post_generation_settle_seconds", 0);
+        if (settle < 0) {
+            throw s.error("post_generation_settle_seconds", settle, "0 or more seconds");
+        }
+        Map<String, String> kept = new HashMap<>();
+        options.forEach((k, v) -> {
+            if (v != null) {
+                kept.put(k, v);
+            }
+        });
+        return new StorageConfig(type, root, Map.copyOf(kept), library, List.copyOf(endpoints), byRank, settle);
     }
 
     private static OutputConfig output(Section s) {

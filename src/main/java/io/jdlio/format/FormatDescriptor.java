@@ -36,6 +36,11 @@ public interface FormatDescriptor {
         return List.of();
     }
 
+    /** Whether the format memory-maps its files, and so needs a backend whose objects are local files. */
+    default boolean mapsFiles() {
+        return false;
+    }
+
     /** A sample as validate prints it, from the first sample's shape. */
     default String describeSample(DatasetConfig d, long[] shape) {
         return Arrays.toString(shape);

@@ -14,7 +14,7 @@ public final class Formats {
             NpzFormat.DESCRIPTOR,
             FormatDescriptor.plain(DataFormat.NPY, d -> new NpyFormat()),
             FormatDescriptor.plain(DataFormat.INDEXED_BINARY, d -> new IndexedBinaryFormat()),
-            FormatDescriptor.plain(DataFormat.MMAP_INDEXED_BINARY, d -> new MmapIndexedBinaryFormat()),
+            MmapIndexedBinaryFormat.DESCRIPTOR,
             FormatDescriptor.plain(DataFormat.SYNTHETIC, d -> new SyntheticFormat()),
             FormatDescriptor.plain(DataFormat.TFRECORD, d -> new TfRecordFormat()),
             FormatDescriptor.plain(DataFormat.CSV, d -> new CsvFormat()),

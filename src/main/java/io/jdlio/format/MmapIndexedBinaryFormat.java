@@ -1,6 +1,7 @@
 package io.jdlio.format;
 
 import io.jdlio.config.DataFormat;
+import io.jdlio.config.DatasetConfig;
 import io.jdlio.storage.Storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,6 +16,24 @@ import java.nio.file.StandardOpenOption;
  * (docs/differences.md, "mmap_indexed_binary"), which is what a loader that uses the sample does.
  */
 public final class MmapIndexedBinaryFormat extends IndexedBinaryFormat {
+    /** Maps its files: a dataset on an object store is refused before any work. */
+    static final FormatDescriptor DESCRIPTOR = new FormatDescriptor() {
+        @Override
+        public DataFormat format() {
+            return DataFormat.MMAP_INDEXED_BINARY;
+        }
+
+        @Override
+        public FileFormat create(DatasetConfig d) {
+            return new MmapIndexedBinaryFormat();
+        }
+
+        @Override
+        public boolean mapsFiles() {
+            return true;
+        }
+    };
+
     private static final long WINDOW = 1L << 30;
     /** Where each sample's byte sum goes, so the JIT cannot drop the loads that touch the mapping. */
     static volatile long touched;

@@ -207,6 +207,26 @@ public final class DirectStorage implements Storage {
     }
 
     @Override
+    public StorageTraits traits() {
+        return StorageTraits.DIRECT_FILES;
+    }
+
+    @Override
+    public List<String> walk(String folder) throws IOException {
+        return local.walk(strip(folder));
+    }
+
+    @Override
+    public void removeEmptyFolders(List<String> folders) throws IOException {
+        local.removeEmptyFolders(folders.stream().map(DirectStorage::strip).toList());
+    }
+
+    @Override
+    public boolean isFolder(String path) {
+        return local.isFolder(strip(path));
+    }
+
+    @Override
     public String describe(String path) {
         return resolve(path).toAbsolutePath().normalize().toString();
     }

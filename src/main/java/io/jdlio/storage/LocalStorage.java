@@ -218,6 +218,52 @@ public final class LocalStorage implements Storage {
     }
 
     @Override
+    public StorageTraits traits() {
+        return StorageTraits.FILES;
+    }
+
+    @Override
+    public List<String> walk(String folder) throws IOException {
+        Path dir = resolve(folder);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                if (!Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    out.add(dir.relativize(p).toString().replace('\\', '/'));
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return out;
+    }
+
+    @Override
+    public void removeEmptyFolders(List<String> folders) throws IOException {
+        List<Path> paths = new ArrayList<>();
+        for (String f : folders) {
+            paths.add(resolve(f));
+        }
+        paths.sort(java.util.Comparator.comparingInt(Path::getNameCount).reversed()
+                .thenComparing(java.util.Comparator.naturalOrder()));
+        for (Path p : paths) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                // holds something jdlio did not write: it stays, and so does the folder
+            }
+        }
+    }
+
+    @Override
+    public boolean isFolder(String path) {
+        return Files.isDirectory(resolve(path));
+    }
+
+    @Override
     public String describe(String path) {
         return resolve(path).toString();
     }

@@ -90,6 +90,28 @@ public interface Storage extends AutoCloseable {
         return List.of();
     }
 
+    /** What this backend can do; formats and engines ask this, never whether the storage is local. */
+    default StorageTraits traits() {
+        return StorageTraits.OBJECTS;
+    }
+
+    /**
+     * Paths (relative to {@code folder}, '/'-separated) of every object below {@code folder}, at any depth, in
+     * no set order; folders themselves are not objects. Empty when absent.
+     */
+    default List<String> walk(String folder) throws IOException {
+        throw new IOException(describe(folder) + ": this storage cannot list what is below a folder");
+    }
+
+    /** Removes each of {@code folders} that is empty, deepest first; a no-op where folders do not exist alone. */
+    default void removeEmptyFolders(List<String> folders) throws IOException {
+    }
+
+    /** Whether {@code path} is a folder that exists of its own; always false where folders do not. */
+    default boolean isFolder(String path) {
+        return false;
+    }
+
     /** A human-readable location, for messages: a directory or a bucket URI. */
     String describe(String path);
 

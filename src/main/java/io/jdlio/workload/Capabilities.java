@@ -1,11 +1,14 @@
 package io.jdlio.workload;
 
 import io.jdlio.config.Framework;
-import io.jdlio.config.StorageType;
 import io.jdlio.config.Workload;
+import io.jdlio.format.FormatDescriptor;
 import io.jdlio.format.Formats;
+import io.jdlio.storage.Scheme;
+import io.jdlio.storage.StorageTraits;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** What of a valid workload jdlio cannot run yet; validate reports it, runs refuse the blocking part up front. */
 public final class Capabilities {
@@ -23,9 +26,25 @@ public final class Capabilities {
             out.add(new Gap("dataset.format " + w.dataset().format().yamlName() + " is not yet supported ("
                     + Formats.supported() + " are)", true));
         }
-        if (!StorageBackends.has(w.storage().storageType())) {
-            out.add(new Gap("storage.storage_type " + w.storage().storageType().yamlName()
-                    + " is not yet supported (" + StorageBackends.supported() + ")", true));
+        Optional<Scheme> data = StorageBackends.dataScheme(w);
+        if (needsData && !StorageBackends.has(data)) {
+            out.add(new Gap(StorageBackends.describe(data, w.storage()) + " is not yet supported ("
+                    + StorageBackends.supported() + ")", true));
+        }
+        Optional<Scheme> checkpoints = StorageBackends.checkpointScheme(w);
+        if (w.workflow().checkpoint() && !StorageBackends.has(checkpoints)) {
+            out.add(new Gap("checkpoints on " + StorageBackends.describe(checkpoints, w.storage())
+                    + " are not yet supported (" + StorageBackends.supported() + ")", true));
+        }
+        if (needsData) {
+            Optional<FormatDescriptor> f = Formats.descriptor(w.dataset().format());
+            Optional<StorageTraits> traits = StorageBackends.traits(data);
+            if (f.isPresent() && f.get().mapsFiles() && traits.isPresent() && !traits.get().mapsFiles()) {
+                out.add(new Gap("dataset.format " + w.dataset().format().yamlName() + " memory-maps its files, "
+                        + "which needs local files, and the dataset is on " + StorageBackends.describe(data,
+                        w.storage()) + ": use local_fs storage (a plain data_folder) for this format, or "
+                        + "indexed_binary, which reads the same bytes without mapping", true));
+            }
         }
         if (needsData) {
             Formats.descriptor(w.dataset().format()).ifPresent(f -> f.gaps(w.dataset())
@@ -38,11 +57,21 @@ public final class Capabilities {
         return out;
     }
 
-    /** Checkpoints go to local files for now; object stores come with their storage backends. */
+    /** Fails when jdlio has no backend for the dataset's storage. */
+    public static void requireDataStorage(Workload w) {
+        Optional<Scheme> data = StorageBackends.dataScheme(w);
+        if (!StorageBackends.has(data)) {
+            throw new WorkloadException(w.source() + ": " + StorageBackends.describe(data, w.storage())
+                    + " is not yet supported (" + StorageBackends.supported() + ")");
+        }
+    }
+
+    /** Fails when jdlio has no backend for the checkpoint folder. */
     public static void requireCheckpointStorage(Workload w) {
-        if (w.storage().storageType() != StorageType.LOCAL_FS) {
-            throw new WorkloadException(w.source() + ": checkpoints on storage.storage_type "
-                    + w.storage().storageType().yamlName() + " are not yet supported (local_fs is)");
+        Optional<Scheme> checkpoints = StorageBackends.checkpointScheme(w);
+        if (!StorageBackends.has(checkpoints)) {
+            throw new WorkloadException(w.source() + ": checkpoints on " + StorageBackends.describe(checkpoints,
+                    w.storage()) + " are not yet supported (" + StorageBackends.supported() + ")");
         }
     }
 

@@ -48,9 +48,8 @@ public final class DatasetManifest {
         if (storage.size(path(d)).isEmpty()) {
             return null;
         }
-        java.util.Optional<java.nio.file.Path> local = storage.localPath(path(d));
-        if (local.isPresent() && java.nio.file.Files.isDirectory(local.get())) {
-            throw new WorkloadException(local.get() + " is a folder, but jdlio keeps the dataset's manifest file "
+        if (storage.isFolder(path(d))) {
+            throw new WorkloadException(storage.describe(path(d)) + " is a folder, but jdlio keeps the dataset's manifest file "
                     + "there: move that folder away (or delete it) so the manifest can be written");
         }
         try (ObjectReader r = storage.open(path(d))) {

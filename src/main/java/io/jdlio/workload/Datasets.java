@@ -7,9 +7,7 @@ import io.jdlio.format.FileSpec;
 import io.jdlio.format.Formats;
 import io.jdlio.plan.DatasetPlan;
 import io.jdlio.plan.Split;
-import io.jdlio.storage.LocalStorage;
 import io.jdlio.storage.Storage;
-import java.nio.file.Path;
 
 /** Builds the storage, format and file specs a workload's dataset needs. */
 public final class Datasets {
@@ -20,18 +18,18 @@ public final class Datasets {
     }
 
     public static Storage storage(Workload w) {
-        return StorageBackends.open(w).orElseThrow(() -> new WorkloadException(w.source()
-                + ": storage.storage_type " + w.storage().storageType().yamlName() + " is not yet supported ("
-                + StorageBackends.supported() + ")"));
+        Capabilities.requireDataStorage(w);
+        return StorageBackends.openData(w).orElseThrow();
     }
 
     /**
-     * Where checkpoints go. DLIO writes {@code checkpoint_folder} relative to the working directory, not to
-     * storage_root, for local files; object stores will resolve it against their bucket here.
+     * Where checkpoints go: the checkpoint folder's scheme, else the storage type's. DLIO writes a local
+     * {@code checkpoint_folder} relative to the working directory, not to storage_root; an object store
+     * resolves it in its bucket.
      */
     public static Storage checkpointStorage(Workload w) {
         Capabilities.requireCheckpointStorage(w);
-        return new LocalStorage(Path.of("."));
+        return StorageBackends.openCheckpoints(w).orElseThrow();
     }
 
     public static FileFormat format(Workload w) {

@@ -8,13 +8,10 @@ import io.jdlio.storage.FolderLock;
 import io.jdlio.storage.Storage;
 import io.jdlio.storage.TemporaryNames;
 import java.io.IOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * Timed generation: each run writes the whole dataset into a folder beside the configured one
@@ -30,7 +27,8 @@ public final class GenerationSession implements AutoCloseable {
     private final Storage storage;
     private final FileFormat format;
     private final String dataFolder;
-    private final Path folder;
+    /** The folder as messages name it. */
+    private final String folder;
     private final long bytes;
     private FolderLock lock;
 
@@ -43,12 +41,10 @@ public final class GenerationSession implements AutoCloseable {
         this.storage = run.openStorage();
         this.format = run.format();
         this.dataFolder = workload.dataset().dataFolder();
-        // a direct:// folder is a local one read and written with O_DIRECT
-        this.folder = Path.of(io.jdlio.storage.DirectStorage.strip(workload.storage().storageRoot()))
-                .resolve(io.jdlio.storage.DirectStorage.strip(dataFolder));
+        this.folder = storage.describe(dataFolder);
         this.bytes = Datasets.bytes(plan, format, Split.TRAIN) + Datasets.bytes(plan, format, Split.VALID);
         try {
-            if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            if (storage.traits().hasFolders() && storage.size(dataFolder).isPresent() && !storage.isFolder(dataFolder)) {
                 throw new WorkloadException(folder + " is a file, but the generation benchmark writes its dataset in "
                         + "a folder of that name (dataset.data_folder + .jdlio-generate): move the file away");
             }
@@ -83,30 +79,23 @@ public final class GenerationSession implements AutoCloseable {
      */
     private void requireOnlyOurs() throws IOException {
         Set<String> ours = SizeLedger.written(storage, dataFolder);
-        try (Stream<Path> s = Files.walk(folder)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    continue;
-                }
-                String relative = folder.relativize(p).toString().replace('\\', '/');
-                String name = p.getFileName().toString();
-                boolean record = relative.equals(DatasetManifest.NAME) || relative.equals(SizeLedger.NAME)
-                        || relative.equals(LOCK) || relative.startsWith(LOCK + ".");
-                if (!record && !ours.contains(relative) && !TemporaryNames.isLeftover(name)) {
-                    throw new WorkloadException(folder + " holds " + p + ", which jdlio did not write; the generation "
-                            + "benchmark writes and deletes its own files in that folder, and deletes nothing else: "
-                            + "move what is yours out of it (or delete the folder yourself) and rerun");
-                }
+        for (String relative : storage.walk(dataFolder)) {
+            String name = relative.substring(relative.lastIndexOf('/') + 1);
+            boolean record = relative.equals(DatasetManifest.NAME) || relative.equals(SizeLedger.NAME)
+                    || relative.equals(LOCK) || relative.startsWith(LOCK + ".");
+            if (!record && !ours.contains(relative) && !TemporaryNames.isLeftover(name)) {
+                throw new WorkloadException(folder + " holds " + storage.describe(dataFolder + "/" + relative)
+                        + ", which jdlio did not write; the generation benchmark writes and deletes its own files in "
+                        + "that folder, and deletes nothing else: move what is yours out of it (or delete the folder "
+                        + "yourself) and rerun");
             }
         }
     }
 
     /** Deletes what the ledger says the last generation wrote, its records and leftovers; nothing else. */
     public void clean() throws IOException {
-        if (!Files.isDirectory(folder)) {
-            return;
-        }
-        Path root = folder.toAbsolutePath().normalize();
+        // lexical only: the folder's place on storage does not matter to a path that climbs out of it
+        Path root = Path.of("/folder");
         for (String relative : SizeLedger.written(storage, dataFolder)) {
             // a ledger line that points outside the folder is not one jdlio wrote
             if (root.resolve(relative).normalize().startsWith(root)) {
@@ -121,40 +110,37 @@ public final class GenerationSession implements AutoCloseable {
     /** Empties the folder of jdlio's files, lets it go, and removes the folders left empty. */
     @Override
     public void close() throws IOException {
-        Set<String> written = Files.isDirectory(folder) ? SizeLedger.written(storage, dataFolder) : Set.of();
+        Set<String> written = SizeLedger.written(storage, dataFolder);
         try {
-            clean();
-        } finally {
-            if (lock != null) {
-                lock.close();
-                lock = null;
+            try {
+                clean();
+            } finally {
+                if (lock != null) {
+                    lock.close();
+                    lock = null;
+                }
             }
+            // after the lock is let go: its record is in the folder
+            removeEmptyFolders(written);
+        } finally {
             storage.close();
         }
-        removeEmptyFolders(written);
     }
 
     /** The folders the plan lays out, and the benchmark's folder, where they are empty. */
     private void removeEmptyFolders(Set<String> written) throws IOException {
-        Set<Path> folders = new TreeSet<>(Comparator.comparingInt(Path::getNameCount).reversed()
-                .thenComparing(Comparator.naturalOrder()));
+        Set<String> folders = new TreeSet<>();
         for (String relative : written) {
-            for (Path p = folder.resolve(relative).getParent(); p != null && p.startsWith(folder); p = p.getParent()) {
-                folders.add(p);
+            for (int at = relative.lastIndexOf('/'); at > 0; at = relative.lastIndexOf('/', at - 1)) {
+                folders.add(dataFolder + "/" + relative.substring(0, at));
             }
         }
         for (Split split : Split.values()) {
             for (String f : plan.folders(split)) {
-                folders.add(folder.resolve(f));
+                folders.add(dataFolder + "/" + f);
             }
         }
-        folders.add(folder);
-        for (Path p : folders) {
-            try {
-                Files.deleteIfExists(p);
-            } catch (DirectoryNotEmptyException e) {
-                // holds something jdlio did not write: it stays, and so does the folder
-            }
-        }
+        folders.add(dataFolder);
+        storage.removeEmptyFolders(new ArrayList<>(folders));
     }
 }

@@ -5,45 +5,71 @@ import io.jdlio.config.StorageType;
 import io.jdlio.config.Workload;
 import io.jdlio.storage.DirectStorage;
 import io.jdlio.storage.LocalStorage;
+import io.jdlio.storage.S3Storage;
+import io.jdlio.storage.Scheme;
 import io.jdlio.storage.Storage;
+import io.jdlio.storage.StorageTraits;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The dataset storage backends jdlio has, by DLIO's {@code storage.storage_type}: a new backend is its class
- * in the storage package and one line here; what runs and what validate calls a gap both follow this list.
+ * The one factory of storage backends: which backend serves a dataset or a checkpoint folder follows DLIO's
+ * {@code storage} section and the URI scheme of the folder ({@code file://} or a plain path, {@code direct://},
+ * {@code s3://}, {@code az://}, {@code gs://}). A new backend is its class in the storage package and one line
+ * here; what runs and what validate calls a gap both follow this list.
  */
 final class StorageBackends {
-    private static final Map<StorageType, Function<StorageConfig, Storage>> BACKENDS = new EnumMap<>(StorageType.class);
+    /** Opens a backend from the storage section, for a location in it (data or checkpoint folder). */
+    interface Opener {
+        Storage open(StorageConfig s, String location, boolean checkpoints);
+    }
+
+    /** A backend: what it can do, and how it opens. */
+    record Backend(StorageTraits traits, Opener open) {
+    }
+
+    private static final Map<Scheme, Backend> BACKENDS = new EnumMap<>(Scheme.class);
 
     static {
-        BACKENDS.put(StorageType.LOCAL_FS, s -> new LocalStorage(Path.of(s.storageRoot())));
+        BACKENDS.put(Scheme.FILE, new Backend(StorageTraits.FILES,
+                (s, location, checkpoints) -> new LocalStorage(Path.of(Scheme.strip(s.storageRoot())))));
+        BACKENDS.put(Scheme.DIRECT, new Backend(StorageTraits.DIRECT_FILES,
+                (s, location, checkpoints) -> new DirectStorage(Path.of(DirectStorage.strip(s.storageRoot())))));
+        BACKENDS.put(Scheme.S3, new Backend(StorageTraits.OBJECTS, (s, location, checkpoints) ->
+                new S3Storage(Scheme.S3, S3Options.of(s, Scheme.S3, checkpoints), s.storageRoot())));
+        BACKENDS.put(Scheme.GS, new Backend(StorageTraits.OBJECTS, (s, location, checkpoints) ->
+                new S3Storage(Scheme.GS, S3Options.of(s, Scheme.GS, checkpoints), s.storageRoot())));
     }
 
     private StorageBackends() {
     }
 
-    static boolean has(StorageType type) {
-        return BACKENDS.containsKey(type);
+    /**
+     * The scheme of the dataset: the data folder's own ({@code data_folder: s3://bucket/prefix}), else the storage
+     * root's, else the storage type's ({@code s3}/{@code s3dlio}, or the fork's {@code storage_options.uri_scheme}).
+     */
+    static Optional<Scheme> dataScheme(Workload w) {
+        Optional<Scheme> s = Scheme.of(w.dataset().dataFolder()).or(() -> Scheme.of(w.storage().storageRoot()))
+                .or(() -> typeScheme(w.storage()));
+        // DLIO's reader.odirect asks local files to be read past the page cache
+        return s.equals(Optional.of(Scheme.FILE)) && w.reader().odirect() ? Optional.of(Scheme.DIRECT) : s;
     }
 
     /**
-     * The dataset's backend: O_DIRECT files when a {@code direct://} storage_root or data_folder or DLIO's
-     * {@code reader.odirect} asks for them, else the one for the storage type.
+     * The scheme of the checkpoints: the checkpoint folder's own ({@code checkpoint_folder: s3://bucket/path}, or
+     * {@code file://...} to keep them local beside data on S3), else the storage type's, as DLIO writes a plain
+     * checkpoint folder into the storage it reads data from.
      */
-    static Optional<Storage> open(Workload w) {
-        return direct(w) ? Optional.of(openDirect(w)) : open(w.storage());
+    static Optional<Scheme> checkpointScheme(Workload w) {
+        return Scheme.of(w.checkpoint().checkpointFolder()).or(() -> typeScheme(w.storage()));
     }
 
-    /** Whether the dataset is read and written with O_DIRECT. */
+    /** Whether the dataset is read and written with O_DIRECT: a direct:// folder or DLIO's reader.odirect. */
     static boolean direct(Workload w) {
-        StorageConfig s = w.storage();
-        return s.storageType() == StorageType.LOCAL_FS && (w.reader().odirect()
-                || DirectStorage.named(s.storageRoot()) || DirectStorage.named(w.dataset().dataFolder()));
+        return dataScheme(w).equals(Optional.of(Scheme.DIRECT));
     }
 
     /** O_DIRECT files, refused at once where the data folder's file system cannot bypass the cache. */
@@ -57,14 +83,59 @@ final class StorageBackends {
         return d;
     }
 
-    /** The backend for the section's storage type, opened on its root; empty when jdlio has none. */
-    static Optional<Storage> open(StorageConfig s) {
-        return Optional.ofNullable(BACKENDS.get(s.storageType())).map(b -> b.apply(s));
+    private static Optional<Scheme> typeScheme(StorageConfig s) {
+        Optional<Scheme> named = Scheme.named(s.options().get("uri_scheme"));
+        StorageType t = s.storageType();
+        if (t == StorageType.LOCAL_FS) {
+            return Optional.of(Scheme.FILE);
+        }
+        if (t == StorageType.S3 || t == StorageType.S3DLIO) {
+            return Optional.of(named.orElse(Scheme.S3));
+        }
+        return Optional.empty();
     }
 
-    /** For messages: "local_fs is", or the list and "are". */
+    static boolean has(Optional<Scheme> scheme) {
+        return scheme.isPresent() && BACKENDS.containsKey(scheme.get());
+    }
+
+    /** What the backend of {@code scheme} can do; empty when jdlio has none. */
+    static Optional<StorageTraits> traits(Optional<Scheme> scheme) {
+        return scheme.map(BACKENDS::get).map(Backend::traits);
+    }
+
+    /** The dataset's backend; empty when jdlio has none for it. */
+    static Optional<Storage> openData(Workload w) {
+        if (direct(w)) {
+            return Optional.of(openDirect(w));
+        }
+        return open(dataScheme(w), w.storage(), w.dataset().dataFolder(), false);
+    }
+
+    /** The checkpoints' backend; empty when jdlio has none for it. */
+    static Optional<Storage> openCheckpoints(Workload w) {
+        Optional<Scheme> scheme = checkpointScheme(w);
+        if (scheme.equals(Optional.of(Scheme.FILE))) {
+            // DLIO writes a local checkpoint folder relative to the working directory, not to storage_root
+            return Optional.of(new LocalStorage(Path.of(".")));
+        }
+        return open(scheme, w.storage(), w.checkpoint().checkpointFolder(), true);
+    }
+
+    private static Optional<Storage> open(Optional<Scheme> scheme, StorageConfig s, String location,
+            boolean checkpoints) {
+        return scheme.map(BACKENDS::get).map(b -> b.open().open(s, location, checkpoints));
+    }
+
+    /** What a storage section names, for messages: "storage.storage_type s3" or "the scheme az://". */
+    static String describe(Optional<Scheme> scheme, StorageConfig s) {
+        return scheme.map(x -> "the scheme " + x.prefix()).orElse("storage.storage_type "
+                + s.storageType().yamlName());
+    }
+
+    /** For messages: "file:// is", or the list and "are". */
     static String supported() {
-        String names = BACKENDS.keySet().stream().map(StorageType::yamlName).collect(Collectors.joining(", "));
+        String names = BACKENDS.keySet().stream().map(Scheme::prefix).collect(Collectors.joining(", "));
         return names + (BACKENDS.size() == 1 ? " is" : " are");
     }
 }

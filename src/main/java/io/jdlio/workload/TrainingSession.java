@@ -100,8 +100,24 @@ public final class TrainingSession implements AutoCloseable {
     public Generation.Result ensureDataset(Generation.Progress progress) throws IOException {
         Generation.Result r = new Generation(workload, plan.dataset(), storage, format,
                 Runtime.getRuntime().availableProcessors()).ensure(progress);
+        settle(r);
         holdDataset();
         return r;
+    }
+
+    /**
+     * The fork's {@code storage.post_generation_settle_seconds}: after writing, wait before the first read, for
+     * object stores whose listings and reads lag their writes.
+     */
+    private void settle(Generation.Result r) {
+        double seconds = workload.storage().settleSeconds();
+        if (r.filesWritten() > 0 && seconds > 0) {
+            try {
+                Thread.sleep((long) (seconds * 1000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import io.jdlio.plan.CheckpointPlan;
 import io.jdlio.plan.DatasetPlan;
 import io.jdlio.plan.TrainingPlan;
 import io.jdlio.storage.Storage;
+import io.jdlio.storage.StorageTraits;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -54,7 +55,8 @@ public record WorkloadRun(Workload workload, List<String> overrides, int acceler
     /** Fails before any work when a folder the results go to cannot take them. */
     void requireOutputFolders(boolean checkpoints) {
         Outputs.requireOutputFolder(workload);
-        if (checkpoints) {
+        if (checkpoints && StorageBackends.traits(StorageBackends.checkpointScheme(workload))
+                .map(StorageTraits::hasFolders).orElse(false)) {
             Outputs.requireFolder(Path.of(workload.checkpoint().checkpointFolder()), "checkpoint.checkpoint_folder");
         }
     }

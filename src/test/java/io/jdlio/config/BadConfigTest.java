@@ -66,7 +66,6 @@ public class BadConfigTest {
                 bad("parquet empty row groups", ok().set("dataset.format", "parquet")
                         .set("dataset.parquet.row_group_size", 0), "dataset.parquet.row_group_size", "at least 1"),
                 bad("parallel_fs", ok().set("storage.storage_type", "parallel_fs"), "storage.storage_type"),
-                bad("s3 without keys", ok().set("storage.storage_type", "s3"), "storage.storage_options.access_key_id"),
                 bad("not a mapping", "- a\n- b\n", "mapping"),
                 bad("empty file", "", "empty"),
                 bad("boolean expected", ok().set("workflow.train", "maybe"), "workflow.train", "\"maybe\"",

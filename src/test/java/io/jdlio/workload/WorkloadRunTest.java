@@ -69,16 +69,12 @@ class WorkloadRunTest {
 
     @Test
     void aStorageTypeWithoutABackendIsOneBlockingGapNamingTheOnesThatExist() throws Exception {
-        WorkloadRun run = new WorkloadRun(workload()
-                .set("storage.storage_type", "s3")
-                .set("storage.storage_options.access_key_id", "a")
-                .set("storage.storage_options.secret_access_key", "b")
-                .set("storage.storage_options.endpoint_url", "http://localhost:9000")
-                .parse("s3.yaml"), List.of(), 1);
+        WorkloadRun run = new WorkloadRun(workload().set("storage.storage_type", "aistore").parse("ais.yaml"),
+                List.of(), 1);
         WorkloadException e = org.junit.jupiter.api.Assertions.assertThrows(WorkloadException.class,
                 run::requireRunnable);
-        assertEquals("s3.yaml: storage.storage_type s3 is not yet supported (local_fs is)", e.getMessage());
+        assertEquals("ais.yaml: storage.storage_type aistore is not yet supported (" + StorageBackends.supported() + ")", e.getMessage());
         e = org.junit.jupiter.api.Assertions.assertThrows(WorkloadException.class, run::openStorage);
-        assertEquals("s3.yaml: storage.storage_type s3 is not yet supported (local_fs is)", e.getMessage());
+        assertEquals("ais.yaml: storage.storage_type aistore is not yet supported (" + StorageBackends.supported() + ")", e.getMessage());
     }
 }

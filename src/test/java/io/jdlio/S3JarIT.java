@@ -1,0 +1,95 @@
+package io.jdlio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jdlio.storage.S3TestServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shaded jar against the S3 test server, as a user runs DLIO's own S3 config and a checkpoint workload. */
+class S3JarIT {
+    private static final Path JAR = Path.of(System.getProperty("jdlio.jar", "target/benchmarks.jar")).toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    private Run jar(Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("jvm-tmp")), "-jar", JAR.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+                .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        assertTrue(p.waitFor(8, TimeUnit.MINUTES), "jar run timed out");
+        return new Run(p.exitValue(), Files.readString(dir.resolve("stdout.txt"), StandardCharsets.UTF_8),
+                Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8));
+    }
+
+    private static String everything(Path folder) throws Exception {
+        StringBuilder b = new StringBuilder();
+        try (Stream<Path> s = Files.walk(folder)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                b.append(Files.readString(p, StandardCharsets.ISO_8859_1));
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * DLIO's dlio_unet3d_a100_s3.yaml, unchanged, shrunk and pointed at the test server by overrides; its
+     * credentials in the YAML and the environment's never show in the console or the outputs.
+     */
+    @Test
+    void dliosUnet3dS3ConfigGeneratesAndTrainsAndNoCredentialShows() throws Exception {
+        String endpoint = S3TestServer.withBucket(S3TestServer.endpoint(), "s3pytorchconnector");
+        Path config = dir.resolve("dlio_unet3d_a100_s3.yaml");
+        Files.copy(Path.of("src/test/resources/dlio/dlio_unet3d_a100_s3.yaml"), config);
+        Run r = jar(Map.of("AWS_SESSION_TOKEN", "token-from-env-0123"), "-p", "config=" + config, "-p",
+                "overrides=storage.storage_options.endpoint_url=" + endpoint + ";dataset.num_files_train=8;"
+                + "dataset.record_length_bytes=3145728;dataset.record_length_bytes_resize=1048576;train.epochs=1;"
+                + "train.computation_time=0.01;reader.read_threads=2;reader.batch_size=2",
+                "-f", "1", "-wi", "0", "-i", "1");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("[METRIC] Training Accelerator Utilization [AU] (%)"), r.out());
+        Path output = dir.resolve("output");
+        String config_ = everything(output);
+        assertTrue(config_.contains("secret_access_key: '***'") || config_.contains("secret_access_key: \"***\"")
+                || config_.contains("secret_access_key: ***"), "the resolved config masks the secret");
+        for (String secret : List.of("secret-key", "token-from-env-0123")) {
+            assertFalse((r.out() + r.err()).contains(secret), "console shows " + secret);
+            assertFalse(config_.contains(secret), "outputs show " + secret);
+        }
+    }
+
+    /** The checkpoint smoke workload saves and loads its checkpoints in the bucket. */
+    @Test
+    void checkpointsGoToTheBucket() throws Exception {
+        String endpoint = S3TestServer.withBucket();
+        Run r = jar(Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test-secret-from-env"),
+                "-p", "config=llama3_8b_smoke.yaml", "-p", "overrides=++storage.storage_type=s3;"
+                + "++storage.storage_root=" + S3TestServer.BUCKET + ";++storage.storage_options.endpoint_url="
+                + endpoint + ";checkpoint.checkpoint_folder=ckpt-jar;model.num_layers=2;"
+                + "model.transformer.vocab_size=1000;model.transformer.hidden_size=256;"
+                + "model.transformer.ffn_hidden_size=512;model.transformer.num_attention_heads=8",
+                "-f", "1", "-wi", "0", "-i", "1");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("[METRIC] Checkpoint Save duration") && r.out().contains("[METRIC] Checkpoint Load"),
+                r.out());
+        assertFalse(Files.exists(dir.resolve("ckpt-jar")), "nothing written locally");
+        assertFalse((r.out() + r.err() + everything(dir.resolve("output"))).contains("test-secret-from-env"));
+    }
+}
