@@ -6,8 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * DLIO's {@code storage} section (docs/config-keys.md, "storage"); options are kept as strings, as DLIO passes
- * them on. The MLCommons fork adds
+ * DLIO's {@code storage} section; options are kept as strings, as DLIO passes them on. The MLCommons fork adds
  * {@code storage_library} (s3dlio, minio, s3torchconnector: recorded, all served by jdlio's own S3 client),
  * {@code endpoint_uris} with {@code use_mpi_endpoint_distribution} (endpoints shared out by rank) and
  * {@code post_generation_settle_seconds} (a wait after generation before reading, for eventually consistent

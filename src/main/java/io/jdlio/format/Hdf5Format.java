@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.List;
 import java.util.Optional;
 
@@ -139,8 +138,12 @@ public final class Hdf5Format implements FileFormat {
     @Override
     public void write(FileSpec spec, ContentStream content, Storage storage, FileTarget target, ByteBuffer scratch)
             throws IOException {
-        // jhdf writes a file: an object store gets a local temporary one, streamed up once written
         Optional<Path> local = storage.localPath(target.path());
+        if (local.isEmpty()) {
+            stage(spec, content, storage, target, scratch);
+            return;
+        }
+        Path file = local.get();
         long[] shape = datasetShape(spec);
         long elements = 1;
         for (long d : shape) {
@@ -179,15 +182,9 @@ public final class Hdf5Format implements FileFormat {
             }
             options.filter(new Hdf5LzfFilter(), Hdf5LzfFilter.clientData(chunkBytes));
         }
-        Path temp;
-        if (local.isPresent()) {
-            Path file = local.get();
-            Files.createDirectories(file.getParent());
-            temp = file.resolveSibling("." + file.getFileName() + ".jdlio-" + ProcessHandle.current().pid() + "-"
-                    + System.nanoTime() + ".tmp");
-        } else {
-            temp = Files.createTempFile("jdlio-hdf5-", ".tmp");
-        }
+        Files.createDirectories(file.getParent());
+        Path temp = file.resolveSibling("." + file.getFileName() + ".jdlio-" + ProcessHandle.current().pid() + "-"
+                + System.nanoTime() + ".tmp");
         try {
             try (WritableHdfFile h = HdfFile.write(temp)) {
                 DatasetCreationOptions built = options.build();
@@ -196,28 +193,44 @@ public final class Hdf5Format implements FileFormat {
                 }
                 h.putDataset("labels", new long[spec.samplesPerFile()]);
             }
-            if (local.isPresent()) {
-                Files.move(temp, local.get(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } else {
-                upload(temp, storage, target.path(), scratch);
-            }
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(temp);
         }
     }
 
-    /** Streams a written local file into a new object, through the generator's scratch buffer. */
-    private static void upload(Path file, Storage storage, String path, ByteBuffer scratch) throws IOException {
-        try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(file);
-                io.jdlio.storage.ObjectWriter out = storage.create(path)) {
-            ByteBuffer b = scratch.capacity() >= 65536 ? scratch : ByteBuffer.allocate(1 << 20);
-            b.clear();
-            while (in.read(b) >= 0) {
-                b.flip();
-                out.write(b);
-                b.clear();
+    /**
+     * For a storage without local files (O_DIRECT, where jhdf's own channel would write through the page cache):
+     * jhdf writes a temporary local file, which is then copied through the storage's writer.
+     */
+    private void stage(FileSpec spec, ContentStream content, Storage storage, FileTarget target, ByteBuffer scratch)
+            throws IOException {
+        Path dir = Files.createTempDirectory("jdlio-hdf5-");
+        try {
+            String name = target.name();
+            write(spec, content, new LocalStorage(dir), new FileTarget(".", "", name), scratch);
+            try (FileChannel in = FileChannel.open(dir.resolve(name), StandardOpenOption.READ);
+                 ObjectWriter out = storage.create(target.path())) {
+                long at = 0;
+                long size = in.size();
+                while (at < size) {
+                    scratch.clear();
+                    int n = in.read(scratch, at);
+                    if (n <= 0) {
+                        throw new IOException(dir.resolve(name) + ": ended at byte " + at + " of " + size);
+                    }
+                    at += n;
+                    scratch.flip();
+                    out.write(scratch);
+                }
+                out.commit(false);
             }
-            out.commit(false);
+        } finally {
+            try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+                for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
     }
 

@@ -33,9 +33,6 @@ public final class DirectStorage implements Storage {
     private static final Set<String> IN_MEMORY = Set.of("tmpfs", "ramfs", "devtmpfs", "hugetlbfs");
     private static final AtomicLong TEMP_IDS = new AtomicLong();
 
-    /** Local files without a mapping (it would read through the cache) or writes at an offset; past the cache. */
-    public static final StorageTraits TRAITS = new StorageTraits(false, false, true, true, true, true, true);
-
     private final LocalStorage local;
     private final Map<Path, Integer> alignByFolder = new ConcurrentHashMap<>();
 
@@ -211,7 +208,7 @@ public final class DirectStorage implements Storage {
 
     @Override
     public StorageTraits traits() {
-        return TRAITS;
+        return StorageTraits.DIRECT_FILES;
     }
 
     @Override

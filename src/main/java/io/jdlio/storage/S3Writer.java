@@ -68,6 +68,13 @@ final class S3Writer implements ObjectWriter {
             upload.cancel(true);
             throw storage.failure("PUT", path, upload.isCompletedExceptionally() ? failureOf(upload) : e);
         }
+        // an upload that fails (the server is gone) releases a write blocked on its demand
+        CancellableOutputStream stream = out;
+        upload.whenComplete((r, t) -> {
+            if (t != null) {
+                stream.cancel();
+            }
+        });
     }
 
     private static Throwable failureOf(CompletableFuture<?> f) {

@@ -16,6 +16,8 @@ public record StorageTraits(boolean mapsFiles, boolean writesAt, boolean bypasse
         boolean locks, boolean knowsFreeSpace, boolean hasFolders) {
     /** Local files. */
     public static final StorageTraits FILES = new StorageTraits(true, true, true, true, true, true, true);
+    /** Local files read and written with O_DIRECT: no mapping (it would read through the cache). */
+    public static final StorageTraits DIRECT_FILES = new StorageTraits(false, true, true, true, true, true, true);
     /**
      * An object store: objects are written whole in one forward pass, have no folders, no locks and no known
      * free space; an "append" rewrites the object.

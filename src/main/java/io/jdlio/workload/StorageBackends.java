@@ -37,12 +37,12 @@ final class StorageBackends {
     static {
         BACKENDS.put(Scheme.FILE, new Backend(StorageTraits.FILES,
                 (s, location, checkpoints) -> new LocalStorage(Path.of(Scheme.strip(s.storageRoot())))));
+        BACKENDS.put(Scheme.DIRECT, new Backend(StorageTraits.DIRECT_FILES,
+                (s, location, checkpoints) -> new DirectStorage(Path.of(DirectStorage.strip(s.storageRoot())))));
         BACKENDS.put(Scheme.S3, new Backend(StorageTraits.OBJECTS, (s, location, checkpoints) ->
                 new S3Storage(Scheme.S3, S3Options.of(s, Scheme.S3, checkpoints), s.storageRoot())));
         BACKENDS.put(Scheme.GS, new Backend(StorageTraits.OBJECTS, (s, location, checkpoints) ->
                 new S3Storage(Scheme.GS, S3Options.of(s, Scheme.GS, checkpoints), s.storageRoot())));
-        BACKENDS.put(Scheme.DIRECT, new Backend(DirectStorage.TRAITS,
-                (s, location, checkpoints) -> new DirectStorage(Path.of(DirectStorage.strip(s.storageRoot())))));
         BACKENDS.put(Scheme.AZ, new Backend(AzureBlobStorage.TRAITS, (s, location, checkpoints) ->
                 AzureOptions.open(s, location, System.getenv())));
     }
@@ -55,11 +55,10 @@ final class StorageBackends {
      * root's, else the storage type's ({@code s3}/{@code s3dlio}, or the fork's {@code storage_options.uri_scheme}).
      */
     static Optional<Scheme> dataScheme(Workload w) {
-        if (direct(w)) {
-            return Optional.of(Scheme.DIRECT);
-        }
-        return Scheme.of(w.dataset().dataFolder()).or(() -> Scheme.of(w.storage().storageRoot()))
+        Optional<Scheme> s = Scheme.of(w.dataset().dataFolder()).or(() -> Scheme.of(w.storage().storageRoot()))
                 .or(() -> typeScheme(w.storage()));
+        // DLIO's reader.odirect asks local files to be read past the page cache
+        return s.equals(Optional.of(Scheme.FILE)) && w.reader().odirect() ? Optional.of(Scheme.DIRECT) : s;
     }
 
     /**
@@ -71,11 +70,9 @@ final class StorageBackends {
         return Scheme.of(w.checkpoint().checkpointFolder()).or(() -> typeScheme(w.storage()));
     }
 
-    /** Whether the dataset is read and written with O_DIRECT: a direct:// root or folder, or reader.odirect. */
+    /** Whether the dataset is read and written with O_DIRECT: a direct:// folder or DLIO's reader.odirect. */
     static boolean direct(Workload w) {
-        StorageConfig s = w.storage();
-        return s.storageType() == StorageType.LOCAL_FS && (w.reader().odirect()
-                || DirectStorage.named(s.storageRoot()) || DirectStorage.named(w.dataset().dataFolder()));
+        return dataScheme(w).equals(Optional.of(Scheme.DIRECT));
     }
 
     /** O_DIRECT files, refused at once where the data folder's file system cannot bypass the cache. */

@@ -25,6 +25,7 @@ class S3FaultsTest {
     Path dir;
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
     void aServerKilledMidGenerationIsOneErrorAndTheRerunCompletesEveryObjectWhole() throws Exception {
         String endpoint = "http://127.0.0.1:" + PORT;
         Path store = dir.resolve("store");
