@@ -77,7 +77,7 @@ public final class Launcher {
                 // done before it still show theirs, above the failure's line
                 printResults(results, out, err);
             }
-        } catch (ConfigException | WorkloadException e) {
+        } catch (ConfigException | WorkloadException | io.jdlio.storage.StorageFailureException e) {
             if (!stopping) {
                 err.println("jdlio: " + e.getMessage());
             }

@@ -3,6 +3,7 @@ package io.jdlio.workload;
 import io.jdlio.config.StorageConfig;
 import io.jdlio.config.StorageType;
 import io.jdlio.config.Workload;
+import io.jdlio.storage.AzureBlobStorage;
 import io.jdlio.storage.DirectStorage;
 import io.jdlio.storage.LocalStorage;
 import io.jdlio.storage.S3Storage;
@@ -42,6 +43,8 @@ final class StorageBackends {
                 new S3Storage(Scheme.S3, S3Options.of(s, Scheme.S3, checkpoints), s.storageRoot())));
         BACKENDS.put(Scheme.GS, new Backend(StorageTraits.OBJECTS, (s, location, checkpoints) ->
                 new S3Storage(Scheme.GS, S3Options.of(s, Scheme.GS, checkpoints), s.storageRoot())));
+        BACKENDS.put(Scheme.AZ, new Backend(AzureBlobStorage.TRAITS, (s, location, checkpoints) ->
+                AzureOptions.open(s, location, System.getenv())));
     }
 
     private StorageBackends() {

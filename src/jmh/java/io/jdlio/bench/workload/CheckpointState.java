@@ -74,8 +74,7 @@ public class CheckpointState extends WorkloadParams {
 
     @TearDown(Level.Trial)
     public void tearDownTrial() throws IOException {
-        java.nio.file.Path checkpoints = java.nio.file.Path.of(session.workload().checkpoint().checkpointFolder())
-                .toAbsolutePath().normalize();
+        String checkpoints = WorkloadState.where(session.workload().checkpoint().checkpointFolder());
         EndOfRun.report(session.writeOutputs(), session.workload().output().logFile(), List.of("checkpoints: written in "
                 + checkpoints + " and removed at the end of each trial (" + session.describe() + ")"));
         session.close();

@@ -61,13 +61,19 @@ public class WorkloadState extends WorkloadParams {
         }
     }
 
+    /** A local folder as an absolute path; an object-store URI (az://, s3://) as it is. */
+    static String where(String folder) {
+        return io.jdlio.storage.Scheme.of(folder).filter(x -> x != io.jdlio.storage.Scheme.FILE).isPresent() ? folder
+                : Path.of(io.jdlio.storage.Scheme.strip(folder)).toAbsolutePath().normalize().toString();
+    }
+
     /** The dataset's folder and the checkpoints the run left, as absolute paths: nothing written unsaid. */
     private List<String> whereThingsAre() {
         List<String> notes = new ArrayList<>();
         notes.add("dataset: " + session.dataFolderWhere());
         session.checkpointing().ifPresent(c -> {
             List<String> names = c.written();
-            Path folder = Path.of(session.workload().checkpoint().checkpointFolder()).toAbsolutePath().normalize();
+            String folder = where(session.workload().checkpoint().checkpointFolder());
             notes.add(names.isEmpty() ? "checkpoints: none written (checkpoint.checkpoint_folder " + folder + ")"
                     : String.format(Locale.ROOT, "checkpoints: %d written in %s, %s: %s", names.size(), folder,
                             Generation.gib(names.size() * c.plan().bytes()), String.join(" ", names)));
