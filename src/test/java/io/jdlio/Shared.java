@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Assumptions;
  * beside it skips them with a reason instead of failing.
  */
 public final class Shared {
-    public static final Path ROOT = Path.of("..", "shared", "dlio");
+    /** {@code JDLIO_UPSTREAM_CONFIGS} names the folder holding {@code workloads/}; the developers' layout otherwise. */
+    public static final Path ROOT = System.getenv("JDLIO_UPSTREAM_CONFIGS") != null
+            ? Path.of(System.getenv("JDLIO_UPSTREAM_CONFIGS")) : Path.of("..", "shared", "dlio");
 
     /** The skip reason, shown by Surefire beside each skipped test. */
     public static final String ABSENT = "this test reads DLIO's upstream configs, which are not beside the repository ("
