@@ -3,9 +3,6 @@ package io.jdlio.storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * O_DIRECT writes of a new file. Bytes gather in an aligned buffer and go to the device in whole aligned
@@ -16,18 +13,15 @@ import java.nio.file.StandardCopyOption;
 final class DirectFileWriter implements ObjectWriter {
     private static final int BUFFER_BYTES = 1 << 20;
 
+    private final StagedFile file;
     private final FileChannel ch;
-    private final Path temp;
-    private final Path target;
     private final int align;
     private final ByteBuffer buffer;
     private long flushed;       // bytes on the device, always a multiple of align
-    private boolean done;
 
-    DirectFileWriter(FileChannel ch, Path temp, Path target, int align) {
-        this.ch = ch;
-        this.temp = temp;
-        this.target = target;
+    DirectFileWriter(StagedFile file, int align) {
+        this.file = file;
+        this.ch = file.channel;
         this.align = align;
         this.buffer = DirectFileReader.aligned(BUFFER_BYTES - BUFFER_BYTES % align, align);
     }
@@ -66,7 +60,7 @@ final class DirectFileWriter implements ObjectWriter {
 
     @Override
     public void writeAt(long offset, ByteBuffer src) throws IOException {
-        throw new IOException(target + ": an O_DIRECT file is written in one forward pass, not at an offset");
+        throw new IOException(file.target() + ": an O_DIRECT file is written in one forward pass, not at an offset");
     }
 
     @Override
@@ -81,26 +75,12 @@ final class DirectFileWriter implements ObjectWriter {
             drain(padded);
             ch.truncate(length);
         }
-        if (durable) {
-            ch.force(true);
-        }
-        ch.close();
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        done = true;
-        PendingTemporaries.release(temp);
+        file.publish(durable);
     }
 
     @Override
     public void abort() throws IOException {
-        if (!done) {
-            done = true;
-            try {
-                ch.close();
-                Files.deleteIfExists(temp);
-            } finally {
-                PendingTemporaries.release(temp);
-            }
-        }
+        file.discard();
     }
 
     @Override

@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Local files read and written with O_DIRECT, past this host's page cache ({@code direct://} paths, or DLIO's
@@ -31,7 +30,6 @@ public final class DirectStorage implements Storage {
 
     /** File systems whose files are the page cache: O_DIRECT there reads memory (tmpfs accepts it since 6.6). */
     private static final Set<String> IN_MEMORY = Set.of("tmpfs", "ramfs", "devtmpfs", "hugetlbfs");
-    private static final AtomicLong TEMP_IDS = new AtomicLong();
 
     private final LocalStorage local;
     private final Map<Path, Integer> alignByFolder = new ConcurrentHashMap<>();
@@ -137,17 +135,9 @@ public final class DirectStorage implements Storage {
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         int align = alignment(parent);
-        Path temp = target.resolveSibling(TemporaryNames.of(target.getFileName().toString(),
-                ProcessHandle.current().pid(), TEMP_IDS.incrementAndGet()));
-        PendingTemporaries.register(temp);
-        try {
-            FileChannel ch = openDirect(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            return new DirectFileWriter(ch, temp, target, align);
-        } catch (IOException | RuntimeException e) {
-            PendingTemporaries.release(temp);
-            Files.deleteIfExists(temp);
-            throw e;
-        }
+        StagedFile file = StagedFile.create(target,
+                temp -> openDirect(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+        return new DirectFileWriter(file, align);
     }
 
     @Override

@@ -9,7 +9,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,7 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code file://} URI, ignores the root, as DLIO's {@code os.path.join(storage_root, path)} does.
  */
 public final class LocalStorage implements Storage {
-    private static final AtomicLong TEMP_IDS = new AtomicLong();
 
     private final Path root;
     private final AtomicLong fsyncs = new AtomicLong();
@@ -52,17 +50,9 @@ public final class LocalStorage implements Storage {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        // a dot-name in the same folder: rename stays atomic, and listings by extension skip it
-        Path temp = target.resolveSibling(TemporaryNames.of(target.getFileName().toString(),
-                ProcessHandle.current().pid(), TEMP_IDS.incrementAndGet()));
-        PendingTemporaries.register(temp);
-        try {
-            FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            return new FileWriter(ch, temp, target);
-        } catch (IOException | RuntimeException e) {
-            PendingTemporaries.release(temp);
-            throw e;
-        }
+        StagedFile file = StagedFile.create(target,
+                temp -> FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+        return new FileWriter(file);
     }
 
     @Override
@@ -273,16 +263,13 @@ public final class LocalStorage implements Storage {
     }
 
     private final class FileWriter implements ObjectWriter {
+        private final StagedFile file;
         private final FileChannel ch;
-        private final Path temp;
-        private final Path target;
         private long position;
-        private boolean done;
 
-        FileWriter(FileChannel ch, Path temp, Path target) {
-            this.ch = ch;
-            this.temp = temp;
-            this.target = target;
+        FileWriter(StagedFile file) {
+            this.file = file;
+            this.ch = file.channel;
         }
 
         @Override
@@ -312,27 +299,15 @@ public final class LocalStorage implements Storage {
 
         @Override
         public void commit(boolean durable) throws IOException {
+            file.publish(durable);
             if (durable) {
-                ch.force(true);
                 fsyncs.incrementAndGet();
             }
-            ch.close();
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            done = true;
-            PendingTemporaries.release(temp);
         }
 
         @Override
         public void abort() throws IOException {
-            if (!done) {
-                done = true;
-                try {
-                    ch.close();
-                    Files.deleteIfExists(temp);
-                } finally {
-                    PendingTemporaries.release(temp);
-                }
-            }
+            file.discard();
         }
 
         @Override
