@@ -18,8 +18,8 @@ public final class Shared {
             ? Path.of(System.getenv("JDLIO_UPSTREAM_CONFIGS")) : Path.of("..", "shared", "dlio");
 
     /** The skip reason, shown by Surefire beside each skipped test. */
-    public static final String ABSENT = "this test reads DLIO's upstream configs, which are not beside the repository ("
-            + ROOT.resolve("workloads") + " does not exist)";
+    public static final String ABSENT = "this test reads DLIO's upstream configs, which are not here ("
+            + ROOT.resolve("workloads") + " does not exist; set JDLIO_UPSTREAM_CONFIGS to the folder holding them)";
 
     private Shared() {
     }
