@@ -34,7 +34,9 @@ final class GenerateCommand {
                 out.println("note: " + w.dataset().format().yamlName() + " file sizes are known only after writing: "
                         + "progress counts payload bytes (an estimate), the summary the bytes written");
             }
-            Generation g = new Generation(w, plan, storage, format, Runtime.getRuntime().availableProcessors());
+            // under mpirun every host writes its share of the files (no forks here: MPI starts in this JVM)
+            Generation g = new Generation(w, plan, storage, format, Runtime.getRuntime().availableProcessors(),
+                    run.ranks().cluster());
             Generation.Result r;
             try (ProgressPrinter progress = new ProgressPrinter(out, System.console() != null)) {
                 r = g.ensure(progress);

@@ -36,8 +36,12 @@ public final class Launcher {
     }
 
     public static void main(String[] args) throws Exception {
+        MpiLaunch.ownLock();
         Runtime.getRuntime().addShutdownHook(new Thread(Launcher::stopForks, "jdlio-stop-forks"));
         int code = run(args, System.out, System.err);
+        if (code == 0) {
+            MpiLaunch.finish();
+        }
         if (code != 0) {
             System.exit(code);
         }
@@ -78,12 +82,15 @@ public final class Launcher {
                 printResults(results, out, err);
             }
         } catch (ConfigException | WorkloadException | io.jdlio.storage.StorageFailureException e) {
+            // under MPI the other hosts may be waiting for this one: the line names it, and every host ends
+            MpiLaunch.failed(e.getMessage());
             if (!stopping) {
                 err.println("jdlio: " + e.getMessage());
             }
             debug(e, err);
             return 2;
         } catch (java.io.IOException | RuntimeException e) {
+            MpiLaunch.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
             // a signal stops the forks under JMH, which then fails in its own words: the signal's line says it
             if (!stopping) {
                 err.println("jdlio: " + e.getClass().getSimpleName() + ": " + e.getMessage()
@@ -278,6 +285,9 @@ public final class Launcher {
         // harmless for benchmarks that publish nothing, so always on unless the user named it already
         if (!profiler && !a.contains("-l") && !a.contains("-h")) {
             a.addAll(List.of("-prof", PROFILER));
+        }
+        if (MpiLaunch.active() && !a.contains("-l") && !a.contains("-h")) {
+            MpiLaunch.noForks(a);
         }
         if (!a.contains("-l") && !a.contains("-h")) {
             // one run id for every fork: a checkpoint run's save and load trials write one output folder

@@ -36,6 +36,7 @@ public final class CheckpointSession implements AutoCloseable {
     private int measuredSaves;
     private int measuredLoads;
     private boolean loadable;
+    private final Ranks hosts;
 
     public CheckpointSession(WorkloadRun run) {
         this.overrides = run.overrides();
@@ -49,8 +50,11 @@ public final class CheckpointSession implements AutoCloseable {
         run.requireOutputFolders(true);
         this.plan = run.checkpointPlan();
         this.storage = run.openCheckpointStorage();
-        this.checkpointing = new Checkpointing(workload, plan, storage, accelerators);
-        this.report = new RunReport(Outputs.facts(workload, accelerators, 0, false, plan.reportedGiB()));
+        this.hosts = run.ranks();
+        this.checkpointing = new Checkpointing(workload, plan, storage, accelerators, hosts);
+        this.report = new RunReport(Outputs.facts(workload, hosts.total(), 0, false, plan.reportedGiB()));
+        report.acrossHosts(hosts.cluster(), hosts.first());
+        checkpointing.holdAcrossHosts();
         String start = Timestamps.now();
         for (int r = 0; r < accelerators; r++) {
             AcceleratorEpoch e = new AcceleratorEpoch(1);
@@ -58,6 +62,11 @@ public final class CheckpointSession implements AutoCloseable {
             ranks.add(e);
         }
         this.trial = run.trial();
+    }
+
+    /** The accelerators this process runs among the run's (all of them on one host). */
+    public Ranks ranks() {
+        return hosts;
     }
 
     public Workload workload() {
@@ -74,11 +83,20 @@ public final class CheckpointSession implements AutoCloseable {
 
     /** Before a timed save: the previous checkpoint goes (disk holds one), then DLIO's pause. */
     public void prepareSave() throws IOException {
+        // across hosts: every rank's save done before rank 0 deletes the folder, and deleted before any writes
+        together();
         if (saves > 0) {
             checkpointing.delete(1, saves);
             loadable = false;
         }
+        together();
         pause();
+    }
+
+    private void together() {
+        if (hosts.distributed()) {
+            hosts.cluster().barrier();
+        }
     }
 
     /** One checkpoint saved by every rank; a measured save is numbered and kept for DLIO's outputs. */
@@ -94,13 +112,16 @@ public final class CheckpointSession implements AutoCloseable {
 
     /** Before a timed load: a checkpoint to read exists (saved untimed if needed), and no cache holds it. */
     public void prepareLoad() throws IOException {
+        together();
         if (!loadable) {
             checkpointing.deleteOwn();
+            together();
             saves++;
             checkpointing.all(true, 1, saves, saves);
             loadable = true;
         }
         checkpointing.evictIfNeeded(1, saves);
+        together();
         pause();
     }
 
@@ -142,7 +163,7 @@ public final class CheckpointSession implements AutoCloseable {
     }
 
     /**
-     * Writes DLIO's files; returns the folder. When an earlier trial of this launcher run with the same
+     * Writes DLIO's files; returns the folder (null in a process of a run across hosts other than rank 0's). When an earlier trial of this launcher run with the same
      * parameters did the other half (its loads to these saves, or the reverse), its figures join these in its
      * folder, so the run's summary.json has save and load figures as DLIO's has.
      */
@@ -158,8 +179,13 @@ public final class CheckpointSession implements AutoCloseable {
             CheckpointTrials.merge(target.merge(), ranks, report);
         }
         report.add(ranks);
-        Outputs.write(target.folder(), report.files(workload.output().logFile(),
-                TrainingSession.dumpYaml(workload.resolved()), new Yaml().dump(overrides)),
+        java.util.Map<String, String> files = report.files(workload.output().logFile(),
+                TrainingSession.dumpYaml(workload.resolved()), new Yaml().dump(overrides));
+        if (files.isEmpty()) {
+            // a process other than rank 0's: its ranks' files went to rank 0, which writes the folder
+            return null;
+        }
+        Outputs.write(target.folder(), files,
                 new OutputLedger(Outputs.runId(), trial, List.of(), CheckpointTrials.partial(ranks, report)));
         return target.folder();
     }

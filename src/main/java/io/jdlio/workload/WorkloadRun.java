@@ -13,7 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One run of a workload: the YAML parsed once, the overrides that went into it and the accelerator count. The
+ * One run of a workload: the YAML parsed once, the overrides that went into it and the accelerator count (per
+ * host: an MPI launch of H processes runs H times as many, see {@link #ranks()}). The
  * launcher, the verbs, the JMH states and the sessions all build what a run needs from here (capability checks,
  * plans, storage, format, output folders), so none of them parses the YAML again or repeats the wiring.
  */
@@ -65,12 +66,20 @@ public record WorkloadRun(Workload workload, List<String> overrides, int acceler
         return new DatasetPlan(workload.dataset());
     }
 
+    /**
+     * The accelerators of this process among the run's: {@code accelerators} per host, times the hosts of an
+     * MPI launch (one host when there is none). Plans are made for all of them.
+     */
+    public Ranks ranks() {
+        return new Ranks(io.jdlio.cluster.Clusters.current(), accelerators);
+    }
+
     public TrainingPlan trainingPlan(DatasetPlan dataset) {
-        return new TrainingPlan(workload, dataset, accelerators);
+        return new TrainingPlan(workload, dataset, ranks().total());
     }
 
     public CheckpointPlan checkpointPlan() {
-        return new CheckpointPlan(workload, accelerators);
+        return new CheckpointPlan(workload, ranks().total());
     }
 
     public FileFormat format() {

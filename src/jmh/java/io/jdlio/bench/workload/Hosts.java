@@ -1,0 +1,29 @@
+package io.jdlio.bench.workload;
+
+import io.jdlio.workload.EndOfRun;
+import io.jdlio.workload.Ranks;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** What each host of a run across hosts says: which accelerators it runs, and who writes the outputs. */
+final class Hosts {
+    private Hosts() {
+    }
+
+    /** A suffix naming this host's share when the run spans hosts; empty on one host. */
+    static String line(Ranks ranks) {
+        return ranks.distributed() ? String.format("%n[jdlio] %s; %d accelerators in all", ranks.who(), ranks.total())
+                : "";
+    }
+
+    /** The end-of-trial report where the outputs were written (rank 0's host); the others say where they went. */
+    static void report(Path folder, String logFile, List<String> notes, Ranks ranks) throws IOException {
+        if (folder != null) {
+            EndOfRun.report(folder, logFile, notes);
+        } else {
+            System.out.printf("%n[jdlio] %s: its accelerators' figures went to rank 0, which writes the outputs%n",
+                    ranks.who());
+        }
+    }
+}
