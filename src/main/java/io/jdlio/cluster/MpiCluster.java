@@ -17,6 +17,7 @@ final class MpiCluster implements Cluster {
     private final int size;
     private final String host = Hosts.name();
     private volatile boolean ended;
+    private final java.util.concurrent.atomic.AtomicBoolean aborting = new java.util.concurrent.atomic.AtomicBoolean();
 
     private MpiCluster(MpiLibrary mpi) {
         this.mpi = mpi;
@@ -105,6 +106,16 @@ final class MpiCluster implements Cluster {
     @Override
     public void abort(String line) {
         // not synchronised: another thread may be inside a barrier that will never complete
+        if (aborting.getAndSet(true)) {
+            // another thread of this process is ending the run already, with its own line
+            while (true) {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    // waits for the halt either way
+                }
+            }
+        }
         ended = true;
         System.err.println(line);
         System.err.flush();

@@ -619,6 +619,8 @@ public final class RunReport {
         Map<String, Object> cm = new LinkedHashMap<>();
         checkpointMetrics(cm);
         for (String kind : List.of("save", "load")) {
+            // reduced over every process whichever it prints: rank 0 may hold figures the others do not
+            List<RanksCheckpoint> across = checkpointsAcrossRanks(kind.equals("save"));
             if (cm.containsKey(kind + "_checkpoint_duration_mean_seconds")) {
                 String verb = kind.equals("save") ? "Save" : "Load";
                 sb.append(String.format(Locale.ROOT, "[METRIC] Checkpoint %s duration (seconds): %.4f (%.4f)%n", verb,
@@ -627,7 +629,7 @@ public final class RunReport {
                 sb.append(String.format(Locale.ROOT, "[METRIC] Checkpoint %s I/O Throughput (GB/second): %.4f (%.4f)%n",
                         verb, cm.get(kind + "_checkpoint_io_mean_GB_per_second"),
                         cm.get(kind + "_checkpoint_io_stdev_GB_per_second")));
-                double[] slowest = checkpointsAcrossRanks(kind.equals("save")).stream()
+                double[] slowest = across.stream()
                         .mapToDouble(c -> facts.checkpointGiB() / c.slowestSeconds()).toArray();
                 Spread mt = Spread.of(slowest);
                 sb.append(String.format(Locale.ROOT,

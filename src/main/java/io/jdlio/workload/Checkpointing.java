@@ -96,7 +96,7 @@ public final class Checkpointing {
         evictedSinceSave = false;
         try {
             if (!follower()) {
-                ledger.claim(CheckpointPlan.folder(epoch, step));
+                ledger.claim(CheckpointPlan.folder(epoch, step), ranks.distributed());
             }
         } catch (IOException e) {
             throw new WorkloadException("recording checkpoint " + CheckpointPlan.folder(epoch, step) + " in "

@@ -199,6 +199,7 @@ public final class Training {
     private BatchLoader loader(Split split, int epoch, int local, long steps, int batch) {
         int rank = ranks.global(local);
         SampleOrder order = plan.order(split, epoch, rank);
+        SampleLog.log(split, epoch, rank, order, steps * batch);
         LoaderBuffers buffers = split == Split.TRAIN ? trainBuffers[local] : evalBuffers[local];
         return new BatchLoader(order, batch, steps, buffers,
                 w -> new SampleSource(plan.dataset(), split, storage, format, buffers.reads[w].clear()),

@@ -13,8 +13,8 @@ final class Hosts {
 
     /** A suffix naming this host's share when the run spans hosts; empty on one host. */
     static String line(Ranks ranks) {
-        return ranks.distributed() ? String.format("%n[jdlio] %s; %d accelerators in all", ranks.who(), ranks.total())
-                : "";
+        return ranks.distributed() ? String.format("%n[jdlio] %s, pid %d; %d accelerators in all", ranks.who(),
+                ProcessHandle.current().pid(), ranks.total()) : "";
     }
 
     /** The end-of-trial report where the outputs were written (rank 0's host); the others say where they went. */
