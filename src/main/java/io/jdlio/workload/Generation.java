@@ -204,6 +204,10 @@ public final class Generation {
      * exclusively (see {@link #lock}).
      */
     public Result regenerate(Progress progress) throws IOException {
+        if (cluster.distributed()) {
+            // rank 0's process holds the folder for the whole benchmark (GenerationSession)
+            return acrossHosts(progress, true);
+        }
         requireFolder();
         makeFolder(folder());
         return run(false, progress);
@@ -387,19 +391,24 @@ public final class Generation {
      * (see the launcher), the manifest stays incomplete, and the next run writes only what is missing.
      */
     private Result ensureAcrossHosts(Progress progress) throws IOException {
+        return acrossHosts(progress, false);
+    }
+
+    /** {@code fresh}: every file written again, in a folder rank 0's caller holds (the generation benchmark). */
+    private Result acrossHosts(Progress progress, boolean fresh) throws IOException {
         try {
-            return generateAcrossHosts(progress);
+            return generateAcrossHosts(progress, fresh);
         } catch (IOException | RuntimeException | Error e) {
             cluster.fail(e instanceof WorkloadException ? e.getMessage() : describe(e));
             throw e;
         }
     }
 
-    private Result generateAcrossHosts(Progress progress) throws IOException {
+    private Result generateAcrossHosts(Progress progress, boolean fresh) throws IOException {
         long start = System.nanoTime();
         requireFolder();
         boolean complete = false;
-        if (storage.size(folder()).isPresent()) {
+        if (!fresh && storage.size(folder()).isPresent()) {
             try (FolderLock shared = lock(false, "generation (checking)")) {
                 complete = isComplete();
             }
@@ -416,8 +425,11 @@ public final class Generation {
             if (cluster.rank() == 0) {
                 requireWritable();
                 makeFolder(folder());
-                exclusive = lock(true, "generation");
-                Properties m = DatasetManifest.read(storage, workload.dataset());
+                Properties m = null;
+                if (!fresh) {
+                    exclusive = lock(true, "generation");
+                    m = DatasetManifest.read(storage, workload.dataset());
+                }
                 work = prepare(m != null
                         && DatasetManifest.fingerprint(workload.dataset()).equals(m.getProperty("fingerprint")));
                 for (Item item : work.todo) {
