@@ -42,11 +42,13 @@ final class GenerateCommand {
                 r = g.ensure(progress);
             }
             notices(r, out, "");
-            out.printf(Locale.ROOT, "generated %d files (%.3f GiB) in %.1f s (%.1f MiB/s), reused %d; dataset in %s%n",
+            // formatted first and written at once: under mpirun several ranks' lines share one output
+            out.print(String.format(Locale.ROOT, "generated %d files (%.3f GiB) in %.1f s (%.1f MiB/s), reused %d; "
+                    + "dataset in %s%n",
                     r.filesWritten(), r.bytesWritten() / 1073741824.0, r.seconds(),
                     r.bytesWritten() / 1048576.0 / Math.max(r.seconds(), 1e-9), r.filesReused(),
                     storage.localPath(w.dataset().dataFolder()).map(p -> p.toAbsolutePath().normalize().toString())
-                            .orElse(storage.describe(w.dataset().dataFolder())));
+                            .orElse(storage.describe(w.dataset().dataFolder()))));
         }
         return 0;
     }

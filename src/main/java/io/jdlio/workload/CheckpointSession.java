@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.yaml.snakeyaml.Yaml;
 
@@ -119,6 +121,8 @@ public final class CheckpointSession implements AutoCloseable {
             saves++;
             checkpointing.all(true, 1, saves, saves);
             loadable = true;
+            // every host's files are written before any host looks at them
+            together();
         }
         checkpointing.evictIfNeeded(1, saves);
         together();
@@ -174,19 +178,55 @@ public final class CheckpointSession implements AutoCloseable {
             e.meminfo = HostInfo.meminfo();
         }
         Set<String> done = CheckpointTrials.kinds(ranks);
+        if (hosts.distributed()) {
+            return writeAcrossHosts(done);
+        }
         Outputs.Target target = Outputs.target(workload, trial, earlier -> CheckpointTrials.completes(earlier, done));
         if (target.merge() != null) {
             CheckpointTrials.merge(target.merge(), ranks, report);
         }
         report.add(ranks);
-        java.util.Map<String, String> files = report.files(workload.output().logFile(),
+        Outputs.write(target.folder(), report.files(workload.output().logFile(),
+                TrainingSession.dumpYaml(workload.resolved()), new Yaml().dump(overrides)),
+                new OutputLedger(Outputs.runId(), trial, List.of(), CheckpointTrials.partial(ranks, report)));
+        return target.folder();
+    }
+
+    /**
+     * {@link #writeOutputs} across hosts: rank 0 finds the folder and the earlier trial to merge with, and every
+     * process merges its ranks' part of it; every process's timings reach rank 0's ledger, so the next trial
+     * can merge all of them in turn.
+     */
+    private Path writeAcrossHosts(Set<String> done) throws IOException {
+        io.jdlio.cluster.Cluster cluster = hosts.cluster();
+        Outputs.Target target = null;
+        String earlier = "";
+        if (cluster.rank() == 0) {
+            target = Outputs.target(workload, trial, e -> CheckpointTrials.completes(e, done));
+            if (target.merge() != null) {
+                earlier = io.jdlio.metrics.Json.write(target.merge().partial());
+            }
+        }
+        earlier = new String(cluster.allGather(earlier.getBytes(StandardCharsets.UTF_8))[0], StandardCharsets.UTF_8);
+        if (!earlier.isEmpty()) {
+            // JSON is YAML: the configs' parser reads it
+            CheckpointTrials.merge((Map<?, ?>) new Yaml().load(earlier), ranks, report, hosts.first());
+        }
+        Map<String, Object> partial = CheckpointTrials.partial(ranks, report);
+        List<Object> all = new ArrayList<>();
+        for (byte[] b : cluster.allGather(io.jdlio.metrics.Json.write(partial.get("ranks"))
+                .getBytes(StandardCharsets.UTF_8))) {
+            all.addAll((List<?>) new Yaml().load(new String(b, StandardCharsets.UTF_8)));
+        }
+        partial.put("ranks", all);
+        report.add(ranks);
+        Map<String, String> files = report.files(workload.output().logFile(),
                 TrainingSession.dumpYaml(workload.resolved()), new Yaml().dump(overrides));
-        if (files.isEmpty()) {
-            // a process other than rank 0's: its ranks' files went to rank 0, which writes the folder
+        if (cluster.rank() != 0) {
+            // its ranks' files went to rank 0, which writes the folder
             return null;
         }
-        Outputs.write(target.folder(), files,
-                new OutputLedger(Outputs.runId(), trial, List.of(), CheckpointTrials.partial(ranks, report)));
+        Outputs.write(target.folder(), files, new OutputLedger(Outputs.runId(), trial, List.of(), partial));
         return target.folder();
     }
 

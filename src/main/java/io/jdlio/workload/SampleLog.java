@@ -22,6 +22,12 @@ final class SampleLog {
                 .append(" rank ").append(rank).append(':');
         order.forRange(0, Math.min(samples, order.size()), (file, sample) ->
                 sb.append(' ').append(file).append(':').append(sample));
-        System.out.println(sb);
+        // one write: lines of several processes under mpirun, or of several threads, never cut into each other
+        sb.append(System.lineSeparator());
+        byte[] line = sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        synchronized (System.out) {
+            System.out.write(line, 0, line.length);
+            System.out.flush();
+        }
     }
 }
