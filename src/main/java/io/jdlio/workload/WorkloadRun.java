@@ -71,7 +71,11 @@ public record WorkloadRun(Workload workload, List<String> overrides, int acceler
      * MPI launch (one host when there is none). Plans are made for all of them.
      */
     public Ranks ranks() {
-        return new Ranks(io.jdlio.cluster.Clusters.current(), accelerators);
+        try {
+            return new Ranks(io.jdlio.cluster.Clusters.current(), accelerators);
+        } catch (io.jdlio.cluster.ClusterException e) {
+            throw new WorkloadException(e.getMessage(), e);
+        }
     }
 
     public TrainingPlan trainingPlan(DatasetPlan dataset) {

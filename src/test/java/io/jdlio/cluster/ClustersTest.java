@@ -1,0 +1,49 @@
+package io.jdlio.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Which launches are MPI launches: any other run stays on one host, with no MPI library loaded. */
+class ClustersTest {
+    @Test
+    void aRunWithoutAnMpiLaunchIsOneHostAndLoadsNoLibrary() {
+        // JDLIO_MPI_LIBRARY names a library that does not exist: loading any would fail this test
+        assertSame(Cluster.LOCAL, Clusters.choose(Map.of("JDLIO_MPI_LIBRARY", "/nonexistent/libmpi.so")));
+        assertSame(Cluster.LOCAL, Clusters.choose(Map.of("OMPI_COMM_WORLD_SIZE", "1", "OMPI_COMM_WORLD_RANK", "0",
+                "JDLIO_MPI_LIBRARY", "/nonexistent/libmpi.so")));
+        // an sbatch script's environment without srun's PMIx is not a launch either
+        assertSame(Cluster.LOCAL, Clusters.choose(Map.of("SLURM_NTASKS", "4", "JDLIO_MPI_LIBRARY", "/nonexistent")));
+    }
+
+    @Test
+    void openMpiMpichAndSlurmLaunchesAreRecognised() {
+        assertEquals(4, Clusters.launchSize(Map.of("OMPI_COMM_WORLD_SIZE", "4")));
+        assertEquals(3, Clusters.launchRank(Map.of("OMPI_COMM_WORLD_RANK", "3")));
+        assertEquals(2, Clusters.launchSize(Map.of("PMI_SIZE", "2", "PMI_RANK", "1")));
+        assertEquals(1, Clusters.launchRank(Map.of("PMI_SIZE", "2", "PMI_RANK", "1")));
+        assertEquals(8, Clusters.launchSize(Map.of("PMIX_RANK", "5", "SLURM_NTASKS", "8")));
+        assertEquals(1, Clusters.launchSize(Map.of()));
+        assertEquals(0, Clusters.launchRank(Map.of()));
+    }
+
+    @Test
+    void anMpiLaunchWhoseLibraryIsMissingSaysWhatToInstall() {
+        ClusterException e = org.junit.jupiter.api.Assertions.assertThrows(ClusterException.class,
+                () -> Clusters.choose(Map.of("OMPI_COMM_WORLD_SIZE", "2", "JDLIO_MPI_LIBRARY", "/nonexistent/libmpi.so")));
+        assertEquals("this process runs under MPI but no MPI library loads (tried [/nonexistent/libmpi.so]); install "
+                + "your MPI's runtime library, or name it with JDLIO_MPI_LIBRARY=/path/to/libmpi.so", e.getMessage());
+    }
+
+    @Test
+    void oneHostsCollectivesAreItsOwnValues() {
+        Cluster c = Cluster.LOCAL;
+        assertArrayEquals(new double[] {1, 2}, c.sum(new double[] {1, 2}));
+        assertArrayEquals(new double[] {3}, c.max(new double[] {3}));
+        assertEquals(1, c.allGather(new byte[] {7}).length);
+        c.fail("nothing ends");
+    }
+}
