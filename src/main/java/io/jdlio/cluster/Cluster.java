@@ -53,6 +53,11 @@ public interface Cluster {
         }
     }
 
+    /** This process's environment, with rank 0's object-store settings where it lacks them (see SharedEnvironment). */
+    default java.util.Map<String, String> environment() {
+        return System.getenv();
+    }
+
     /** The end of a run that went well: every process leaves together. */
     void finish();
 }

@@ -30,6 +30,14 @@ public final class Clusters {
         return current;
     }
 
+    /**
+     * The environment the storage backends read: under an MPI launch, with rank 0's object-store settings where
+     * this rank's environment lacks them (MPI starts here if it has not yet); else this process's own.
+     */
+    public static Map<String, String> environment() {
+        return launchSize(System.getenv()) > 1 ? current().environment() : System.getenv();
+    }
+
     /** How many processes the environment says the launch has; 1 when it is not an MPI launch. */
     public static int launchSize(Map<String, String> env) {
         for (String key : new String[] {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"}) {

@@ -35,6 +35,16 @@ final class MpiCluster implements Cluster {
         this.rank = v.getValue();
         mpi.call("MPI_Comm_size", h.commWorld(), v);
         this.size = v.getValue();
+        // every rank starts here once, in the same order, so this gather meets on all of them
+        byte[] mine = rank == 0 ? SharedEnvironment.encode(System.getenv()) : new byte[0];
+        this.environment = SharedEnvironment.merge(System.getenv(), allGather(mine)[0]);
+    }
+
+    private final Map<String, String> environment;
+
+    @Override
+    public Map<String, String> environment() {
+        return environment;
     }
 
     static MpiCluster start(Map<String, String> env) {

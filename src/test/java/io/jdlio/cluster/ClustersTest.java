@@ -39,6 +39,19 @@ class ClustersTest {
     }
 
     @Test
+    void rank0sObjectStoreSettingsFillInWhatARankLacksAndNothingElse() {
+        byte[] rank0 = SharedEnvironment.encode(Map.of("AWS_ENDPOINT_URL", "http://10.0.0.1:9000",
+                "AWS_ACCESS_KEY_ID", "key0", "AWS_SECRET_ACCESS_KEY", "secret0", "HOME", "/root", "PATH", "/bin"));
+        Map<String, String> merged = SharedEnvironment.merge(Map.of("AWS_ACCESS_KEY_ID", "own", "HOME", "/home/r1"),
+                rank0);
+        assertEquals("http://10.0.0.1:9000", merged.get("AWS_ENDPOINT_URL"), "missing here: rank 0's");
+        assertEquals("secret0", merged.get("AWS_SECRET_ACCESS_KEY"));
+        assertEquals("own", merged.get("AWS_ACCESS_KEY_ID"), "a rank's own value wins");
+        assertEquals("/home/r1", merged.get("HOME"));
+        assertEquals(null, merged.get("PATH"), "only the object stores' variables travel");
+    }
+
+    @Test
     void oneHostsCollectivesAreItsOwnValues() {
         Cluster c = Cluster.LOCAL;
         assertArrayEquals(new double[] {1, 2}, c.sum(new double[] {1, 2}));
