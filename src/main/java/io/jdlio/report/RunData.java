@@ -97,7 +97,8 @@ final class RunData {
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("name", dir.getParent() == null ? dir.toString()
                 : dir.getParent().getFileName() + "/" + dir.getFileName());
-        run.put("source", dir.toAbsolutePath().normalize().toString());
+        // as the user gave it: a report shared with others should not carry this machine's paths
+        run.put("source", dir.toString());
         Map<String, Object> config = config(dir);
         Object model = map(config.get("model")).get("name");
         run.put("model", model != null ? String.valueOf(model)
@@ -279,7 +280,10 @@ final class RunData {
             }
             epochs.add(ranks);
         }
-        return epochs;
+        // a checkpoint-only run's epoch has no steps
+        boolean anySteps = epochs.stream().anyMatch(e -> ((List<?>) e).stream()
+                .anyMatch(r -> !((List<?>) ((Map<?, ?>) r).get("load")).isEmpty()));
+        return anySteps ? epochs : List.of();
     }
 
     /** Each rank's checkpoint durations, saves and loads, in order. */
@@ -399,7 +403,7 @@ final class RunData {
         String config = String.valueOf(params.getOrDefault("config", ""));
         run.put("name", file.getFileName() + ": " + bench.substring(bench.lastIndexOf('.', bench.lastIndexOf('.') - 1)
                 + 1) + (config.isEmpty() ? "" : " " + config) + " x" + params.getOrDefault("accelerators", "1"));
-        run.put("source", file.toAbsolutePath().normalize().toString());
+        run.put("source", file.toString());
         run.put("model", config.replaceAll("\\.ya?ml$", ""));
         run.put("accelerators", (int) num(params.getOrDefault("accelerators", 1)));
         run.put("metric", Map.of());

@@ -54,6 +54,16 @@
 
   function color(i) { return COLORS[i % COLORS.length]; }
 
+  // per rank, per checkpoint seconds: each checkpoint's slowest rank, averaged over checkpoints
+  function slowest(perRank) {
+    var n = Math.max.apply(null, [0].concat((perRank || []).map(function (x) { return x.length; })));
+    var out = [];
+    for (var i = 0; i < n; i++) {
+      out.push(Math.max.apply(null, perRank.map(function (x) { return num(x[i]) != null ? x[i] : 0; })));
+    }
+    return mean(out);
+  }
+
   function maxOf(errs) {
     var m = 0;
     Object.keys(errs).forEach(function (k) { (errs[k][1] || []).forEach(function (v) { if (num(v) != null) { m = Math.max(m, v); } }); });
@@ -168,7 +178,8 @@
     var t = el('table', {cls: 'runs'});
     t.appendChild(el('tr', null, el('th', {text: ''}), el('th', {text: 'run'}), el('th', {text: 'accelerators'}),
       el('th', {text: 'epochs'}), el('th', {text: 'AU %'}), el('th', {text: 'samples/s'}),
-      el('th', {text: 'MiB/s read'}), el('th', {text: 'read p50 / p99 / p99.9 ms'}), el('th', {text: 'host'}),
+      el('th', {text: 'MiB/s read'}), el('th', {text: 'read p50 / p99 / p99.9 ms'}),
+      el('th', {text: 'checkpoint save / load s'}), el('th', {text: 'host'}),
       el('th', {text: 'start'})));
     runs.forEach(function (r, i) {
       var lat = (r.latency || {}).reads_overall || {};
@@ -177,6 +188,8 @@
         el('td', {text: String(r.epochs.au.length)}), el('td', {text: fmt(mean(r.epochs.au))}),
         el('td', {text: fmt(mean(r.epochs.sps))}), el('td', {text: fmt(mean(r.epochs.mbps))}),
         el('td', {text: lat.p50 != null ? fmt(lat.p50) + ' / ' + fmt(lat.p99) + ' / ' + fmt(lat.p99_9) : '–'}),
+        el('td', {title: 'each checkpoint as long as its slowest rank, mean over checkpoints',
+          text: fmt(slowest(r.checkpoints.save)) + ' / ' + fmt(slowest(r.checkpoints.load))}),
         el('td', {text: r.hostname || ''}), el('td', {text: r.start || ''})));
     });
     s.appendChild(t);
