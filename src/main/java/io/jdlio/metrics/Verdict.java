@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One MLPerf Storage rule judged on a run (docs/mlperf.md): {@code status} is pass, fail or "not applicable",
+ * One MLPerf Storage rule judged on a run (docs/report.md, "MLPerf Storage verdicts"): {@code status} is pass, fail or "not applicable",
  * {@code measured} and {@code required} are the numbers behind it in words, {@code detail} says why.
  */
 public record Verdict(String rule, String status, String measured, String required, String detail) {
