@@ -550,18 +550,15 @@
     document.body.appendChild(pre);
   }
 
-  try {
-    headline();
-    verdicts();
-    epochCharts();
-    stepCharts();
-    latency();
-    checkpoints();
-    extras();
-  } catch (e) {
-    window.jdlioErrors.push(String(e && e.stack || e));
-    app.appendChild(el('pre', {cls: 'error', text: 'The report could not be drawn: ' + e}));
-  }
+  // each part on its own: one that fails says so and the others still draw
+  [headline, verdicts, epochCharts, stepCharts, latency, checkpoints, extras].forEach(function (part) {
+    try {
+      part();
+    } catch (e) {
+      window.jdlioErrors.push(String(e && e.stack || e));
+      app.appendChild(el('pre', {cls: 'error', text: 'This part of the report could not be drawn: ' + e}));
+    }
+  });
   // uPlot draws on the next frame
   setTimeout(checks, 200);
 })();
