@@ -394,14 +394,15 @@
     var series = [{label: 'percentile', value: function (u, v) { return v == null ? '–' : pctLabel(v); }}];
     ds.forEach(function (d, i) {
       if (!curveTable([d])[0][0].length) { return; }
-      series.push({label: d.label, stroke: d.color, width: d.width || 2, points: {show: d.points || false, size: 6, fill: d.color},
+      series.push({label: d.label, stroke: d.color, width: d.width || 2, dash: d.dash || undefined,
+        points: {show: d.points || false, size: 6, fill: d.color},
         value: function (u, v) { return v == null ? '–' : fmt(v) + ' ms'; }});
       labels.push(d.label);
     });
     plot(id, box, {title: title, series: series,
       scales: {x: {time: false, distr: 3, range: [1, PCT_MAX]}, y: {distr: 3}},
       axes: [{label: 'percentile', values: decades(pctLabel), space: 30},
-        {label: 'milliseconds', size: 60, values: decades(fmt)}]},
+        {label: 'milliseconds', size: 60, values: function (u, splits) { return splits.map(function (v) { return fmt(v); }); }}]},
       uPlot.join(tables), 260);
     return true;
   }
@@ -482,7 +483,9 @@
         var per = r.checkpoints[kind[0]];
         if (!per.some(function (x) { return x.length; })) { return; }
         series.push({label: (withCp.length > 1 ? r.name + ' ' : '') + kind[0] + ' (s, mean of ' + per[0].length + ')',
-          stroke: withCp.length > 1 ? color(runs.indexOf(r) * 2 + j) : kind[1], paths: function () { return null; },
+          // a run's own colour when several are shown, its loads lighter
+          stroke: withCp.length > 1 ? (j ? alpha(color(runs.indexOf(r)), 0.45) : color(runs.indexOf(r))) : kind[1],
+          paths: function () { return null; },
           points: {show: false}});
         aligned.push(xs.map(function (x) { return per[x] && per[x].length ? mean(per[x]) : null; }));
       });
@@ -498,7 +501,7 @@
           var d = r.latency[k[0]];
           if (!d) { return; }
           files.push({label: (withFiles.length > 1 ? r.name + ' ' : '') + 'files ' + k[2], curve: d.curve,
-            color: withFiles.length > 1 ? color(runs.indexOf(r) + j) : k[1], points: true});
+            color: withFiles.length > 1 ? color(runs.indexOf(r)) : k[1], points: true, dash: j ? [6, 4] : null});
         });
       });
       percentileChart('latency-checkpoint-files', chartBox(grid), files, 'checkpoint file save and load latency');
