@@ -453,7 +453,11 @@
         el('th', {text: 'p50 ms'}), el('th', {text: 'p90 ms'}), el('th', {text: 'p99 ms'}), el('th', {text: 'p99.9 ms'}),
         el('th', {text: 'max ms'})));
       withReads.forEach(function (r) {
-        (r.latency.reads || []).concat([r.latency.reads_overall]).forEach(function (d) {
+        // per accelerator too when there are several: a slow one shows here before it shows in AU
+        var ranks = (r.latency.reads_ranks || []).length > 1 ? r.latency.reads_ranks.map(function (p, k) {
+          return Object.assign({label: 'accelerator ' + k + ', all epochs'}, p);
+        }) : [];
+        (r.latency.reads || []).concat([r.latency.reads_overall]).concat(ranks).forEach(function (d) {
           t.appendChild(el('tr', null, el('td', {text: r.name}), el('td', {text: d.label}), el('td', {text: fmt(d.count, 0)}),
             el('td', {text: fmt(d.p50)}), el('td', {text: fmt(d.p90)}), el('td', {text: fmt(d.p99)}),
             el('td', {text: fmt(d.p99_9)}), el('td', {text: fmt(d.max)})));
