@@ -86,7 +86,7 @@ class ReportRenderTest {
         assertTrue(dom.contains("MLPerf Storage verdicts") && dom.contains("training AU meets"), "verdicts shown");
 
         Path shot = Path.of("target", "report-screenshot.png");
-        chromium.get().screenshot(page, dir, shot, 1400, 3400);
+        chromium.get().screenshot(page, dir, shot, 1400, 4000);
         assertTrue(Files.size(shot) > 10_000, "a screenshot was written: " + shot.toAbsolutePath());
         System.out.println("[report] screenshot: " + shot.toAbsolutePath());
     }
