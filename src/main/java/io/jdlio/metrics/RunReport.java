@@ -21,6 +21,7 @@ public final class RunReport {
     private final List<String> notes = new ArrayList<>();
     private final List<String> log = new ArrayList<>();
     private final List<FirstWindow> windows = new ArrayList<>();   // [epoch]
+    private final List<Latency> epochReads = new ArrayList<>();   // [epoch], every accelerator's reads merged
     private final UtilizationMath train;
     private final UtilizationMath eval;
     private String cacheSuspect;
@@ -154,6 +155,10 @@ public final class RunReport {
             }
         }
         int n = perAccelerator.size();
+        // across hosts, every rank's reads: each process's histograms travel whole and are merged
+        Latency reads = Latency.merged(acrossRanks(perAccelerator.stream().map(a -> a.readLatency).toList()));
+        epochReads.add(reads);
+        Latency.Percentiles p = reads.percentiles();
         double evalSeconds = perAccelerator.stream().filter(a -> a.eval != null)
                 .mapToDouble(a -> a.eval.wallSeconds()).max().orElse(0);
         double checkpointSeconds = checkpointSeconds(perAccelerator);
@@ -175,7 +180,8 @@ public final class RunReport {
         }
         EpochFigures f = new EpochFigures(au / n, thr, wall > 0 ? samples / wall : 0,
                 wall > 0 ? bytes / MIB / wall : 0, thr * facts.recordLengthBytes() / MIB, bytes, wall,
-                evalAu / n, evalThr, evaluated, checkpointSeconds, evalSeconds);
+                evalAu / n, evalThr, evaluated, checkpointSeconds, evalSeconds, p.p50(), p.p90(),
+                p.p99(), p.p999(), p.max());
         figures.add(f);
         AcceleratorEpoch first = perAccelerator.get(0);
         windows.add(new FirstWindow(train.window(first.blocks), first.trainSamples, first.trainSeconds));
@@ -295,8 +301,10 @@ public final class RunReport {
                         cps.stream().mapToDouble(c -> c.bytes() / (double) (1L << 30) / c.slowestSeconds()).toArray());
             }
         }
+        latencies(j);
         j.put("notes", notes());
         s.put("jdlio", j);
+        s.put("verdicts", verdicts().stream().map(Verdict::json).toList());
         return s;
     }
 
@@ -314,6 +322,82 @@ public final class RunReport {
             out.add(new HostFacts(f[0], Integer.parseInt(f[1]), Double.parseDouble(f[2]), Boolean.parseBoolean(f[3])));
         }
         return out;
+    }
+
+    /**
+     * Latency histograms of every rank, in rank order: this process's {@code local} ones, and under MPI those of
+     * every process (each travels whole, HdrHistogram's encoding), so percentiles cover all accelerators.
+     */
+    private List<Latency> acrossRanks(List<Latency> local) {
+        if (!cluster.distributed()) {
+            return local;
+        }
+        StringBuilder mine = new StringBuilder();
+        for (Latency l : local) {
+            mine.append(l.encoded()).append('\n');
+        }
+        List<Latency> all = new ArrayList<>();
+        for (byte[] b : cluster.allGather(mine.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line : new String(b, java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isEmpty()) {
+                    all.add(Latency.decode(line));
+                }
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Latency percentiles in milliseconds, with each histogram whole (HdrHistogram's base64 encoding) for the report:
+     * training sample reads per epoch, over the run and per rank; checkpoint files saved and loaded over the run and
+     * per rank.
+     */
+    private void latencies(Map<String, Object> j) {
+        if (facts.training() && !epochReads.isEmpty()) {
+            Map<String, Object> reads = new LinkedHashMap<>();
+            reads.put("epochs", epochReads.stream().map(Latency::json).toList());
+            reads.put("overall", Latency.merged(epochReads).json());
+            List<Latency> local = new ArrayList<>();
+            for (int r = 0; r < epochs.get(0).size(); r++) {
+                final int rank = r;
+                local.add(Latency.merged(epochs.stream().map(e -> e.get(rank).readLatency).toList()));
+            }
+            reads.put("ranks", acrossRanks(local).stream().map(l -> l.percentiles().json()).toList());
+            j.put("read_latency_ms", reads);
+        }
+        for (boolean save : new boolean[] {true, false}) {
+            List<Latency> local = new ArrayList<>();
+            for (int r = 0; r < (epochs.isEmpty() ? 0 : epochs.get(0).size()); r++) {
+                Latency l = new Latency();
+                for (List<AcceleratorEpoch> epoch : epochs) {
+                    for (CheckpointTiming t : epoch.get(r).checkpoints) {
+                        if (t.save() == save) {
+                            l.add(t.files());
+                        }
+                    }
+                }
+                local.add(l);
+            }
+            List<Latency> perRank = acrossRanks(local);
+            Latency all = Latency.merged(perRank);
+            if (all.count() > 0) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("overall", all.json());
+                m.put("ranks", perRank.stream().map(l -> l.percentiles().json()).toList());
+                j.put((save ? "checkpoint_save" : "checkpoint_load") + "_file_latency_ms", m);
+            }
+        }
+    }
+
+    /** MLPerf Storage's rules judged on this run, each with the figures behind it. */
+    public List<Verdict> verdicts() {
+        List<RanksCheckpoint> saves = checkpointsAcrossRanks(true);
+        List<RanksCheckpoint> loads = checkpointsAcrossRanks(false);
+        double au = facts.training() && !figures.isEmpty() ? Spread.of(column(EpochFigures::auPercent)).mean()
+                : Double.NaN;
+        long checkpointBytes = saves.isEmpty() ? (loads.isEmpty() ? 0 : loads.get(0).bytes()) : saves.get(0).bytes();
+        return Verdict.judge(facts, HostInfo.memoryGiB(), au, checkpointBytes, !loads.isEmpty(),
+                cacheSuspect == null);
     }
 
     /** DLIO's checkpoint summary: rank 0's durations and size / duration, then the reported size. */
