@@ -176,6 +176,7 @@ class MpiIT {
         assertEquals(2, s2.get("host_cpu_count").size(), "one entry per rank's host");
         assertEquals(keys(json(dir.resolve("one/3_output.json")), "", new TreeSet<>()),
                 keys(json(two.resolve("3_output.json")), "", new TreeSet<>()));
+        assertEquals(4, s2.get("jdlio").get("read_latency_ms").get("ranks").size(), "every rank's read latencies");
         // every accelerator read its 8 samples in the measured epoch: the bytes of all four are summed
         assertEquals(json(dir.resolve("one/summary.json")).get("jdlio").get("train_bytes_read").toString(),
                 s2.get("jdlio").get("train_bytes_read").toString());
@@ -268,6 +269,34 @@ class MpiIT {
         assertTrue(r.all().lines().anyMatch(l -> l.contains("rank 1") && l.contains(host) && l.contains("signal 9")),
                 r.all());
         System.out.printf("every rank ended %.1f s after rank 1 was killed%n", seconds);
+    }
+
+    @Test
+    void aFailureOnOneRankEndsEveryRankWithOneLineNamingIt() throws Exception {
+        Run g = single("generate", "default_tiny.yaml", "++workload.dataset.num_files_train=32");
+        assertEquals(0, g.code(), g.all());
+        // accelerator 3, on MPI rank 1, reads samples 24..31 (no shuffling): their files lose their NPY magic
+        List<Path> broken;
+        try (Stream<Path> s = Files.walk(dir.resolve("data/default_tiny/train"))) {
+            broken = s.filter(p -> p.getFileName().toString().matches("img_(2[4-9]|3[01])_of_32\\.npz")).toList();
+        }
+        assertEquals(8, broken.size(), broken.toString());
+        for (Path p : broken) {
+            byte[] bytes = Files.readAllBytes(p);
+            int magic = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("NUMPY");
+            System.arraycopy("XXXXX".getBytes(StandardCharsets.US_ASCII), 0, bytes, magic, 5);
+            Files.write(p, bytes);
+        }
+        long start = System.nanoTime();
+        Run r = mpi(2, "-p", "config=default_tiny.yaml", "-p", "accelerators=2", "-p",
+                "overrides=dataset.num_files_train=32;reader.read_threads=1", "-wi", "0", "-i", "1");
+        assertTrue(System.nanoTime() - start < 120e9, "no hang");
+        assertNotEquals(0, r.code(), r.all());
+        String host = java.net.InetAddress.getLocalHost().getHostName();
+        List<String> lines = r.err().lines().filter(l -> l.startsWith("jdlio: rank")).toList();
+        assertEquals(1, lines.size(), r.all());
+        assertTrue(lines.get(0).startsWith("jdlio: rank 1 of 2 (accelerators 2-3) on host " + host + " failed: ")
+                && lines.get(0).contains("_of_32.npz"), lines.get(0));
     }
 
     /**
