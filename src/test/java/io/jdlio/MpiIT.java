@@ -299,6 +299,21 @@ class MpiIT {
                 && lines.get(0).contains("_of_32.npz"), lines.get(0));
     }
 
+    @Test
+    void hostsWithDifferentAcceleratorCountsAreOneLine() throws Exception {
+        // Open MPI's MPMD form: rank 0 runs 2 accelerators, rank 1 runs 3
+        List<String> cmd = new ArrayList<>(List.of(mpirun().orElseThrow(), "--allow-run-as-root", "--oversubscribe",
+                "--bind-to", "none", "-np", "1"));
+        cmd.addAll(java("-p", "config=default_tiny.yaml", "-p", "accelerators=2", "-wi", "0", "-i", "1"));
+        cmd.addAll(List.of(":", "-np", "1"));
+        cmd.addAll(java("-p", "config=default_tiny.yaml", "-p", "accelerators=3", "-wi", "0", "-i", "1"));
+        Run r = finish(start(cmd, Map.of(), "mpmd"), "mpmd");
+        assertNotEquals(0, r.code(), r.all());
+        assertTrue(r.err().lines().anyMatch(l -> l.startsWith("jdlio: rank ") && l.contains("other ranks run between 2 "
+                + "and 3: every host must run the same number of accelerators")), r.all());
+        assertTrue(!Files.exists(dir.resolve("data")), "nothing generated");
+    }
+
     /**
      * The pid of the JVM of MPI rank {@code rank} under {@code mpirun}, once it has started training (its
      * epochs' line is out), else -1: found by its environment, which Open MPI gives each rank.

@@ -71,11 +71,35 @@ public record WorkloadRun(Workload workload, List<String> overrides, int acceler
      * MPI launch (one host when there is none). Plans are made for all of them.
      */
     public Ranks ranks() {
+        io.jdlio.cluster.Cluster cluster;
         try {
-            return new Ranks(io.jdlio.cluster.Clusters.current(), accelerators);
+            cluster = io.jdlio.cluster.Clusters.current();
         } catch (io.jdlio.cluster.ClusterException e) {
             throw new WorkloadException(e.getMessage(), e);
         }
+        requireSameOnEveryHost(cluster, accelerators);
+        return new Ranks(cluster, accelerators);
+    }
+
+    /** The accelerator counts every host has agreed on (each host asks for them in the same order). */
+    private static final java.util.Set<Integer> AGREED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Every host runs the same number of accelerators (MLPerf's rule, and what the rank arithmetic assumes):
+     * checked once per count, before any host works with it, so a host given another -p accelerators ends the
+     * run at once naming both counts.
+     */
+    private static void requireSameOnEveryHost(io.jdlio.cluster.Cluster cluster, int accelerators) {
+        if (!cluster.distributed() || AGREED.contains(accelerators)) {
+            return;
+        }
+        double[] max = cluster.max(new double[] {accelerators, -accelerators});
+        if (max[0] != accelerators || -max[1] != accelerators) {
+            throw new WorkloadException(String.format(java.util.Locale.ROOT, "-p accelerators=%d on rank %d, but "
+                    + "other ranks run between %d and %d: every host must run the same number of accelerators; give "
+                    + "every host the same -p accelerators", accelerators, cluster.rank(), (int) -max[1], (int) max[0]));
+        }
+        AGREED.add(accelerators);
     }
 
     public TrainingPlan trainingPlan(DatasetPlan dataset) {
