@@ -54,6 +54,15 @@ public final class Launcher {
                 }
                 return args[0].equals("validate") ? ValidateCommand.run(rest, out) : GenerateCommand.run(rest, out);
             }
+            if (args.length > 0 && args[0].equals("sweep")) {
+                List<String> rest = List.of(args).subList(1, args.length);
+                if (rest.isEmpty() || rest.stream().anyMatch(Usage::isHelp)) {
+                    Usage.verb(args[0], out);
+                    return 0;
+                }
+                JmhRun.checkLock();
+                return SweepCommand.run(rest, out, err);
+            }
             if (Usage.asked(List.of(args)) || Arrays.stream(args).anyMatch(a -> a.equals("--help"))) {
                 Usage.print(out);
                 if (args.length == 0 || !(args[0].equals("-h") || args[0].equals("-help"))) {
