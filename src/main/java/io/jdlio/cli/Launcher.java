@@ -4,6 +4,7 @@ import io.jdlio.config.ConfigException;
 import io.jdlio.config.Overrides;
 import io.jdlio.config.Workload;
 import io.jdlio.workload.EndOfRun;
+import io.jdlio.workload.LiveProgress;
 import io.jdlio.workload.Outputs;
 import io.jdlio.workload.TrainingSession;
 import io.jdlio.workload.WorkloadException;
@@ -291,6 +292,10 @@ public final class Launcher {
         if (!a.contains("-l") && !a.contains("-h")) {
             // one run id for every fork: a checkpoint run's save and load trials write one output folder
             a.addAll(List.of("-jvmArgsPrepend", "-D" + Outputs.RUN_PROPERTY + "=" + Outputs.runId()));
+            // a fork's output is never a terminal: it redraws one progress line only when the launcher's is one
+            // (JMH gives the forks the launcher's own -D options after these, so java -Djdlio.progress=off wins)
+            a.addAll(List.of("-jvmArgsPrepend", "-D" + LiveProgress.PROPERTY + "="
+                    + (System.console() != null ? "terminal" : "lines")));
             if (EndOfRun.collected()) {
                 // the forks leave their results for the launcher to print after JMH's table
                 a.addAll(List.of("-jvmArgsPrepend", "-D" + EndOfRun.PROPERTY + "=" + System.getProperty(EndOfRun.PROPERTY)));
