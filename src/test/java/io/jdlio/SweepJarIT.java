@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * count meets (the answer is the maximum tried), and a workload with no compute, whose AU is 0 on any storage.
  */
 class SweepJarIT {
-    private static final Path JAR = Path.of(System.getProperty("jdlio.jar", "target/benchmarks.jar")).toAbsolutePath();
     /** 64 one-sample files, batch 4: 16 steps on one accelerator, 2 on eight. */
     private static final List<String> TINY = List.of("-p", "config=default_tiny.yaml", "-wi", "0",
             "dataset.num_files_train=64", "workflow.evaluation=False");
@@ -29,19 +26,8 @@ class SweepJarIT {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    private Run jar(List<String> args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // JMH's lock lives in java.io.tmpdir: these runs neither wait for nor disturb another's
-                "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("jvm-tmp")), "-jar", JAR.toString(), "sweep"));
-        cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(dir.resolve("stdout.txt").toFile())
-                .redirectError(dir.resolve("stderr.txt").toFile()).start();
-        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "sweep timed out");
-        return new Run(p.exitValue(), Files.readString(dir.resolve("stdout.txt"), StandardCharsets.UTF_8),
-                Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8));
+    private JarProcess.Run jar(List<String> args) throws Exception {
+        return JarProcess.jar(dir, List.of(), with(List.of("sweep"), args.toArray(new String[0])));
     }
 
     private static List<String> with(List<String> a, String... more) {
@@ -59,7 +45,7 @@ class SweepJarIT {
 
     @Test
     void aThresholdEveryCountMeetsAnswersTheLargestCountTriedWithEveryProbeKept() throws Exception {
-        Run r = jar(with(TINY, "metric.au=0.0001", "--max-accelerators", "4"));
+        JarProcess.Run r = jar(with(TINY, "metric.au=0.0001", "--max-accelerators", "4"));
         assertEquals(0, r.code(), r.out() + r.err());
         JsonNode s = sweepJson();
         assertEquals(4, s.get("answer").asInt(), s.toString());
@@ -91,7 +77,7 @@ class SweepJarIT {
     @Test
     void aWorkloadOneAcceleratorCannotMeetAnswersZeroSaidPlainly() throws Exception {
         // no compute: AU is 0 on any storage, below any threshold
-        Run r = jar(with(TINY, "train.computation_time=0"));
+        JarProcess.Run r = jar(with(TINY, "train.computation_time=0"));
         assertEquals(0, r.code(), r.out() + r.err());
         JsonNode s = sweepJson();
         assertEquals(0, s.get("answer").asInt());
@@ -103,7 +89,7 @@ class SweepJarIT {
 
     @Test
     void theSweepChoosesTheCountsItselfAndSaysSoInOneLine() throws Exception {
-        Run r = jar(with(TINY, "-p", "accelerators=4"));
+        JarProcess.Run r = jar(with(TINY, "-p", "accelerators=4"));
         assertEquals(2, r.code(), r.out() + r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().startsWith("jdlio: sweep: -p accelerators=4: the sweep chooses"), r.err());

@@ -55,6 +55,14 @@ public final class Launcher {
                 }
                 return args[0].equals("validate") ? ValidateCommand.run(rest, out) : GenerateCommand.run(rest, out);
             }
+            if (args.length > 0 && args[0].equals("flamegraph")) {
+                List<String> rest = List.of(args).subList(1, args.length);
+                if (rest.isEmpty() || rest.stream().anyMatch(Usage::isHelp)) {
+                    Usage.verb(args[0], out);
+                    return 0;
+                }
+                return FlameGraphCommand.run(rest, out);
+            }
             if (args.length > 0 && args[0].equals("sweep")) {
                 List<String> rest = List.of(args).subList(1, args.length);
                 if (rest.isEmpty() || rest.stream().anyMatch(Usage::isHelp)) {

@@ -38,6 +38,9 @@ final class Usage {
         out.println("  " + JAR + " sweep -p config=<workload> [--max-accelerators N] [overrides...]");
         out.println("      the largest accelerator count whose AU meets the workload's metric.au (MLPerf Storage's");
         out.println("      figure): short trials on 1, 2, 4... accelerators, then bisection; writes sweep.json");
+        out.println("  " + JAR + " flamegraph <recording.jfr> [folder]");
+        out.println("      CPU, wall-clock and allocation flame graphs (HTML) of a JFR recording; scripts/profile");
+        out.println("      runs a workload under async-profiler and makes them beside the run's outputs");
         out.println("  " + JAR + " '.*'          every benchmark, microbenchmarks included");
         out.println("  " + JAR + " 'micro.*'     the microbenchmarks");
         out.println();
@@ -58,7 +61,7 @@ final class Usage {
         out.println("JMH options (-f forks, -wi warmups, -i iterations, -rf json -rff file, -prof ...):");
         out.println("  " + JAR + " -h       this usage, then JMH's own option list");
         out.println("  " + JAR + " -l       the benchmarks in this jar");
-        out.println("  validate --help, generate --help, sweep --help   the verbs' usage");
+        out.println("  validate --help, generate --help, sweep --help, flamegraph --help   the verbs' usage");
     }
 
     private static void sweep(PrintStream out) {
@@ -80,6 +83,13 @@ final class Usage {
     static void verb(String verb, PrintStream out) {
         if (verb.equals("sweep")) {
             sweep(out);
+            return;
+        }
+        if (verb.equals("flamegraph")) {
+            out.println("Usage: " + JAR + " " + FlameGraphCommand.USAGE);
+            out.println("  Turns a JFR recording (scripts/profile's, -prof jfr's, -prof async:output=jfr's) into");
+            out.println("  self-contained HTML flame graphs: cpu.html, wall.html, alloc.html, in the folder given");
+            out.println("  (default: flamegraphs/ beside the recording). A kind with no samples is left out.");
             return;
         }
         out.println("Usage: " + JAR + " " + verb + " <workload> [--accelerators N] [overrides...]");
