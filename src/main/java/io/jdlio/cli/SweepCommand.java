@@ -3,6 +3,7 @@ package io.jdlio.cli;
 import io.jdlio.config.ConfigException;
 import io.jdlio.config.Overrides;
 import io.jdlio.config.Workload;
+import io.jdlio.metrics.HostInfo;
 import io.jdlio.plan.TrainingPlan;
 import io.jdlio.sweep.AcceleratorSearch;
 import io.jdlio.sweep.Probe;
@@ -164,6 +165,9 @@ final class SweepCommand {
                 + "dataset.num_files_train to look further", minSteps, w.reader().batchSize(), cap)
                 : a.maxGiven() ? "--max-accelerators " + a.max() + " bounds the search; raise it to look further"
                 : "the search stops at " + a.max() + " accelerators; raise --max-accelerators to look further";
+        SweepReport.DatasetSize size = new SweepReport.DatasetSize(
+                (long) w.dataset().numFilesTrain() * w.dataset().numSamplesPerFile(), w.reader().batchSize(),
+                w.dataset().recordLengthBytes(), HostInfo.memoryGiB());
         Path folder = folder(w);
         Files.createDirectories(folder);
         out.printf(Locale.ROOT, "[jdlio] sweep of %s: the largest accelerator count (1 to %d) whose AU meets %.2f%% "
@@ -174,8 +178,8 @@ final class SweepCommand {
         AcceleratorSearch.Outcome outcome = AcceleratorSearch.search(cap,
                 n -> probe(a, base, n, steps, folder, out, err),
                 probes -> write(sweepJson, new SweepReport(w.source(), w.model().name(), w.metricAu(), cap, limitedBy,
-                        probes, null)));
-        SweepReport report = new SweepReport(w.source(), w.model().name(), w.metricAu(), cap, limitedBy,
+                        size, probes, null)));
+        SweepReport report = new SweepReport(w.source(), w.model().name(), w.metricAu(), cap, limitedBy, size,
                 outcome.probes(), outcome);
         write(sweepJson, report);
         out.println();
@@ -184,6 +188,9 @@ final class SweepCommand {
             out.println("[jdlio] " + row);
         }
         out.println("[jdlio] " + report.answerLine());
+        if (!report.datasetNote().isEmpty()) {
+            out.println("[jdlio] " + report.datasetNote());
+        }
         out.println("[jdlio] sweep results: " + sweepJson.toAbsolutePath().normalize());
         return 0;
     }

@@ -14,7 +14,20 @@ import java.util.Map;
  * the sweep runs, {@code answer} is null and {@code complete} false.
  */
 public record SweepReport(String workload, String model, double metricAu, int maxAccelerators, String limitedBy,
-                          List<Probe> probes, AcceleratorSearch.Outcome outcome) {
+                          DatasetSize dataset, List<Probe> probes, AcceleratorSearch.Outcome outcome) {
+
+    /**
+     * The training set against MLPerf Storage's minimum for a count: 500 steps of every accelerator's batch, and 5 x
+     * the host's memory (so the page cache cannot hold it), in samples.
+     */
+    public record DatasetSize(long samples, int batch, double recordLengthBytes, double hostMemoryGiB) {
+        public long mlperfMinimum(int accelerators) {
+            long steps = 500L * batch * accelerators;
+            long memory = recordLengthBytes > 0 ? (long) Math.ceil(5 * hostMemoryGiB * (1L << 30) / recordLengthBytes) : 0;
+            return Math.max(steps, memory);
+        }
+    }
+
 
     public SweepReport {
         probes = List.copyOf(probes);
@@ -35,6 +48,9 @@ public record SweepReport(String workload, String model, double metricAu, int ma
         m.put("complete", outcome != null);
         m.put("answer", outcome == null ? null : outcome.answer());
         m.put("answer_is_lower_bound", outcome != null && outcome.atLeast());
+        m.put("dataset_samples", dataset.samples());
+        m.put("mlperf_min_samples_for_answer", outcome == null || outcome.answer() == 0 ? null
+                : dataset.mlperfMinimum(outcome.answer()));
         List<Object> p = new ArrayList<>();
         probes.forEach(x -> p.add(x.json()));
         m.put("probes", p);
@@ -50,6 +66,17 @@ public record SweepReport(String workload, String model, double metricAu, int ma
                 Locale.ROOT, "%14d %10.2f %14.1f %8d %7s  %s", x.accelerators(), x.auPercent(), x.samplesPerSecond(),
                 x.stepsPerAccelerator(), x.passed() ? "pass" : "FAIL", x.output())));
         return rows;
+    }
+
+    /** A note when the dataset is below MLPerf Storage's minimum for the answer, else empty. */
+    public String datasetNote() {
+        if (outcome == null || outcome.answer() == 0 || dataset.samples() >= dataset.mlperfMinimum(outcome.answer())) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "note: for %d accelerators MLPerf Storage wants a training set of at least "
+                + "%,d samples (500 steps of every accelerator's batch, and 5 x this host's %.1f GiB of memory); this one "
+                + "has %,d, so the page cache can flatter its AU: raise dataset.num_files_train for a submission",
+                outcome.answer(), dataset.mlperfMinimum(outcome.answer()), dataset.hostMemoryGiB(), dataset.samples());
     }
 
     /** The answer in one sentence, with the figures that decide it. */

@@ -54,9 +54,26 @@ class AcceleratorSearchTest {
         AcceleratorSearch.Outcome o = search(0, 64, tried);
         assertEquals(List.of(1), tried);
         assertEquals(0, o.answer());
-        SweepReport r = new SweepReport("w.yaml", "w", 0.9, 64, "limit", o.probes(), o);
+        SweepReport r = new SweepReport("w.yaml", "w", 0.9, 64, "limit",
+                new SweepReport.DatasetSize(100, 4, 4096, 1), o.probes(), o);
         assertTrue(r.answerLine().startsWith("answer: 0 accelerators: even 1 accelerator's AU (50.00%) is below 90.00%"),
                 r.answerLine());
+    }
+
+    @Test
+    void aDatasetBelowMlperfsMinimumForTheAnswerIsNoted() throws Exception {
+        AcceleratorSearch.Outcome o = search(4, 4, new ArrayList<>());
+        // 1 GiB of memory and 1 MiB samples: 5,120 samples; 500 steps of batch 2 on 4 accelerators: 4,000
+        SweepReport.DatasetSize size = new SweepReport.DatasetSize(5_000, 2, 1 << 20, 1);
+        assertEquals(5_120, size.mlperfMinimum(4));
+        assertEquals(4_000, new SweepReport.DatasetSize(5_000, 2, 1 << 30, 1).mlperfMinimum(4));
+        SweepReport r = new SweepReport("w.yaml", "w", 0.9, 4, "limit", size, o.probes(), o);
+        assertTrue(r.datasetNote().startsWith("note: for 4 accelerators MLPerf Storage wants a training set of at "
+                + "least 5,120 samples"), r.datasetNote());
+        assertTrue(r.json().contains("\"mlperf_min_samples_for_answer\": 5120"), r.json());
+        SweepReport big = new SweepReport("w.yaml", "w", 0.9, 4, "limit", new SweepReport.DatasetSize(6_000, 2,
+                1 << 20, 1), o.probes(), o);
+        assertEquals("", big.datasetNote());
     }
 
     @Test
