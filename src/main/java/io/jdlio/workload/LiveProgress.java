@@ -105,7 +105,8 @@ public final class LiveProgress implements AutoCloseable {
             width = text.length();
             out.print("\r" + padded);
         } else {
-            out.println(text);
+            // JMH's "Iteration   2: " waits for its score on the same line: the first line starts on a fresh one
+            out.println(drawn ? text : System.lineSeparator() + text);
         }
         out.flush();
         drawn = true;
