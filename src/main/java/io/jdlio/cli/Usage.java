@@ -41,6 +41,8 @@ final class Usage {
         out.println("  " + JAR + " flamegraph <recording.jfr> [folder]");
         out.println("      CPU, wall-clock and allocation flame graphs (HTML) of a JFR recording; scripts/profile");
         out.println("      runs a workload under async-profiler and makes them beside the run's outputs");
+        out.println("  " + JAR + " report <output folder | result.json>... [-o report.html]");
+        out.println("      one HTML file (opens offline): AU, samples/s, MiB/s, steps, latency, MLPerf verdicts");
         out.println("  " + JAR + " '.*'          every benchmark, microbenchmarks included");
         out.println("  " + JAR + " 'micro.*'     the microbenchmarks");
         out.println();
@@ -61,7 +63,7 @@ final class Usage {
         out.println("JMH options (-f forks, -wi warmups, -i iterations, -rf json -rff file, -prof ...):");
         out.println("  " + JAR + " -h       this usage, then JMH's own option list");
         out.println("  " + JAR + " -l       the benchmarks in this jar");
-        out.println("  validate --help, generate --help, sweep --help, flamegraph --help   the verbs' usage");
+        out.println("  validate --help, generate --help, sweep --help, flamegraph --help, report --help   the verbs' usage");
     }
 
     private static void sweep(PrintStream out) {
@@ -81,6 +83,16 @@ final class Usage {
     }
 
     static void verb(String verb, PrintStream out) {
+        if (verb.equals("report")) {
+            out.println("Usage: " + JAR + " report <result>... [-o FILE]");
+            out.println("  Writes one self-contained HTML file (default " + ReportCommand.DEFAULT_FILE + ") from");
+            out.println("  run output folders (output/<model>/<run>/, jdlio's or DLIO's) and JMH JSON files");
+            out.println("  (-rf json -rff result.json): AU, samples/s and MiB/s per epoch, each step's load and");
+            out.println("  compute, read and checkpoint-file latency, checkpoints per rank, MLPerf Storage's");
+            out.println("  verdicts, and links to flame graphs in <run>/flamegraphs/. Several results are shown");
+            out.println("  side by side; 5 runs of one workload are judged by MLPerf's 5 % replication rule.");
+            return;
+        }
         if (verb.equals("sweep")) {
             sweep(out);
             return;
