@@ -50,6 +50,18 @@ class ProfileJarIT {
         }
         assertTrue(Files.size(graphs.resolve("profile.jfr")) > 10_000, "the recording is kept");
         assertTrue(r.out().contains("scripts/profile: flame graphs in " + graphs), r.out());
+
+        // the report links them; a checkpoint run's are one folder down, one per trial (save/, load/)
+        Files.createDirectories(graphs.resolve("save"));
+        Files.copy(graphs.resolve("cpu.html"), graphs.resolve("save/cpu.html"));
+        JarProcess.Run report = JarProcess.jar(dir, List.of(), List.of("report", summary.getParent().toString(),
+                "-o", "report.html"));
+        assertEquals(0, report.code(), report.out() + report.err());
+        String html = Files.readString(dir.resolve("report.html"));
+        for (String link : List.of("flamegraphs/cpu.html", "flamegraphs/wall.html", "flamegraphs/alloc.html",
+                "flamegraphs/save/cpu.html")) {
+            assertTrue(html.contains(link), "the report links " + link);
+        }
     }
 
     @Test

@@ -363,17 +363,21 @@ final class RunData {
         return d;
     }
 
-    /** Links to the flame graphs scripts/profile leaves in {@code <run>/flamegraphs/}, relative to the report. */
+    /**
+     * Links to the flame graphs scripts/profile leaves in {@code <run>/flamegraphs/} (a checkpoint run's in its
+     * {@code save/} and {@code load/} subfolders), relative to the report.
+     */
     private static List<Object> flamegraphs(Path dir, Path reportFile) throws IOException {
         Path fg = dir.resolve("flamegraphs");
         List<Object> out = new ArrayList<>();
         if (!Files.isDirectory(fg)) {
             return out;
         }
-        try (Stream<Path> s = Files.list(fg)) {
-            for (Path p : s.filter(x -> x.getFileName().toString().endsWith(".html")).sorted().toList()) {
+        try (Stream<Path> s = Files.walk(fg, 2)) {
+            for (Path p : s.filter(x -> x.getFileName().toString().endsWith(".html") && Files.isRegularFile(x))
+                    .sorted().toList()) {
                 Map<String, Object> link = new LinkedHashMap<>();
-                link.put("name", p.getFileName().toString());
+                link.put("name", fg.relativize(p).toString().replace('\\', '/'));
                 link.put("href", href(p, reportFile));
                 out.add(link);
             }
