@@ -52,6 +52,25 @@ final class RunData {
         return runs;
     }
 
+    /** Whether {@code path} is a sweep's folder: its sweep.json, and no summary.json of a run. */
+    static boolean isSweep(Path path) {
+        return Files.isDirectory(path) && Files.isRegularFile(path.resolve("sweep.json"))
+                && !Files.isRegularFile(path.resolve("summary.json"));
+    }
+
+    /** A sweep's sweep.json as the page draws it: its keys, a name, and the probes by accelerator count. */
+    static Map<String, Object> sweep(Path dir) throws IOException {
+        Map<String, Object> sweep = new LinkedHashMap<>(map(parse(dir.resolve("sweep.json"))));
+        sweep.put("name", dir.getParent() == null ? dir.toString()
+                : dir.getParent().getFileName() + "/" + dir.getFileName());
+        sweep.put("source", dir.toString());
+        List<Object> probes = new ArrayList<>(sweep.get("probes") instanceof List ? (List<?>) sweep.get("probes")
+                : List.of());
+        probes.sort(java.util.Comparator.comparingDouble(p -> num(map(p).get("accelerators"))));
+        sweep.put("probes", probes);
+        return sweep;
+    }
+
     static Object parse(Path json) throws IOException {
         LoaderOptions o = new LoaderOptions();
         o.setCodePointLimit(Integer.MAX_VALUE);
