@@ -305,7 +305,7 @@ public final class Launcher {
             // a fork's output is never a terminal: it redraws one progress line only when the launcher's is one
             // (JMH gives the forks the launcher's own -D options after these, so java -Djdlio.progress=off wins)
             a.addAll(List.of("-jvmArgsPrepend", "-D" + LiveProgress.PROPERTY + "="
-                    + (System.console() != null ? "terminal" : "lines")));
+                    + (Terminal.attached() ? "terminal" : "lines")));
             if (EndOfRun.collected()) {
                 // the forks leave their results for the launcher to print after JMH's table
                 a.addAll(List.of("-jvmArgsPrepend", "-D" + EndOfRun.PROPERTY + "=" + System.getProperty(EndOfRun.PROPERTY)));
