@@ -54,8 +54,8 @@ final class FlameGraphCommand {
             } else {
                 Files.deleteIfExists(html);
                 out.println("flamegraph: no " + k.what() + " in " + recording.getFileName() + ", so no " + k.file()
-                        + ".html" + (k.file().equals("cpu") ? " (a JDK recording's Java and native samples are not told "
-                        + "apart: they are in wall.html)" : ""));
+                        + ".html" + (k.file().equals("cpu") ? " (a JDK recording's Java and native samples are "
+                        + "not told apart: they are in wall.html)" : ""));
             }
         }
         if (written.isEmpty()) {

@@ -63,7 +63,8 @@ final class Usage {
         out.println("JMH options (-f forks, -wi warmups, -i iterations, -rf json -rff file, -prof ...):");
         out.println("  " + JAR + " -h       this usage, then JMH's own option list");
         out.println("  " + JAR + " -l       the benchmarks in this jar");
-        out.println("  validate --help, generate --help, sweep --help, flamegraph --help, report --help   the verbs' usage");
+        out.println("  validate --help, generate --help, sweep --help, flamegraph --help, report --help");
+        out.println("                    the verbs' usage");
     }
 
     private static void sweep(PrintStream out) {

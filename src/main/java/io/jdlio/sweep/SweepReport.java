@@ -23,7 +23,8 @@ public record SweepReport(String workload, String model, double metricAu, int ma
     public record DatasetSize(long samples, int batch, double recordLengthBytes, double hostMemoryGiB) {
         public long mlperfMinimum(int accelerators) {
             long steps = 500L * batch * accelerators;
-            long memory = recordLengthBytes > 0 ? (long) Math.ceil(5 * hostMemoryGiB * (1L << 30) / recordLengthBytes) : 0;
+            long memory = recordLengthBytes > 0
+                    ? (long) Math.ceil(5 * hostMemoryGiB * (1L << 30) / recordLengthBytes) : 0;
             return Math.max(steps, memory);
         }
     }
@@ -74,8 +75,9 @@ public record SweepReport(String workload, String model, double metricAu, int ma
             return "";
         }
         return String.format(Locale.ROOT, "note: for %d accelerators MLPerf Storage wants a training set of at least "
-                + "%,d samples (500 steps of every accelerator's batch, and 5 x this host's %.1f GiB of memory); this one "
-                + "has %,d, so the page cache can flatter its AU: raise dataset.num_files_train for a submission",
+                + "%,d samples (500 steps of every accelerator's batch, and 5 x this host's %.1f GiB of memory); "
+                + "this one has %,d, so the page cache can flatter its AU: raise dataset.num_files_train for a "
+                + "submission",
                 outcome.answer(), dataset.mlperfMinimum(outcome.answer()), dataset.hostMemoryGiB(), dataset.samples());
     }
 

@@ -145,8 +145,8 @@ public final class Training {
         for (int r = 0; r < n; r++) {
             records.add(new AcceleratorEpoch(epoch));
         }
-        Throwable f = Parallel.run(n, "jdlio-accelerator", rank -> train(rank, epoch, barrier, records.get(rank), progress),
-                barrier::reset);
+        Throwable f = Parallel.run(n, "jdlio-accelerator",
+                rank -> train(rank, epoch, barrier, records.get(rank), progress), barrier::reset);
         if (f != null) {
             throw Parallel.rethrow(f, "epoch " + epoch + " failed");
         }

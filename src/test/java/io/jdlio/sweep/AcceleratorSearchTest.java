@@ -56,8 +56,8 @@ class AcceleratorSearchTest {
         assertEquals(0, o.answer());
         SweepReport r = new SweepReport("w.yaml", "w", 0.9, 64, "limit",
                 new SweepReport.DatasetSize(100, 4, 4096, 1), o.probes(), o);
-        assertTrue(r.answerLine().startsWith("answer: 0 accelerators: even 1 accelerator's AU (50.00%) is below 90.00%"),
-                r.answerLine());
+        assertTrue(r.answerLine().startsWith(
+                "answer: 0 accelerators: even 1 accelerator's AU (50.00%) is below 90.00%"), r.answerLine());
     }
 
     @Test
