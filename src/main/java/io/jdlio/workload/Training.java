@@ -142,6 +142,11 @@ public final class Training {
      * steps): what DLIO's epoch duration measures. {@link #finishEpoch} does the rest.
      */
     public List<AcceleratorEpoch> trainEpoch(int epoch) {
+        return trainEpoch(epoch, null);
+    }
+
+    /** As {@link #trainEpoch(int)}, counting every accelerator's steps into {@code progress} when given. */
+    List<AcceleratorEpoch> trainEpoch(int epoch, EpochProgress progress) {
         int n = ranks.perHost();
         // the step's all-reduce: this host's accelerators meet, then the last to arrive meets the other hosts
         CyclicBarrier barrier = ranks.distributed() ? new CyclicBarrier(n, ranks.cluster()::barrier)
@@ -151,7 +156,7 @@ public final class Training {
             records.add(new AcceleratorEpoch(epoch));
         }
         Throwable f = Parallel.run(n, "jdlio-accelerator", local -> acrossHosts(() ->
-                train(local, epoch, barrier, records.get(local))), barrier::reset);
+                train(local, epoch, barrier, records.get(local), progress)), barrier::reset);
         if (f != null) {
             throw Parallel.rethrow(f, "epoch " + epoch + " failed");
         }
@@ -211,7 +216,8 @@ public final class Training {
         return plan.epochSeed(epoch) * 1_000_003L + rank * 7919L + split.ordinal();
     }
 
-    private void train(int local, int epoch, CyclicBarrier barrier, AcceleratorEpoch record) throws Exception {
+    private void train(int local, int epoch, CyclicBarrier barrier, AcceleratorEpoch record, EpochProgress progress)
+            throws Exception {
         int rank = ranks.global(local);
         long steps = plan.trainStepsPerEpoch();
         record.start = Timestamps.now();
@@ -224,7 +230,7 @@ public final class Training {
             double checkpointSeconds = 0;
             record.blocks.addAll(steps(loader, steps, workload.train().computationTime(),
                     new SplittableRandom(seed(epoch, rank, Split.TRAIN)), barrier, every,
-                    (step, block) -> record.checkpoints.add(checkpointing.save(rank, epoch, step, block))));
+                    (step, block) -> record.checkpoints.add(checkpointing.save(rank, epoch, step, block)), progress));
             for (var c : record.checkpoints) {
                 checkpointSeconds += c.seconds();
             }
@@ -256,7 +262,7 @@ public final class Training {
         try (BatchLoader loader = loader(Split.VALID, epoch, local, steps, workload.reader().batchSizeEval())) {
             // evaluation has no all-reduce, so no barrier per step
             record.eval = steps(loader, steps, workload.evaluation().evalTime(),
-                    new SplittableRandom(seed(epoch, rank, Split.VALID)), null, 0, null).get(0);
+                    new SplittableRandom(seed(epoch, rank, Split.VALID)), null, 0, null, null).get(0);
             loader.close();
             record.evalBytesRead = loader.bytesRead();
         }
@@ -269,8 +275,8 @@ public final class Training {
      * steps a checkpoint closes the block, and the next block starts after it (docs/checkpoints.md, "When").
      */
     private static List<Block> steps(BatchLoader loader, long steps, TimeSpec compute, SplittableRandom rng,
-                                     CyclicBarrier barrier, long every, StepCheckpoint checkpoint)
-            throws InterruptedException {
+                                     CyclicBarrier barrier, long every, StepCheckpoint checkpoint,
+                                     EpochProgress progress) throws InterruptedException {
         loader.start();
         List<Block> blocks = new ArrayList<>();
         Block block = new Block();
@@ -282,6 +288,9 @@ public final class Training {
             double computed = PreciseWait.waitSeconds(compute.draw(rng));
             long done = System.nanoTime();
             block.step((arrived - loadStart) / 1e9, computed, (done - loadStart) / 1e9);
+            if (progress != null) {
+                progress.step(computed);
+            }
             loader.release(batch);
             if (barrier != null) {
                 await(barrier);
