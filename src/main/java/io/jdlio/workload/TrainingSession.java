@@ -176,7 +176,8 @@ public final class TrainingSession implements AutoCloseable {
         String label = measured ? "epoch " + epochsRun + "/" + total : "warmup epoch " + warmupEpochs + "/" + warmups;
         int later = (warmups - warmupEpochs) + (total - epochsRun);
         long steps = plan.trainStepsPerEpoch();
-        return new EpochProgress(label, plan.accelerators(), steps, later * steps,
+        // this host's accelerators: the ones whose steps it counts
+        return new EpochProgress(label, ranks.perHost(), steps, later * steps,
                 (double) workload.reader().batchSize() * workload.dataset().recordLengthBytes());
     }
 
