@@ -81,13 +81,50 @@ class CompareTest(unittest.TestCase):
     def test_sample_time_percentiles_are_compared(self):
         v = verdicts("base.json", "slower-machine.json", calibrate=False)
         read = "LocalIoBenchmark.read(access=buffered,blockBytes=4096)"
-        self.assertEqual("REGRESSED", v[(read, "p99")])
-        self.assertEqual("REGRESSED", v[(read, "p50")])
+        self.assertEqual("REGRESSED", v[(read, "p0.99")])   # +33 %: past twice the threshold
+        self.assertEqual("REGRESSED", v[(read, "p0.50")])
+        v = verdicts("base.json", "slower-machine.json", threshold=20.0, calibrate=False)
+        self.assertEqual("noise", v[(read, "p0.99")])       # no error estimate: under twice the threshold
+
+    def test_workload_figures_are_not_calibrated(self):
+        b, n = compare.load(fixture("base.json")), compare.load(fixture("slower-machine.json"))
+        self.assertAlmostEqual(0.75, compare.speed_factor(b, n))
+        epoch = "TrainingEpochBenchmark.epoch(config=default_tiny.yaml,overrides=train.computation_time=0.01)"
+        rows = {(r[0], r[1]): r for r in compare.compare(b, n, 10.0, 0.75)}
+        self.assertAlmostEqual(99.5, rows[(epoch, "au_percent")][6])   # AU as measured, not scaled
+
+    def test_a_control_within_its_error_scales_nothing(self):
+        b = compare.load(fixture("base.json"))
+        self.assertIsNone(compare.speed_factor(b, compare.load(fixture("same.json"))))
 
     def test_new_and_vanished_grid_points_are_listed(self):
         v = verdicts("base.json", "regrid.json")
         self.assertEqual("missing", v[("ContentGenerationBenchmark.fill(bufferBytes=4194304,dedupePercentage=0)", "*")])
         self.assertEqual("added", v[("ContentGenerationBenchmark.fill(bufferBytes=4194304,dedupePercentage=50)", "*")])
+
+
+class ConfidenceTest(unittest.TestCase):
+    def result(self, raw):
+        score = sum(raw) / len(raw)
+        sd = (sum((x - score) ** 2 for x in raw) / (len(raw) - 1)) ** 0.5
+        # JMH's scoreError: the 99.9 % half-width, Student's t with n - 1 degrees of freedom
+        error = compare.t_quantile(99.9, len(raw) - 1) * sd / len(raw) ** 0.5
+        return [{"benchmark": "x.EpochBenchmark.epoch", "mode": "ss", "params": {},
+                 "primaryMetric": {"score": score, "scoreError": error, "scoreUnit": "s/op", "rawData": [raw]}}]
+
+    def test_a_lower_confidence_narrows_the_intervals(self):
+        with tempfile.TemporaryDirectory() as d:
+            base, new = os.path.join(d, "base.json"), os.path.join(d, "new.json")
+            with open(base, "w") as f:
+                json.dump(self.result([1.00, 1.05, 0.95]), f)
+            with open(new, "w") as f:
+                json.dump(self.result([1.30, 1.35, 1.25]), f)
+            strict = compare.compare(compare.load(base), compare.load(new), 10.0)
+            loose = compare.compare(compare.load(base, 95.0), compare.load(new, 95.0), 10.0)
+            rc, out, _ = run("--gate", "--confidence", "95", base, new)
+        self.assertEqual("noise", strict[0][9])      # 3 iterations: JMH's 99.9 % intervals overlap
+        self.assertEqual("REGRESSED", loose[0][9])   # at 95 % they are apart
+        self.assertEqual(1, rc, out)
 
 
 class CommandTest(unittest.TestCase):
@@ -132,7 +169,7 @@ class CommandTest(unittest.TestCase):
         self.assertIn("samples/s", {e["unit"] for e in big})
         self.assertIn("%", {e["unit"] for e in big})
         self.assertIn("s/op", {e["unit"] for e in small})
-        self.assertTrue(any(e["name"].endswith(" p99") and e["unit"] == "ms/op" for e in small))
+        self.assertTrue(any(e["name"].endswith(" p0.99") and e["unit"] == "ms/op" for e in small))
 
 
 if __name__ == "__main__":
