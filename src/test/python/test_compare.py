@@ -97,6 +97,18 @@ class CompareTest(unittest.TestCase):
         b = compare.load(fixture("base.json"))
         self.assertIsNone(compare.speed_factor(b, compare.load(fixture("same.json"))))
 
+    def test_a_new_metric_is_listed(self):
+        with tempfile.TemporaryDirectory() as d:
+            with open(fixture("base.json")) as f:
+                results = json.load(f)
+            results[2]["secondaryMetrics"]["read_latency_p99_ms"] = {"score": 1.5, "scoreError": 0.1,
+                                                                    "scoreUnit": "ms"}
+            new = os.path.join(d, "new.json")
+            with open(new, "w") as f:
+                json.dump(results, f)
+            rows = compare.compare(compare.load(fixture("base.json")), compare.load(new), 10.0)
+        self.assertIn(("read_latency_p99_ms", "added", compare.LOWER), [(r[1], r[9], r[3]) for r in rows])
+
     def test_new_and_vanished_grid_points_are_listed(self):
         v = verdicts("base.json", "regrid.json")
         self.assertEqual("missing", v[("ContentGenerationBenchmark.fill(bufferBytes=4194304,dedupePercentage=0)", "*")])
