@@ -66,6 +66,10 @@ public class LocalReadBenchmark {
     @Setup(Level.Trial)
     public void layOut() throws IOException {
         path = Path.of(file);
+        if (access.equals("mmap") && fileBytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("fileBytes " + fileBytes + ": mmap maps the whole file as one buffer, "
+                    + "which holds under 2 GiB; give a smaller fileBytes");
+        }
         LocalFile.layOut(path, fileBytes);
     }
 

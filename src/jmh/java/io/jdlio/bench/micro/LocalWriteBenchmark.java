@@ -69,6 +69,10 @@ public class LocalWriteBenchmark {
             throw new IllegalArgumentException("fsync " + fsync + ": expected none, every or 64m");
         }
         path = Path.of(file);
+        if (access.equals("mmap") && fileBytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("fileBytes " + fileBytes + ": mmap maps the whole file as one buffer, "
+                    + "which holds under 2 GiB; give a smaller fileBytes");
+        }
         LocalFile.layOut(path, fileBytes);
     }
 
