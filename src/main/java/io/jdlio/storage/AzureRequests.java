@@ -92,32 +92,38 @@ final class AzureRequests {
         return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 
-    /** Each try, and the cause of each that failed with a status or error the retry policy retries. */
+    /**
+     * Each try, and the cause of each that failed with a status or error the retry policy retries. Such an
+     * error answer is also buffered: the storage retry policy drains its body and closes it, and with the JDK
+     * HTTP client the close already consumed the body, so a retried download failed with "This publisher has
+     * already one subscriber" instead of being tried again (an error body is a few hundred bytes).
+     */
     private record TryCounter(AtomicLong count, RetryCounter failed) implements HttpPipelinePolicy {
         @Override
         public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
             count.incrementAndGet();
-            return next.process().doOnNext(r -> status(r.getStatusCode())).doOnError(this::error);
+            return next.process().map(this::status).doOnError(this::error);
         }
 
         @Override
         public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
             count.incrementAndGet();
             try {
-                HttpResponse r = next.processSync();
-                status(r.getStatusCode());
-                return r;
+                return status(next.processSync());
             } catch (RuntimeException e) {
                 error(e);
                 throw e;
             }
         }
 
-        private void status(int code) {
+        private HttpResponse status(HttpResponse r) {
+            int code = r.getStatusCode();
             RetryCounter.Cause c = code >= 500 || code == 429 ? RetryCounter.classify(code, null) : null;
-            if (c != null) {
-                failed.count(c);
+            if (c == null) {
+                return r;
             }
+            failed.count(c);
+            return r.buffer();
         }
 
         private void error(Throwable e) {

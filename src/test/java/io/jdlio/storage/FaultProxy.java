@@ -41,6 +41,8 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger faulted = new AtomicInteger();
     private volatile Arm arm;
+    /** The request lines seen, for a failing test's message (the first 200). */
+    private final List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
 
     /** The fault, how many more requests it takes, and which: method ("" for any) and a part of the path. */
     private record Arm(Fault fault, AtomicInteger left, String method, String pathPart) {
@@ -78,6 +80,11 @@ public final class FaultProxy implements AutoCloseable {
         return faulted.get();
     }
 
+    /** The first requests' request lines. */
+    public List<String> seen() {
+        return List.copyOf(seen);
+    }
+
     /** Requests seen so far. */
     public int requests() {
         return requests.get();
@@ -103,7 +110,9 @@ public final class FaultProxy implements AutoCloseable {
             if (head.isEmpty()) {
                 return;
             }
-            requests.incrementAndGet();
+            if (requests.incrementAndGet() <= 200) {
+                seen.add(head.get(0));
+            }
             String[] line = head.get(0).split(" ");
             String method = line[0];
             String path = line.length > 1 ? line[1] : "";

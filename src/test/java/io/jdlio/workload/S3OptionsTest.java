@@ -69,6 +69,7 @@ class S3OptionsTest {
         assertFalse(dumped.contains("wJalrEXAMPLEKEY") || dumped.contains("AKIAEXAMPLE"), dumped);
         assertTrue(dumped.contains("***"), dumped);
         assertEquals("wJalrEXAMPLEKEY", w.storage().options().get("secret_access_key"), "the client still gets it");
+        assertFalse(w.storage().toString().contains("wJalrEXAMPLEKEY"), w.storage()::toString);
     }
 
     @Test
