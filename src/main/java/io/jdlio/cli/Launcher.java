@@ -47,13 +47,15 @@ public final class Launcher {
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         Path results = null;
         try {
-            if (args.length > 0 && (args[0].equals("validate") || args[0].equals("generate"))) {
+            if (args.length > 0 && (args[0].equals("validate") || args[0].equals("generate")
+                    || args[0].equals("report"))) {
                 List<String> rest = List.of(args).subList(1, args.length);
                 if (rest.stream().anyMatch(Usage::isHelp)) {
                     Usage.verb(args[0], out);
                     return 0;
                 }
-                return args[0].equals("validate") ? ValidateCommand.run(rest, out) : GenerateCommand.run(rest, out);
+                return args[0].equals("validate") ? ValidateCommand.run(rest, out)
+                        : args[0].equals("report") ? ReportCommand.run(rest, out) : GenerateCommand.run(rest, out);
             }
             if (Usage.asked(List.of(args)) || Arrays.stream(args).anyMatch(a -> a.equals("--help"))) {
                 Usage.print(out);

@@ -35,6 +35,8 @@ final class Usage {
         out.println("      prints the resolved config, the plan and every warning; reads and writes nothing");
         out.println("  " + JAR + " generate <workload> [overrides...]");
         out.println("      writes (or completes) the workload's dataset and nothing else");
+        out.println("  " + JAR + " report <output folder | result.json>... [-o report.html]");
+        out.println("      one HTML file (opens offline): AU, samples/s, MiB/s, steps, latency, MLPerf verdicts");
         out.println("  " + JAR + " '.*'          every benchmark, microbenchmarks included");
         out.println("  " + JAR + " 'micro.*'     the microbenchmarks");
         out.println();
@@ -55,10 +57,20 @@ final class Usage {
         out.println("JMH options (-f forks, -wi warmups, -i iterations, -rf json -rff file, -prof ...):");
         out.println("  " + JAR + " -h       this usage, then JMH's own option list");
         out.println("  " + JAR + " -l       the benchmarks in this jar");
-        out.println("  validate --help, generate --help   the verbs' usage");
+        out.println("  validate --help, generate --help, report --help   the verbs' usage");
     }
 
     static void verb(String verb, PrintStream out) {
+        if (verb.equals("report")) {
+            out.println("Usage: " + JAR + " report <result>... [-o FILE]");
+            out.println("  Writes one self-contained HTML file (default " + ReportCommand.DEFAULT_FILE + ") from");
+            out.println("  run output folders (output/<model>/<run>/, jdlio's or DLIO's) and JMH JSON files");
+            out.println("  (-rf json -rff result.json): AU, samples/s and MiB/s per epoch, each step's load and");
+            out.println("  compute, read and checkpoint-file latency, checkpoints per rank, MLPerf Storage's");
+            out.println("  verdicts, and links to flame graphs in <run>/flamegraphs/. Several results are shown");
+            out.println("  side by side; 5 runs of one workload are judged by MLPerf's 5 % replication rule.");
+            return;
+        }
         out.println("Usage: " + JAR + " " + verb + " <workload> [--accelerators N] [overrides...]");
         if (verb.equals("validate")) {
             out.println("  Prints the resolved config (DLIO's defaults filled in), the dataset, training and");

@@ -4,6 +4,7 @@ import io.jdlio.config.ElementType;
 import io.jdlio.config.Workload;
 import io.jdlio.data.ContentStream;
 import io.jdlio.metrics.CheckpointTiming;
+import io.jdlio.metrics.Latency;
 import io.jdlio.metrics.Timestamps;
 import io.jdlio.plan.CheckpointPlan;
 import io.jdlio.storage.ObjectReader;
@@ -101,20 +102,24 @@ public final class Checkpointing {
         long bytes = 0;
         List<CheckpointPlan.File> files = plan.ranks().get(rank).files();
         ByteBuffer buf = buffer(rank);
+        Latency perFile = new Latency();
         for (int i = 0; i < files.size(); i++) {
             CheckpointPlan.File f = files.get(i);
             String path = folder(epoch, step) + "/" + f.name();
+            long fileStart = System.nanoTime();
             try (ObjectWriter w = storage.create(path)) {
                 write(f, new ContentStream(1000L + rank, i), w, buf);
                 w.commit(workload.checkpoint().fsync());
                 bytes += f.bytes();
+                perFile.record(System.nanoTime() - fileStart);
             } catch (IOException e) {
                 throw new WorkloadException("saving checkpoint file " + storage.describe(path) + " failed: "
                         + Outputs.describe(e, KEY), e);
             }
         }
         sync(rankSync);
-        return new CheckpointTiming(true, index, start, Timestamps.now(), (System.nanoTime() - t0) / 1e9, bytes);
+        return new CheckpointTiming(true, index, start, Timestamps.now(), (System.nanoTime() - t0) / 1e9, bytes,
+                perFile);
     }
 
     /**
@@ -244,8 +249,10 @@ public final class Checkpointing {
         long bytes = 0;
         int source = sourceRank(rank);
         ByteBuffer buf = buffer(rank);
+        Latency perFile = new Latency();
         for (CheckpointPlan.File f : plan.ranks().get(source).files()) {
             String path = folder(epoch, step) + "/" + f.name();
+            long fileStart = System.nanoTime();
             try {
                 Optional<ObjectReader> direct = storage.openUncached(path);
                 if (direct.isEmpty() && !evictedSinceSave && storage.traits().pageCached()) {
@@ -266,6 +273,7 @@ public final class Checkpointing {
                     }
                     bytes += read;
                 }
+                perFile.record(System.nanoTime() - fileStart);
             } catch (IOException e) {
                 throw new WorkloadException("loading checkpoint file " + storage.describe(path) + " failed: "
                         + Outputs.describe(e, KEY) + (e instanceof java.nio.file.NoSuchFileException
@@ -273,7 +281,8 @@ public final class Checkpointing {
             }
         }
         sync(rankSync);
-        return new CheckpointTiming(false, index, start, Timestamps.now(), (System.nanoTime() - t0) / 1e9, bytes);
+        return new CheckpointTiming(false, index, start, Timestamps.now(), (System.nanoTime() - t0) / 1e9, bytes,
+                perFile);
     }
 
     /** Every rank saves (or loads) at once, one thread each, started together; returns their timings. */

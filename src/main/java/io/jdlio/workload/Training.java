@@ -207,6 +207,7 @@ public final class Training {
             await(barrier);
             loader.close();
             record.trainBytesRead = loader.bytesRead();
+            record.readLatency = loader.readLatency();
         }
         record.end = Timestamps.now();
     }
