@@ -21,21 +21,30 @@ public final class ReportPage {
     private ReportPage() {
     }
 
-    /** Reads every result in {@code results} and writes the report to {@code out}; returns the runs it holds. */
+    /**
+     * Reads every result in {@code results} and writes the report to {@code out}; returns the runs and sweeps it
+     * holds. A folder with a sweep.json and no summary.json is a sweep's ({@code sweep} verb).
+     */
     public static int write(List<Path> results, Path out) throws IOException {
         List<Map<String, Object>> runs = new ArrayList<>();
+        List<Map<String, Object>> sweeps = new ArrayList<>();
         for (Path r : results) {
-            runs.addAll(RunData.load(r, out));
+            if (RunData.isSweep(r)) {
+                sweeps.add(RunData.sweep(r));
+            } else {
+                runs.addAll(RunData.load(r, out));
+            }
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("runs", runs);
+        data.put("sweeps", sweeps);
         data.put("replication", RunData.replication(runs));
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
         Files.writeString(out, html(Json.write(data)));
-        return runs.size();
+        return runs.size() + sweeps.size();
     }
 
     static String html(String json) throws IOException {

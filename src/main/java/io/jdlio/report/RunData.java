@@ -52,6 +52,25 @@ final class RunData {
         return runs;
     }
 
+    /** Whether {@code path} is a sweep's folder: its sweep.json, and no summary.json of a run. */
+    static boolean isSweep(Path path) {
+        return Files.isDirectory(path) && Files.isRegularFile(path.resolve("sweep.json"))
+                && !Files.isRegularFile(path.resolve("summary.json"));
+    }
+
+    /** A sweep's sweep.json as the page draws it: its keys, a name, and the probes by accelerator count. */
+    static Map<String, Object> sweep(Path dir) throws IOException {
+        Map<String, Object> sweep = new LinkedHashMap<>(map(parse(dir.resolve("sweep.json"))));
+        sweep.put("name", dir.getParent() == null ? dir.toString()
+                : dir.getParent().getFileName() + "/" + dir.getFileName());
+        sweep.put("source", dir.toString());
+        List<Object> probes = new ArrayList<>(sweep.get("probes") instanceof List ? (List<?>) sweep.get("probes")
+                : List.of());
+        probes.sort(java.util.Comparator.comparingDouble(p -> num(map(p).get("accelerators"))));
+        sweep.put("probes", probes);
+        return sweep;
+    }
+
     static Object parse(Path json) throws IOException {
         LoaderOptions o = new LoaderOptions();
         o.setCodePointLimit(Integer.MAX_VALUE);
@@ -363,17 +382,21 @@ final class RunData {
         return d;
     }
 
-    /** Links to the flame graphs scripts/profile leaves in {@code <run>/flamegraphs/}, relative to the report. */
+    /**
+     * Links to the flame graphs scripts/profile leaves in {@code <run>/flamegraphs/} (a checkpoint run's in its
+     * {@code save/} and {@code load/} subfolders), relative to the report.
+     */
     private static List<Object> flamegraphs(Path dir, Path reportFile) throws IOException {
         Path fg = dir.resolve("flamegraphs");
         List<Object> out = new ArrayList<>();
         if (!Files.isDirectory(fg)) {
             return out;
         }
-        try (Stream<Path> s = Files.list(fg)) {
-            for (Path p : s.filter(x -> x.getFileName().toString().endsWith(".html")).sorted().toList()) {
+        try (Stream<Path> s = Files.walk(fg, 2)) {
+            for (Path p : s.filter(x -> x.getFileName().toString().endsWith(".html") && Files.isRegularFile(x))
+                    .sorted().toList()) {
                 Map<String, Object> link = new LinkedHashMap<>();
-                link.put("name", p.getFileName().toString());
+                link.put("name", fg.relativize(p).toString().replace('\\', '/'));
                 link.put("href", href(p, reportFile));
                 out.add(link);
             }

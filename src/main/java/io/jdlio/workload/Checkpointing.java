@@ -25,6 +25,9 @@ import java.util.concurrent.CyclicBarrier;
  * back, bypassing the page cache where the storage can.
  */
 public final class Checkpointing {
+    /** Bytes saved and loaded so far by every rank, for the progress line; one add per buffer. */
+    private final java.util.concurrent.atomic.LongAdder moved = new java.util.concurrent.atomic.LongAdder();
+
     static final int BUFFER_BYTES = 4 << 20;
     private static final String KEY = "checkpoint.checkpoint_folder";
     private static final int ALIGN = 4096;
@@ -220,6 +223,7 @@ public final class Checkpointing {
             buf.flip();
             w.write(buf);
             offset += buf.limit();
+            moved.add(buf.limit());
         }
     }
 
@@ -267,6 +271,7 @@ public final class Checkpointing {
                             break;
                         }
                         read += n;
+                        moved.add(n);
                     }
                     if (read != f.bytes()) {
                         throw new IOException("holds " + read + " bytes, the plan says " + f.bytes());
@@ -283,6 +288,11 @@ public final class Checkpointing {
         sync(rankSync);
         return new CheckpointTiming(false, index, start, Timestamps.now(), (System.nanoTime() - t0) / 1e9, bytes,
                 perFile);
+    }
+
+    /** Bytes saved and loaded so far by every rank of this session. */
+    long bytesMoved() {
+        return moved.sum();
     }
 
     /** Every rank saves (or loads) at once, one thread each, started together; returns their timings. */

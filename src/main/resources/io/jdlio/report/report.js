@@ -4,6 +4,7 @@
   'use strict';
   var data = JSON.parse(document.getElementById('jdlio-data').textContent);
   var runs = data.runs;
+  var sweeps = data.sweeps || [];
   var app = document.getElementById('app');
   var COLORS = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#65a30d'];
   var LOAD = '#f59e0b';
@@ -536,6 +537,55 @@
     }
   }
 
+  // ---------- accelerator sweeps (the sweep verb's sweep.json) ----------
+  function sweepCharts() {
+    if (!sweeps.length) { return; }
+    if (!runs.length) {
+      app.appendChild(el('header', null, el('h1', {text: 'jdlio report'}),
+        el('p', {cls: 'sub', text: sweeps.length + ' accelerator sweep' + (sweeps.length === 1 ? '' : 's')})));
+    }
+    var s = section('Accelerator sweep', 'The largest number of emulated accelerators whose training AU meets the ' +
+      'workload\'s metric.au (MLPerf Storage\'s figure): short trials on 1, 2, 4... accelerators, then bisection. ' +
+      'Each point is one trial; the dashed line is the threshold.');
+    sweeps.forEach(function (sw, i) {
+      var probes = sw.probes || [];
+      var xs = probes.map(function (p) { return p.accelerators; });
+      var answer = sw.answer == null ? 'not finished'
+        : (sw.answer_is_lower_bound ? 'at least ' : '') + sw.answer + ' accelerator' + (sw.answer === 1 ? '' : 's');
+      s.appendChild(el('h3', {title: sw.source, text: sw.name + ' (' + sw.workload + '): ' + answer}));
+      var t = el('table', {cls: 'runs'});
+      t.appendChild(el('tr', null, el('th', {text: 'accelerators'}), el('th', {text: 'AU %'}),
+        el('th', {text: 'samples/s'}), el('th', {text: 'steps'}), el('th', {text: 'verdict'})));
+      probes.forEach(function (p) {
+        t.appendChild(el('tr', null, el('td', {text: String(p.accelerators)}), el('td', {text: fmt(p.au_percent, 2)}),
+          el('td', {text: fmt(p.samples_per_second)}), el('td', {text: String(p.steps_per_accelerator)}),
+          el('td', null, el('span', {cls: 'badge ' + (p.passed ? 'pass' : 'fail'), text: p.passed ? 'pass' : 'FAIL'}))));
+      });
+      s.appendChild(t);
+      if (sw.max_accelerators_limited_by) {
+        s.appendChild(el('p', {cls: 'intro', text: 'Search bound: ' + sw.max_accelerators_limited_by}));
+      }
+      var pass = probes.map(function (p) { return p.passed ? p.au_percent : null; });
+      var fail = probes.map(function (p) { return p.passed ? null : p.au_percent; });
+      var dots = function (c) { return {stroke: c, width: 0, points: {show: true, size: 9, fill: c}}; };
+      var top = Math.max.apply(null, [1].concat(xs));
+      var xScale = {time: false, range: [0, top + 1]};
+      var grid = el('div', {cls: 'grid2'});
+      s.appendChild(grid);
+      plot('sweep-au-' + i, chartBox(grid), {title: 'AU % by accelerators', scales: {x: xScale, y: {range: [0, 100]}},
+        plugins: [hline(sw.threshold, 'metric.au ' + fmt(sw.threshold, 1) + ' %', '#6b7280')],
+        axes: [{label: 'accelerators'}, {label: 'AU %', size: 60}],
+        series: [{label: 'accelerators'}, Object.assign({label: 'pass'}, dots('#16a34a')),
+          Object.assign({label: 'FAIL'}, dots('#dc2626'))]}, [xs, pass, fail], 240);
+      plot('sweep-sps-' + i, chartBox(grid), {title: 'samples/s by accelerators',
+        scales: {x: xScale, y: {range: function (u, lo, hi) { return [0, hi * 1.15 || 1]; }}},
+        axes: [{label: 'accelerators'}, {label: 'samples/s', size: 60}],
+        series: [{label: 'accelerators'}, {label: 'samples/s', stroke: color(i), width: 2,
+          points: {show: true, size: 8, fill: color(i)}}]},
+        [xs, probes.map(function (p) { return p.samples_per_second; })], 240);
+    });
+  }
+
   // ---------- self-check for the render test ----------
   function checks() {
     var out = plots.map(function (p) {
@@ -558,7 +608,9 @@
   }
 
   // each part on its own: one that fails says so and the others still draw
-  [headline, verdicts, epochCharts, stepCharts, latency, checkpoints, extras].forEach(function (part) {
+  // a report of sweeps alone has no run to draw the run parts of
+  (runs.length ? [headline, verdicts, epochCharts, stepCharts, latency, checkpoints, sweepCharts, extras]
+    : [sweepCharts]).forEach(function (part) {
     try {
       part();
     } catch (e) {
