@@ -347,6 +347,12 @@ public final class Launcher {
             }
             a.set(i + 1, "overrides=" + String.join(",", values));
         }
+        // a sweep prepares one JMH run per probe: the previous probe's forks have ended, so its file goes now
+        String previous = System.getProperty(SecretOverrides.PROPERTY);
+        if (previous != null) {
+            System.clearProperty(SecretOverrides.PROPERTY);
+            Files.deleteIfExists(Path.of(previous));
+        }
         if (hidden.isEmpty()) {
             return null;
         }
