@@ -28,6 +28,8 @@ public final class RunReport {
     /** The processes of a run across hosts, and the global rank of this process's first accelerator. */
     private io.jdlio.cluster.Cluster cluster = io.jdlio.cluster.Cluster.LOCAL;
     private int firstRank;
+    /** Requests the storage clients tried again during the trial, by cause ("total" first); null when unknown. */
+    private Map<String, Long> storageRetries;
 
     /** Accelerator 0's AU window in one epoch, beside the epoch's samples and seconds it is a part of. */
     private record FirstWindow(AuWindow window, long epochSamples, double epochSeconds) {
@@ -62,6 +64,11 @@ public final class RunReport {
             cacheSuspect = why;
         }
         note(why);
+    }
+
+    /** The trial's retried storage requests by cause, "total" first, as summary.json and the log give them. */
+    public void storageRetries(Map<String, Long> byCause) {
+        storageRetries = byCause == null ? null : new LinkedHashMap<>(byCause);
     }
 
     /** Why the figures may come from the page cache, or null when nothing says they may. */
@@ -300,6 +307,9 @@ public final class RunReport {
                 j.put(kind + "_checkpoint_measured_GB_per_second",
                         cps.stream().mapToDouble(c -> c.bytes() / (double) (1L << 30) / c.slowestSeconds()).toArray());
             }
+        }
+        if (storageRetries != null) {
+            j.put("storage_retries", storageRetries);
         }
         latencies(j);
         j.put("notes", notes());
@@ -606,6 +616,22 @@ public final class RunReport {
             out.put((firstRank + r) + "_per_epoch_stats.json", Json.write(rankEpochStats(r)));
         }
         if (cluster.distributed()) {
+            // every host's storage retries, summed by cause (a host that does not know sends none)
+            StringBuilder mine = new StringBuilder();
+            if (storageRetries != null) {
+                storageRetries.forEach((cause, n) -> mine.append(cause).append('=').append(n).append('\n'));
+            }
+            Map<String, Long> sum = null;
+            for (byte[] b : cluster.allGather(mine.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                for (String line : new String(b, java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                    int eq = line.lastIndexOf('=');
+                    if (eq > 0) {
+                        sum = sum == null ? new LinkedHashMap<>() : sum;
+                        sum.merge(line.substring(0, eq), Long.parseLong(line.substring(eq + 1)), Long::sum);
+                    }
+                }
+            }
+            storageRetries = sum;
             // every process's rank files reach rank 0, which writes the folder: one writer, one ledger, and a
             // complete set whether or not output.folder is shared between the hosts
             byte[][] all = cluster.allGather(RankFiles.encode(out));
@@ -737,6 +763,16 @@ public final class RunReport {
             if (figures.stream().anyMatch(EpochFigures::evaluated)) {
                 evalLines(sb);
             }
+        }
+        long retried = storageRetries == null ? 0 : storageRetries.getOrDefault("total", 0L);
+        if (retried > 0) {
+            StringBuilder causes = new StringBuilder();
+            storageRetries.forEach((cause, n) -> {
+                if (!cause.equals("total") && n > 0) {
+                    causes.append(causes.length() == 0 ? "" : ", ").append(cause).append(' ').append(n);
+                }
+            });
+            sb.append("[METRIC] Storage requests retried: ").append(retried).append(" (").append(causes).append(")\n");
         }
         for (String n : notes()) {
             sb.append("[WARNING] ").append(n).append('\n');
