@@ -103,17 +103,17 @@ public final class Launcher {
                 printResults(results, out, err);
             }
         } catch (ConfigException | WorkloadException | io.jdlio.storage.StorageFailureException e) {
-            // under MPI the other hosts may be waiting for this one: the line names it, and every host ends
-            MpiLaunch.failed(e.getMessage());
             if (!stopping) {
+                // under MPI the other hosts may be waiting for this one: the line names it, and every host ends
+                MpiLaunch.failed(e.getMessage());
                 err.println("jdlio: " + e.getMessage());
             }
             debug(e, err);
             return 2;
         } catch (java.io.IOException | RuntimeException e) {
-            MpiLaunch.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
             // a signal stops the forks under JMH, which then fails in its own words: the signal's line says it
             if (!stopping) {
+                MpiLaunch.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
                 err.println("jdlio: " + e.getClass().getSimpleName() + ": " + e.getMessage()
                         + " (set JDLIO_DEBUG=1 for the stack trace)");
             }

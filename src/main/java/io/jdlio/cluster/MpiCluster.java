@@ -17,6 +17,8 @@ final class MpiCluster implements Cluster {
     private final int size;
     private final String host = Hosts.name();
     private volatile boolean ended;
+    /** Set when the JVM begins to end (a signal from mpirun or srun, or the run's own end). */
+    private volatile boolean exiting;
     private final java.util.concurrent.atomic.AtomicBoolean aborting = new java.util.concurrent.atomic.AtomicBoolean();
 
     private MpiCluster(MpiLibrary mpi) {
@@ -35,6 +37,7 @@ final class MpiCluster implements Cluster {
         this.rank = v.getValue();
         mpi.call("MPI_Comm_size", h.commWorld(), v);
         this.size = v.getValue();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> exiting = true, "jdlio-mpi-exit"));
         // every rank starts here once, in the same order, so this gather meets on all of them
         byte[] mine = rank == 0 ? SharedEnvironment.encode(System.getenv()) : new byte[0];
         this.environment = SharedEnvironment.merge(System.getenv(), allGather(mine)[0]);
@@ -115,6 +118,11 @@ final class MpiCluster implements Cluster {
 
     @Override
     public void abort(String line) {
+        if (exiting) {
+            // mpirun or srun is ending this JVM (another rank failed or was killed, and said so): what fails
+            // here now is the stop's doing, not a failure of this rank to report
+            return;
+        }
         // not synchronised: another thread may be inside a barrier that will never complete
         if (aborting.getAndSet(true)) {
             // another thread of this process is ending the run already, with its own line
