@@ -8,6 +8,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
 /**
@@ -40,8 +41,8 @@ final class BatchLoader implements AutoCloseable {
     private final SampleSource[] workerSources;
     /** Batches handed out ahead of the accelerator: PyTorch's prefetch_factor x num_workers outstanding indices. */
     private final long window;
-    private final Object dispatch = new Object();
-    private long yielded;   // batches the accelerator has taken; guarded by dispatch
+    /** Batches the accelerator has taken; written by the accelerator only, read by the workers. */
+    private volatile long yielded;
     private SampleSource syncSource;
     private long next;
 
@@ -110,9 +111,11 @@ final class BatchLoader implements AutoCloseable {
      * worker but the one whose batch is in compute read one batch more.
      */
     private void awaitDispatch(long b) throws InterruptedException {
-        synchronized (dispatch) {
-            while (b >= yielded + window) {
-                dispatch.wait();
+        while (b >= yielded + window) {
+            // the accelerator unparks the one worker whose batch it lets through; a stale permit only loops once more
+            LockSupport.park(this);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
             }
         }
     }
@@ -162,10 +165,9 @@ final class BatchLoader implements AutoCloseable {
             }
             ByteBuffer buf = queue.poll(FAILURE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
             if (buf != null) {
-                synchronized (dispatch) {
-                    yielded = b + 1;
-                    dispatch.notifyAll();
-                }
+                // batch b + window may go out now, and only it: wake its worker alone, not every worker
+                yielded = b + 1;
+                LockSupport.unpark(threads[shape.ownerOf(b + window)]);
                 return buf;
             }
         }

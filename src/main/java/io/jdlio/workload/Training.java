@@ -16,8 +16,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.CyclicBarrier;
 
 /**
  * Training epochs as DLIO runs them (docs/metrics.md, "What is measured per step"): one thread per accelerator, each
@@ -135,13 +133,13 @@ public final class Training {
      */
     public List<AcceleratorEpoch> trainEpoch(int epoch) {
         int n = plan.accelerators();
-        CyclicBarrier barrier = new CyclicBarrier(n);
+        StepBarrier barrier = new StepBarrier(n);
         List<AcceleratorEpoch> records = new ArrayList<>();
         for (int r = 0; r < n; r++) {
             records.add(new AcceleratorEpoch(epoch));
         }
         Throwable f = Parallel.run(n, "jdlio-accelerator", rank -> train(rank, epoch, barrier, records.get(rank)),
-                barrier::reset);
+                barrier::breakBarrier);
         if (f != null) {
             throw Parallel.rethrow(f, "epoch " + epoch + " failed");
         }
@@ -185,13 +183,13 @@ public final class Training {
         return plan.epochSeed(epoch) * 1_000_003L + rank * 7919L + split.ordinal();
     }
 
-    private void train(int rank, int epoch, CyclicBarrier barrier, AcceleratorEpoch record) throws Exception {
+    private void train(int rank, int epoch, StepBarrier barrier, AcceleratorEpoch record) throws Exception {
         long steps = plan.trainStepsPerEpoch();
         record.start = Timestamps.now();
         record.meminfo = HostInfo.meminfo();
         try (BatchLoader loader = loader(Split.TRAIN, epoch, rank, steps, workload.reader().batchSize())) {
             // everyone starts together, or the first epoch's AU is skewed (DLIO 3c2be85)
-            await(barrier);
+            barrier.await();
             long epochStart = System.nanoTime();
             long every = checkpointEvery(epoch);
             double checkpointSeconds = 0;
@@ -204,7 +202,7 @@ public final class Training {
             // DLIO keeps checkpoint time out of the blocks; the epoch's training time leaves it out too
             record.trainSeconds = (System.nanoTime() - epochStart) / 1e9 - checkpointSeconds;
             record.trainSamples = steps * workload.reader().batchSize();
-            await(barrier);
+            barrier.await();
             loader.close();
             record.trainBytesRead = loader.bytesRead();
         }
@@ -235,7 +233,7 @@ public final class Training {
      * steps a checkpoint closes the block, and the next block starts after it (docs/checkpoints.md, "When").
      */
     private static List<Block> steps(BatchLoader loader, long steps, TimeSpec compute, SplittableRandom rng,
-                                     CyclicBarrier barrier, long every, StepCheckpoint checkpoint)
+                                     StepBarrier barrier, long every, StepCheckpoint checkpoint)
             throws InterruptedException {
         loader.start();
         List<Block> blocks = new ArrayList<>();
@@ -250,7 +248,7 @@ public final class Training {
             block.step((arrived - loadStart) / 1e9, computed, (done - loadStart) / 1e9);
             loader.release(batch);
             if (barrier != null) {
-                await(barrier);
+                barrier.await();
             }
             if (every > 0 && (step + 1) % every == 0) {
                 block.end();
@@ -268,14 +266,5 @@ public final class Training {
         block.end();
         blocks.add(block);
         return blocks;
-    }
-
-    private static void await(CyclicBarrier barrier) throws InterruptedException {
-        try {
-            barrier.await();
-        } catch (BrokenBarrierException e) {
-            // another accelerator failed; its failure is the one reported
-            throw new InterruptedException("barrier broken by another accelerator");
-        }
     }
 }
