@@ -11,8 +11,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Spinning takes a core. With more waiting threads than cores (64 accelerators on 2 cores end their steps
  * together), every spinner delays the readers and the other accelerators' wake-ups more than its precision gains, so
  * at most half the cores spin at once and the other waits park to their deadline, overshooting by the timer slack.
+ *
+ * <p>Public for the engine's microbenchmarks (PreciseWaitBenchmark).
  */
-final class PreciseWait {
+public final class PreciseWait {
     private static final long SPIN_NANOS = 60_000;
     /** Threads allowed to spin at once: half the cores, at least one. */
     private static final int MAX_SPINNERS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
@@ -22,7 +24,7 @@ final class PreciseWait {
     }
 
     /** Waits {@code seconds}, or less when the thread is interrupted; returns the seconds actually spent. */
-    static double waitSeconds(double seconds) {
+    public static double waitSeconds(double seconds) {
         long start = System.nanoTime();
         if (seconds <= 0) {
             return 0;

@@ -9,16 +9,18 @@ import java.util.concurrent.Phaser;
  * the barrier's lock, which the thread woken before it holds, so with 64 accelerators the last one leaves the barrier
  * 64 wake-ups after the first, and every step lost that chain's time (AU 78 % at 64 accelerators, 10 ms compute, on 2
  * cores). A {@link Phaser}'s last arrival unparks every waiter itself, so they all wake at once.
+ *
+ * <p>Public for the engine's microbenchmarks (StepBarrierBenchmark).
  */
-final class StepBarrier {
+public final class StepBarrier {
     private final Phaser phaser;
 
-    StepBarrier(int parties) {
+    public StepBarrier(int parties) {
         this.phaser = new Phaser(parties);
     }
 
     /** Waits until every party has arrived; throws when the barrier is broken or the thread interrupted. */
-    void await() throws InterruptedException {
+    public void await() throws InterruptedException {
         int phase = phaser.arrive();
         if (phase < 0 || phaser.awaitAdvanceInterruptibly(phase) < 0) {
             // another accelerator failed; its failure is the one reported
@@ -27,7 +29,7 @@ final class StepBarrier {
     }
 
     /** Releases every waiter, now and later, with a failure: another party will never arrive. */
-    void breakBarrier() {
+    public void breakBarrier() {
         phaser.forceTermination();
     }
 }
