@@ -146,8 +146,18 @@ final class BatchLoader implements AutoCloseable {
         });
     }
 
-    /** The next batch, in order; blocks while its worker is still reading it. Release it before the next. */
+    /** The next batch, in order, with the next index sent out: {@link #take()} then {@link #dispatch()}. */
     ByteBuffer next() throws InterruptedException {
+        ByteBuffer buf = take();
+        dispatch();
+        return buf;
+    }
+
+    /**
+     * The next batch, in order; blocks while its worker is still reading it. Release it before the next, and
+     * {@link #dispatch()} after each: until then no worker reads further ahead.
+     */
+    ByteBuffer take() throws InterruptedException {
         long b = next++;
         if (shape.synchronous()) {
             if (syncSource == null) {
@@ -165,11 +175,20 @@ final class BatchLoader implements AutoCloseable {
             }
             ByteBuffer buf = queue.poll(FAILURE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
             if (buf != null) {
-                // batch b + window may go out now, and only it: wake its worker alone, not every worker
-                yielded = b + 1;
-                LockSupport.unpark(threads[shape.ownerOf(b + window)]);
                 return buf;
             }
+        }
+    }
+
+    /**
+     * Sends the index PyTorch sends when it yields the batch last taken: batch taken + window may go out now,
+     * and only it, so only its worker is woken. The accelerator calls this once its compute has begun.
+     */
+    void dispatch() {
+        if (!shape.synchronous()) {
+            long b = next - 1;
+            yielded = b + 1;
+            LockSupport.unpark(threads[shape.ownerOf(b + window)]);
         }
     }
 

@@ -25,11 +25,23 @@ public final class PreciseWait {
 
     /** Waits {@code seconds}, or less when the thread is interrupted; returns the seconds actually spent. */
     public static double waitSeconds(double seconds) {
-        long start = System.nanoTime();
+        return waitSince(System.nanoTime(), seconds);
+    }
+
+    /**
+     * Waits until {@code seconds} after {@code start} (a System.nanoTime), or less when the thread is interrupted;
+     * returns the seconds from {@code start} to the end of the wait. Work the thread did since {@code start} is
+     * inside the wait, as a host thread's work is while its accelerator computes; when that work outlasted the
+     * wait, the accelerator computed {@code seconds} and then idled, so that is what is returned.
+     */
+    static double waitSince(long start, double seconds) {
         if (seconds <= 0) {
             return 0;
         }
         long deadline = start + (long) (seconds * 1e9);
+        if (deadline - System.nanoTime() <= 0) {
+            return seconds;
+        }
         if (!parkUntil(deadline, SPIN_NANOS)) {
             return (System.nanoTime() - start) / 1e9;
         }

@@ -241,9 +241,13 @@ public final class Training {
         block.start();
         long loadStart = System.nanoTime();
         for (long step = 0; step < steps; step++) {
-            ByteBuffer batch = loader.next();
+            ByteBuffer batch = loader.take();
             long arrived = System.nanoTime();
-            double computed = PreciseWait.waitSeconds(compute.draw(rng));
+            // compute starts when the batch arrives; the host's side of the step (sending the next index to a
+            // worker) overlaps it, as the Python thread goes on while the GPU computes
+            double seconds = compute.draw(rng);
+            loader.dispatch();
+            double computed = PreciseWait.waitSince(arrived, seconds);
             long done = System.nanoTime();
             block.step((arrived - loadStart) / 1e9, computed, (done - loadStart) / 1e9);
             loader.release(batch);
