@@ -36,7 +36,7 @@ final class GenerateCommand {
             }
             Generation g = new Generation(w, plan, storage, format, Runtime.getRuntime().availableProcessors());
             Generation.Result r;
-            try (ProgressPrinter progress = new ProgressPrinter(out, System.console() != null)) {
+            try (ProgressPrinter progress = new ProgressPrinter(out, Terminal.attached())) {
                 r = g.ensure(progress);
             }
             notices(r, out, "");
@@ -50,7 +50,7 @@ final class GenerateCommand {
     }
 
     static Generation.Result ensure(TrainingSession session, PrintStream out) throws IOException {
-        try (ProgressPrinter progress = new ProgressPrinter(out, System.console() != null)) {
+        try (ProgressPrinter progress = new ProgressPrinter(out, Terminal.attached())) {
             Generation.Result r = session.ensureDataset(progress);
             notices(r, out, "[jdlio] ");
             return r;

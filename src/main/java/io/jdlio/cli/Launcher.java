@@ -4,6 +4,7 @@ import io.jdlio.config.ConfigException;
 import io.jdlio.config.Overrides;
 import io.jdlio.config.Workload;
 import io.jdlio.workload.EndOfRun;
+import io.jdlio.workload.LiveProgress;
 import io.jdlio.workload.Outputs;
 import io.jdlio.workload.TrainingSession;
 import io.jdlio.workload.WorkloadException;
@@ -46,13 +47,32 @@ public final class Launcher {
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         Path results = null;
         try {
-            if (args.length > 0 && (args[0].equals("validate") || args[0].equals("generate"))) {
+            if (args.length > 0 && (args[0].equals("validate") || args[0].equals("generate")
+                    || args[0].equals("report"))) {
                 List<String> rest = List.of(args).subList(1, args.length);
                 if (rest.stream().anyMatch(Usage::isHelp)) {
                     Usage.verb(args[0], out);
                     return 0;
                 }
-                return args[0].equals("validate") ? ValidateCommand.run(rest, out) : GenerateCommand.run(rest, out);
+                return args[0].equals("validate") ? ValidateCommand.run(rest, out)
+                        : args[0].equals("report") ? ReportCommand.run(rest, out) : GenerateCommand.run(rest, out);
+            }
+            if (args.length > 0 && args[0].equals("flamegraph")) {
+                List<String> rest = List.of(args).subList(1, args.length);
+                if (rest.isEmpty() || rest.stream().anyMatch(Usage::isHelp)) {
+                    Usage.verb(args[0], out);
+                    return 0;
+                }
+                return FlameGraphCommand.run(rest, out);
+            }
+            if (args.length > 0 && args[0].equals("sweep")) {
+                List<String> rest = List.of(args).subList(1, args.length);
+                if (rest.isEmpty() || rest.stream().anyMatch(Usage::isHelp)) {
+                    Usage.verb(args[0], out);
+                    return 0;
+                }
+                JmhRun.checkLock();
+                return SweepCommand.run(rest, out, err);
             }
             if (Usage.asked(List.of(args)) || Arrays.stream(args).anyMatch(a -> a.equals("--help"))) {
                 Usage.print(out);
@@ -282,6 +302,10 @@ public final class Launcher {
         if (!a.contains("-l") && !a.contains("-h")) {
             // one run id for every fork: a checkpoint run's save and load trials write one output folder
             a.addAll(List.of("-jvmArgsPrepend", "-D" + Outputs.RUN_PROPERTY + "=" + Outputs.runId()));
+            // a fork's output is never a terminal: it redraws one progress line only when the launcher's is one
+            // (JMH gives the forks the launcher's own -D options after these, so java -Djdlio.progress=off wins)
+            a.addAll(List.of("-jvmArgsPrepend", "-D" + LiveProgress.PROPERTY + "="
+                    + (Terminal.attached() ? "terminal" : "lines")));
             if (EndOfRun.collected()) {
                 // the forks leave their results for the launcher to print after JMH's table
                 a.addAll(List.of("-jvmArgsPrepend", "-D" + EndOfRun.PROPERTY + "=" + System.getProperty(EndOfRun.PROPERTY)));

@@ -21,6 +21,7 @@ public final class RunReport {
     private final List<String> notes = new ArrayList<>();
     private final List<String> log = new ArrayList<>();
     private final List<FirstWindow> windows = new ArrayList<>();   // [epoch]
+    private final List<Latency> epochReads = new ArrayList<>();   // [epoch], every accelerator's reads merged
     private final UtilizationMath train;
     private final UtilizationMath eval;
     private String cacheSuspect;
@@ -141,11 +142,15 @@ public final class RunReport {
             }
         }
         int n = perAccelerator.size();
+        Latency reads = Latency.merged(perAccelerator.stream().map(a -> a.readLatency).toList());
+        epochReads.add(reads);
+        Latency.Percentiles p = reads.percentiles();
         double evalSeconds = perAccelerator.stream().filter(a -> a.eval != null)
                 .mapToDouble(a -> a.eval.wallSeconds()).max().orElse(0);
         EpochFigures f = new EpochFigures(au / n, thr, wall > 0 ? samples / wall : 0,
                 wall > 0 ? bytes / MIB / wall : 0, thr * facts.recordLengthBytes() / MIB, bytes, wall,
-                evalAu / n, evalThr, evaluated, checkpointSeconds(perAccelerator), evalSeconds);
+                evalAu / n, evalThr, evaluated, checkpointSeconds(perAccelerator), evalSeconds, p.p50(), p.p90(),
+                p.p99(), p.p999(), p.max());
         figures.add(f);
         AcceleratorEpoch first = perAccelerator.get(0);
         windows.add(new FirstWindow(train.window(first.blocks), first.trainSamples, first.trainSeconds));
@@ -264,9 +269,64 @@ public final class RunReport {
                         cps.stream().mapToDouble(c -> c.bytes() / (double) (1L << 30) / c.slowestSeconds()).toArray());
             }
         }
+        latencies(j);
         j.put("notes", notes());
         s.put("jdlio", j);
+        s.put("verdicts", verdicts().stream().map(Verdict::json).toList());
         return s;
+    }
+
+    /**
+     * Latency percentiles in milliseconds, with each histogram whole (HdrHistogram's base64 encoding) for the report:
+     * training sample reads per epoch, over the run and per rank; checkpoint files saved and loaded over the run and
+     * per rank.
+     */
+    private void latencies(Map<String, Object> j) {
+        if (facts.training() && !epochReads.isEmpty()) {
+            Map<String, Object> reads = new LinkedHashMap<>();
+            reads.put("epochs", epochReads.stream().map(Latency::json).toList());
+            reads.put("overall", Latency.merged(epochReads).json());
+            List<Object> ranks = new ArrayList<>();
+            for (int r = 0; r < facts.accelerators(); r++) {
+                final int rank = r;
+                ranks.add(Latency.merged(epochs.stream().map(e -> e.get(rank).readLatency).toList())
+                        .percentiles().json());
+            }
+            reads.put("ranks", ranks);
+            j.put("read_latency_ms", reads);
+        }
+        for (boolean save : new boolean[] {true, false}) {
+            List<Latency> perRank = new ArrayList<>();
+            for (int r = 0; r < facts.accelerators(); r++) {
+                Latency l = new Latency();
+                for (List<AcceleratorEpoch> epoch : epochs) {
+                    for (CheckpointTiming t : epoch.get(r).checkpoints) {
+                        if (t.save() == save) {
+                            l.add(t.files());
+                        }
+                    }
+                }
+                perRank.add(l);
+            }
+            Latency all = Latency.merged(perRank);
+            if (all.count() > 0) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("overall", all.json());
+                m.put("ranks", perRank.stream().map(l -> l.percentiles().json()).toList());
+                j.put((save ? "checkpoint_save" : "checkpoint_load") + "_file_latency_ms", m);
+            }
+        }
+    }
+
+    /** MLPerf Storage's rules judged on this run, each with the figures behind it. */
+    public List<Verdict> verdicts() {
+        List<RanksCheckpoint> saves = checkpointsAcrossRanks(true);
+        List<RanksCheckpoint> loads = checkpointsAcrossRanks(false);
+        double au = facts.training() && !figures.isEmpty() ? Spread.of(column(EpochFigures::auPercent)).mean()
+                : Double.NaN;
+        long checkpointBytes = saves.isEmpty() ? (loads.isEmpty() ? 0 : loads.get(0).bytes()) : saves.get(0).bytes();
+        return Verdict.judge(facts, HostInfo.memoryGiB(), au, checkpointBytes, !loads.isEmpty(),
+                cacheSuspect == null);
     }
 
     /** DLIO's checkpoint summary: rank 0's durations and size / duration, then the reported size. */

@@ -2,6 +2,7 @@ package io.jdlio.workload;
 
 import io.jdlio.format.FileFormat;
 import io.jdlio.format.SampleReader;
+import io.jdlio.metrics.Latency;
 import io.jdlio.plan.DatasetPlan;
 import io.jdlio.plan.Split;
 import io.jdlio.storage.Storage;
@@ -23,6 +24,8 @@ final class SampleSource implements AutoCloseable {
     private SampleReader reader;
     private long bytesRead;
     private long fileBytes;
+    /** Every sample read's duration, opening its file included: written by this worker's thread only. */
+    private final Latency latency = new Latency();
 
     SampleSource(DatasetPlan plan, Split split, Storage storage, FileFormat format, ByteBuffer scratch) {
         this.plan = plan;
@@ -33,6 +36,7 @@ final class SampleSource implements AutoCloseable {
     }
 
     void read(int file, int sample) {
+        long started = System.nanoTime();
         try {
             if (file != openFile) {
                 closeReader();
@@ -44,6 +48,7 @@ final class SampleSource implements AutoCloseable {
             long n = reader.readSample(sample, scratch) + storage.takeExtraTransferred();
             fileBytes += n;
             bytesRead += n;
+            latency.record(System.nanoTime() - started);
             // later samples of a file read whole may read nothing; the first one read from a file never does
             if (fileBytes == 0 && format.kind() != io.jdlio.config.DataFormat.SYNTHETIC) {
                 throw new WorkloadException("reading sample " + sample + " of " + storage.describe(
@@ -79,6 +84,11 @@ final class SampleSource implements AutoCloseable {
 
     long bytesRead() {
         return bytesRead;
+    }
+
+    /** The sample reads' durations; read it once the worker has stopped. */
+    Latency latency() {
+        return latency;
     }
 
     private void closeReader() throws IOException {

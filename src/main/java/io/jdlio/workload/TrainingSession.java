@@ -32,6 +32,8 @@ public final class TrainingSession implements AutoCloseable {
     private final String trial;
     private final java.util.List<String> overrides;
     private int epochsRun;
+    private int expectedWarmups;
+    private int expectedMeasured;
     private List<AcceleratorEpoch> pending;
     private int pendingEpoch;
     /** The data folder, held shared from the dataset check (or first epoch) to close: no generation rewrites it. */
@@ -75,6 +77,7 @@ public final class TrainingSession implements AutoCloseable {
                     + "includes their time; the checkpoint_seconds metric gives it (DLIO's AU leaves it out)");
         }
         this.trial = run.trial();
+        this.expectedMeasured = workload.train().epochs();
     }
 
     private static Checkpointing checkpointing(WorkloadRun run) {
@@ -137,8 +140,30 @@ public final class TrainingSession implements AutoCloseable {
     public List<AcceleratorEpoch> trainEpoch(boolean measured) {
         holdDataset();
         pendingEpoch = measured ? ++epochsRun : -(warmupEpochs++);
-        pending = training.trainEpoch(pendingEpoch);
+        EpochProgress progress = progress(measured);
+        try (LiveProgress live = LiveProgress.start(progress::line)) {
+            pending = training.trainEpoch(pendingEpoch, progress);
+        }
         return pending;
+    }
+
+    /**
+     * How many warmup and measured epochs the trial runs, for the progress line's "epoch 2/3" and time left; a
+     * session not told counts train.epochs measured epochs and no warmup.
+     */
+    public void expectEpochs(int warmups, int measured) {
+        expectedWarmups = Math.max(0, warmups);
+        expectedMeasured = Math.max(0, measured);
+    }
+
+    private EpochProgress progress(boolean measured) {
+        int warmups = Math.max(expectedWarmups, warmupEpochs);
+        int total = Math.max(expectedMeasured, epochsRun);
+        String label = measured ? "epoch " + epochsRun + "/" + total : "warmup epoch " + warmupEpochs + "/" + warmups;
+        int later = (warmups - warmupEpochs) + (total - epochsRun);
+        long steps = plan.trainStepsPerEpoch();
+        return new EpochProgress(label, plan.accelerators(), steps, later * steps,
+                (double) workload.reader().batchSize() * workload.dataset().recordLengthBytes());
     }
 
     /**

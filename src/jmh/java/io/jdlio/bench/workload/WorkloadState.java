@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
 
@@ -31,6 +32,13 @@ public class WorkloadState extends WorkloadParams {
     private boolean measured;
 
     @Setup(Level.Trial)
+    public void setUpTrial(BenchmarkParams params) throws IOException {
+        setUpTrial();
+        // for the progress line: which epoch of how many, and the time left in the trial
+        session.expectEpochs(params.getWarmup().getCount(), params.getMeasurement().getCount());
+    }
+
+    /** The trial's setup without JMH's parameters (tests drive the state directly). */
     public void setUpTrial() throws IOException {
         session = new TrainingSession(WorkloadRun.load(config, overrides, accelerators));
         Generation.Result g = session.ensureDataset(null);
