@@ -28,10 +28,13 @@ final class MpiLibrary {
 
     private final NativeLibrary library;
     final Handles handles;
+    /** The name it was loaded by, for messages. */
+    final String name;
 
-    private MpiLibrary(NativeLibrary library, Handles handles) {
+    private MpiLibrary(NativeLibrary library, Handles handles, String name) {
         this.library = library;
         this.handles = handles;
+        this.name = name;
     }
 
     /**
@@ -43,7 +46,7 @@ final class MpiLibrary {
         for (String name : candidates(env)) {
             try {
                 NativeLibrary lib = NativeLibrary.getInstance(name, Map.of(Library.OPTION_OPEN_FLAGS, OPEN_FLAGS));
-                return new MpiLibrary(lib, handles(lib));
+                return new MpiLibrary(lib, handles(lib), name);
             } catch (UnsatisfiedLinkError e) {
                 failures.add(name);
             }
