@@ -42,6 +42,7 @@ final class MpiLibrary {
      * whose environment this process has (see {@link #candidates}). Fails with one line naming what was tried.
      */
     static MpiLibrary load(Map<String, String> env) {
+        leaveTheJvmItsSignals();
         List<String> failures = new ArrayList<>();
         for (String name : candidates(env)) {
             try {
@@ -53,6 +54,19 @@ final class MpiLibrary {
         }
         throw new ClusterException("this process runs under MPI but no MPI library loads (tried " + failures
                 + "); install your MPI's runtime library, or name it with JDLIO_MPI_LIBRARY=/path/to/libmpi.so");
+    }
+
+    /**
+     * The JVM takes SIGSEGV and SIGBUS in normal running (null checks, safepoint polls, stack banging) and handles
+     * them itself. UCX, which Debian's MPICH (and Open MPI's UCX transport) load, installs its own handlers for
+     * them at MPI_Init and aborts the process on the JVM's first one: a rank died with "Caught signal 11" in
+     * String.indexOf. Emptying UCX's list of error signals (and Open MPI's) before the library starts keeps the
+     * JVM's handlers; a value the user set is left as it is.
+     */
+    private static void leaveTheJvmItsSignals() {
+        com.sun.jna.Function setenv = NativeLibrary.getInstance("c").getFunction("setenv");
+        setenv.invokeInt(new Object[] {"UCX_ERROR_SIGNALS", "", 0});
+        setenv.invokeInt(new Object[] {"OMPI_MCA_opal_signal", "", 0});
     }
 
     /**
