@@ -1,5 +1,7 @@
 package io.jdlio.storage;
 
+import io.jdlio.metrics.ObjectRequest;
+
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import org.reactivestreams.Subscriber;
@@ -17,6 +19,8 @@ final class IntoBuffer implements AsyncResponseTransformer<GetObjectResponse, Ge
     private final int start;
     private volatile CompletableFuture<GetObjectResponse> result;
     private volatile GetObjectResponse response;
+    /** When the (latest try of the) request was prepared, for its time to first byte. */
+    private volatile long prepared;
 
     IntoBuffer(ByteBuffer dst) {
         this.dst = dst;
@@ -28,12 +32,14 @@ final class IntoBuffer implements AsyncResponseTransformer<GetObjectResponse, Ge
         // a retried request starts over at the same place
         dst.position(start);
         result = new CompletableFuture<>();
+        prepared = System.nanoTime();
         return result;
     }
 
     @Override
     public void onResponse(GetObjectResponse r) {
         response = r;
+        ObjectRequest.S3_GET_FIRST_BYTE.since(prepared);
     }
 
     @Override

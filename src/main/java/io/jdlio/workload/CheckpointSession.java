@@ -4,6 +4,7 @@ import io.jdlio.config.Workload;
 import io.jdlio.metrics.AcceleratorEpoch;
 import io.jdlio.metrics.CheckpointTiming;
 import io.jdlio.metrics.HostInfo;
+import io.jdlio.metrics.ObjectRequest;
 import io.jdlio.metrics.RunReport;
 import io.jdlio.metrics.Timestamps;
 import io.jdlio.plan.CheckpointPlan;
@@ -86,9 +87,11 @@ public final class CheckpointSession implements AutoCloseable {
         saves++;
         List<CheckpointTiming> t;
         try (LiveProgress live = progress("save " + saves)) {
+            ObjectRequest.drain();
             t = checkpointing.all(true, 1, saves, measured ? ++measuredSaves : 0);
         }
         if (measured) {
+            report.addObjectRequests(ObjectRequest.drain());
             record(t);
         }
         loadable = true;
@@ -111,9 +114,11 @@ public final class CheckpointSession implements AutoCloseable {
     public List<CheckpointTiming> load(boolean measured) {
         List<CheckpointTiming> t;
         try (LiveProgress live = progress("load of save " + saves)) {
+            ObjectRequest.drain();
             t = checkpointing.all(false, 1, saves, measured ? ++measuredLoads : 0);
         }
         if (measured) {
+            report.addObjectRequests(ObjectRequest.drain());
             record(t);
             if (checkpointing.cacheSuspect()) {
                 report.cacheSuspect("checkpoint loads may have been served by the page cache: O_DIRECT is not "
