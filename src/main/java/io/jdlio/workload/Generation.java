@@ -5,6 +5,7 @@ import io.jdlio.data.ContentStream;
 import io.jdlio.format.FileFormat;
 import io.jdlio.format.FileSpec;
 import io.jdlio.format.FileTarget;
+import io.jdlio.metrics.RateSeries;
 import io.jdlio.plan.DatasetPlan;
 import io.jdlio.plan.Split;
 import io.jdlio.storage.FolderInUseException;
@@ -42,9 +43,22 @@ public final class Generation {
 
     /**
      * What a call did: files and bytes really written (0 when everything was reused; the sizes on storage, not
-     * the plan's), wall seconds, and notices for the user (files regenerated and why, leftovers removed).
+     * the plan's), wall seconds, notices for the user (files regenerated and why, leftovers removed), and the
+     * files and bytes written per interval since writing began (empty when nothing was written).
      */
-    public record Result(long filesWritten, long bytesWritten, long filesReused, double seconds, List<String> notices) {
+    public record Result(long filesWritten, long bytesWritten, long filesReused, double seconds, List<String> notices,
+            RateSeries rate) {
+        /** summary.json's {@code jdlio.generation}: what was written, how long it took, and its rate over time. */
+        public Map<String, Object> json() {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("files_written", filesWritten);
+            m.put("bytes_written", bytesWritten);
+            m.put("files_reused", filesReused);
+            m.put("seconds", seconds);
+            m.put("MiB_per_second", seconds > 0 ? bytesWritten / (double) (1 << 20) / seconds : null);
+            m.put("rate", rate.json());
+            return m;
+        }
     }
 
     private final Workload workload;
@@ -169,7 +183,8 @@ public final class Generation {
                 if (isComplete()) {
                     // no run writes here while this one holds the folder: any temporary file is a leftover
                     List<String> notices = leftovers();
-                    return new Result(0, 0, items().size(), (System.nanoTime() - start) / 1e9, notices);
+                    return new Result(0, 0, items().size(), (System.nanoTime() - start) / 1e9, notices,
+                            new RateSeries());
                 }
             }
         }
@@ -280,7 +295,7 @@ public final class Generation {
             if (!isCompleteManifest()) {
                 DatasetManifest.write(storage, workload.dataset(), true, all.size(), totalOf(all));
             }
-            return new Result(0, 0, kept.size(), (System.nanoTime() - start) / 1e9, notices);
+            return new Result(0, 0, kept.size(), (System.nanoTime() - start) / 1e9, notices, new RateSeries());
         }
         if (recorded == null) {
             stale(all, notices);
@@ -309,13 +324,16 @@ public final class Generation {
         AtomicLong bytesDone = new AtomicLong();
         AtomicLong bytesWritten = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
+        RateSeries rate = new RateSeries();
         Throwable f = Parallel.run(Math.min(threads, todo.size()), "jdlio-generate", t -> {
             ByteBuffer scratch = ByteBuffer.allocateDirect(BUFFER_BYTES);
             int i;
             while (!stop.get() && (i = next.getAndIncrement()) < todo.size()) {
                 Item item = todo.get(i);
                 writeOne(item, scratch);
-                bytesWritten.addAndGet(recordSizes(item));
+                long written = recordSizes(item);
+                bytesWritten.addAndGet(written);
+                rate.record(written, 1);
                 long b = bytesDone.addAndGet(item.expected);
                 long done = filesDone.incrementAndGet();
                 if (progress != null) {
@@ -332,7 +350,8 @@ public final class Generation {
                     + "; the files written so far are complete and will be reused by the next run", f);
         }
         DatasetManifest.write(storage, workload.dataset(), true, all.size(), totalOf(all));
-        return new Result(todo.size(), bytesWritten.get(), kept.size(), (System.nanoTime() - start) / 1e9, notices);
+        return new Result(todo.size(), bytesWritten.get(), kept.size(), (System.nanoTime() - start) / 1e9, notices,
+                rate);
     }
 
     /**
