@@ -103,8 +103,12 @@ final class WorkloadBinder {
         DatasetConfig.Hdf5 hdf5 = new DatasetConfig.Hdf5(h.integer("num_dset_per_record", 1),
                 h.intList("chunk_dims"), h.intList("max_shape"));
         DatasetConfig.Parquet parquet = parquet(s.section("parquet"));
+        // jdlio's: content that deduplicating or compressing storage can shrink, in fio's sense
+        int dedupe = s.integer("dedupe_percentage", 0);
+        int compressible = s.integer("buffer_compress_percentage", 0);
         return new DatasetConfig(folder, format, filesTrain, filesEval, nspf, length, stdev, resize, subTrain,
-                subEval, prefix, compression, level, keep, bufferSize, dims, elementType, hdf5, parquet);
+                subEval, prefix, compression, level, keep, bufferSize, dims, elementType, hdf5, parquet, dedupe,
+                compressible);
     }
 
     private static double legacyNumber(Section s, String legacy, String current, double def) {
