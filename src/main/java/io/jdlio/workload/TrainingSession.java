@@ -79,6 +79,7 @@ public final class TrainingSession implements AutoCloseable {
             report.note("steps_between_checkpoints: step checkpoints interrupt the epoch, so each epoch's JMH score "
                     + "includes their time; the checkpoint_seconds metric gives it (DLIO's AU leaves it out)");
         }
+        GeneratedDatasets.of(dataFolderWhere()).ifPresent(report::generation);
         this.trial = run.trial();
         this.expectedMeasured = workload.train().epochs();
     }
