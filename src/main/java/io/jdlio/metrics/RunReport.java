@@ -22,7 +22,7 @@ public final class RunReport {
     private final List<String> log = new ArrayList<>();
     private final List<FirstWindow> windows = new ArrayList<>();   // [epoch]
     private Map<String, Object> generation;
-    private final java.util.EnumMap<ObjectRequest, Latency> objectRequests = new java.util.EnumMap<>(ObjectRequest.class);
+    private final Map<ObjectRequest, Latency> objectRequests = new java.util.EnumMap<>(ObjectRequest.class);
     private final List<Latency> epochReads = new ArrayList<>();   // [epoch], every accelerator's reads merged
     private final UtilizationMath train;
     private final UtilizationMath eval;

@@ -38,6 +38,8 @@ public final class CheckpointSession implements AutoCloseable {
     private int measuredLoads;
     private boolean loadable;
 
+    private java.util.Map<ObjectRequest, io.jdlio.metrics.Latency> lastObjectRequests = java.util.Map.of();
+
     public CheckpointSession(WorkloadRun run) {
         this.overrides = run.overrides();
         this.workload = run.workload();
@@ -90,8 +92,9 @@ public final class CheckpointSession implements AutoCloseable {
             ObjectRequest.drain();
             t = checkpointing.all(true, 1, saves, measured ? ++measuredSaves : 0);
         }
+        lastObjectRequests = ObjectRequest.drain();
         if (measured) {
-            report.addObjectRequests(ObjectRequest.drain());
+            report.addObjectRequests(lastObjectRequests);
             record(t);
         }
         loadable = true;
@@ -117,8 +120,9 @@ public final class CheckpointSession implements AutoCloseable {
             ObjectRequest.drain();
             t = checkpointing.all(false, 1, saves, measured ? ++measuredLoads : 0);
         }
+        lastObjectRequests = ObjectRequest.drain();
         if (measured) {
-            report.addObjectRequests(ObjectRequest.drain());
+            report.addObjectRequests(lastObjectRequests);
             record(t);
             if (checkpointing.cacheSuspect()) {
                 report.cacheSuspect("checkpoint loads may have been served by the page cache: O_DIRECT is not "
@@ -188,6 +192,11 @@ public final class CheckpointSession implements AutoCloseable {
                 TrainingSession.dumpYaml(workload.resolved()), new Yaml().dump(overrides)),
                 new OutputLedger(Outputs.runId(), trial, List.of(), CheckpointTrials.partial(ranks, report)));
         return target.folder();
+    }
+
+    /** The object storage requests of the latest save or load, per backend and kind. */
+    public java.util.Map<ObjectRequest, io.jdlio.metrics.Latency> lastObjectRequests() {
+        return lastObjectRequests;
     }
 
     public RunReport report() {

@@ -66,8 +66,11 @@ class S3RequestLatencyTest {
                     gets.toString());
             assertPercentiles(gets.get(ObjectRequest.S3_GET), 5);
             assertPercentiles(gets.get(ObjectRequest.S3_GET_FIRST_BYTE), 5);
+            // the first byte comes before the last; 1 % for the histograms' rounding (3 significant digits)
             assertTrue(gets.get(ObjectRequest.S3_GET_FIRST_BYTE).percentiles().max()
-                    <= gets.get(ObjectRequest.S3_GET).percentiles().max() + 1e-3);
+                    <= gets.get(ObjectRequest.S3_GET).percentiles().max() * 1.01,
+                    () -> gets.get(ObjectRequest.S3_GET_FIRST_BYTE).percentiles() + " after "
+                            + gets.get(ObjectRequest.S3_GET).percentiles());
             for (int i = 0; i < 5; i++) {
                 s.delete(folder + "/o" + i);
             }

@@ -2,7 +2,6 @@ package io.jdlio.bench.workload;
 
 import io.jdlio.metrics.AcceleratorEpoch;
 import io.jdlio.metrics.EpochFigures;
-import io.jdlio.metrics.Latency;
 import io.jdlio.workload.EndOfRun;
 import io.jdlio.workload.Generation;
 import io.jdlio.workload.TrainingSession;
@@ -67,14 +66,7 @@ public class WorkloadState extends WorkloadParams {
             for (EpochFigures.Figure figure : f.published()) {
                 SecondaryMetrics.average(figure.name(), figure.value(), figure.unit());
             }
-            // per backend and request kind: s3_get_latency_p99_ms, azure_put_block_latency_max_ms, ...
-            session.lastObjectRequests().forEach((r, l) -> {
-                Latency.Percentiles p = l.percentiles();
-                String name = r.backend() + "_" + r.kind() + "_latency_";
-                SecondaryMetrics.average(name + "p50_ms", p.p50(), "ms");
-                SecondaryMetrics.average(name + "p99_ms", p.p99(), "ms");
-                SecondaryMetrics.average(name + "max_ms", p.max(), "ms");
-            });
+            SecondaryMetrics.objectRequests(session.lastObjectRequests());
         }
     }
 
