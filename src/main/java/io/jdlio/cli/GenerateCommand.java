@@ -45,6 +45,8 @@ final class GenerateCommand {
                     r.bytesWritten() / 1048576.0 / Math.max(r.seconds(), 1e-9), r.filesReused(),
                     storage.localPath(w.dataset().dataFolder()).map(p -> p.toAbsolutePath().normalize().toString())
                             .orElse(storage.describe(w.dataset().dataFolder())));
+            storage.retries().filter(x -> x.total() > 0).ifPresent(x -> out.println("storage requests retried: "
+                    + x.asMap().toString().replace("{", "").replace("}", "").replace("=", " ")));
         }
         return 0;
     }

@@ -27,6 +27,8 @@ public final class RunReport {
     private final UtilizationMath train;
     private final UtilizationMath eval;
     private String cacheSuspect;
+    /** Requests the storage clients tried again during the trial, by cause ("total" first); null when unknown. */
+    private Map<String, Long> storageRetries;
 
     /** Accelerator 0's AU window in one epoch, beside the epoch's samples and seconds it is a part of. */
     private record FirstWindow(AuWindow window, long epochSamples, double epochSeconds) {
@@ -51,6 +53,11 @@ public final class RunReport {
             cacheSuspect = why;
         }
         note(why);
+    }
+
+    /** The trial's retried storage requests by cause, "total" first, as summary.json and the log give them. */
+    public void storageRetries(Map<String, Long> byCause) {
+        storageRetries = byCause == null ? null : new LinkedHashMap<>(byCause);
     }
 
     /** Why the figures may come from the page cache, or null when nothing says they may. */
@@ -270,6 +277,9 @@ public final class RunReport {
                 j.put(kind + "_checkpoint_measured_GB_per_second",
                         cps.stream().mapToDouble(c -> c.bytes() / (double) (1L << 30) / c.slowestSeconds()).toArray());
             }
+        }
+        if (storageRetries != null) {
+            j.put("storage_retries", storageRetries);
         }
         latencies(j);
         if (generation != null) {
@@ -651,6 +661,16 @@ public final class RunReport {
             if (figures.stream().anyMatch(EpochFigures::evaluated)) {
                 evalLines(sb);
             }
+        }
+        long retried = storageRetries == null ? 0 : storageRetries.getOrDefault("total", 0L);
+        if (retried > 0) {
+            StringBuilder causes = new StringBuilder();
+            storageRetries.forEach((cause, n) -> {
+                if (!cause.equals("total") && n > 0) {
+                    causes.append(causes.length() == 0 ? "" : ", ").append(cause).append(' ').append(n);
+                }
+            });
+            sb.append("[METRIC] Storage requests retried: ").append(retried).append(" (").append(causes).append(")\n");
         }
         for (String n : notes()) {
             sb.append("[WARNING] ").append(n).append('\n');

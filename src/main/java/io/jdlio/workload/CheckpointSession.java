@@ -188,6 +188,7 @@ public final class CheckpointSession implements AutoCloseable {
             CheckpointTrials.merge(target.merge(), ranks, report);
         }
         report.add(ranks);
+        storage.retries().ifPresent(r -> report.storageRetries(r.asMap()));
         Outputs.write(target.folder(), report.files(workload.output().logFile(),
                 TrainingSession.dumpYaml(workload.resolved()), new Yaml().dump(overrides)),
                 new OutputLedger(Outputs.runId(), trial, List.of(), CheckpointTrials.partial(ranks, report)));

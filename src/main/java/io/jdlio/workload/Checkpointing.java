@@ -59,6 +59,11 @@ public final class Checkpointing {
     }
 
     /** True once a load may have been served by the page cache (no O_DIRECT and no permission to evict). */
+    /** Where the checkpoints go. */
+    Storage storage() {
+        return storage;
+    }
+
     public boolean cacheSuspect() {
         return cacheSuspect;
     }
@@ -254,7 +259,7 @@ public final class Checkpointing {
             long fileStart = System.nanoTime();
             try {
                 Optional<ObjectReader> direct = storage.openUncached(path);
-                if (direct.isEmpty() && !evictedSinceSave) {
+                if (direct.isEmpty() && !evictedSinceSave && storage.traits().pageCached()) {
                     cacheSuspect = true;
                 }
                 try (ObjectReader r = direct.isPresent() ? direct.get() : storage.open(path)) {

@@ -56,13 +56,10 @@ final class SampleSource implements AutoCloseable {
                         + "sample from the file: the file is empty or cut short; delete it and run the generate verb");
             }
         } catch (IOException e) {
-            // the path is built here, not per sample: this is the readers' hot loop
-            String path = storage.describe(Datasets.path(plan, split, file));
-            String why = reason(e, path);
-            throw new WorkloadException("reading " + path + " failed: " + why
-                    + (e instanceof java.nio.file.NoSuchFileException
-                    ? "; the dataset is incomplete, run the generate verb or delete its .jdlio-manifest"
-                    : why.endsWith("is corrupt") ? "; delete it and rerun: the run writes it anew" : ""), e);
+            throw failed(file, e);
+        } catch (java.io.UncheckedIOException e) {
+            // a reader that cannot throw IOException (an object's size read on first use) failed to reach storage
+            throw failed(file, e.getCause());
         } catch (WorkloadException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -71,6 +68,20 @@ final class SampleSource implements AutoCloseable {
             throw new WorkloadException("reading " + storage.describe(path) + " failed: " + Generation.describe(e)
                     + "; if the file is corrupt, delete it and run the generate verb", e);
         }
+    }
+
+    private WorkloadException failed(int file, IOException e) {
+        // the path is built here, not per sample: this is the readers' hot loop
+        String path = storage.describe(Datasets.path(plan, split, file));
+        if (e instanceof io.jdlio.storage.StorageFailureException) {
+            // the storage service's own line already names the object, the endpoint and what to do
+            return new WorkloadException(e.getMessage(), e);
+        }
+        String why = reason(e, path);
+        return new WorkloadException("reading " + path + " failed: " + why
+                + (e instanceof java.nio.file.NoSuchFileException
+                ? "; the dataset is incomplete, run the generate verb or delete its .jdlio-manifest"
+                : why.endsWith("is corrupt") ? "; delete it and rerun: the run writes it anew" : ""), e);
     }
 
     /** A reader's message without repeating the file name the caller already gives. */

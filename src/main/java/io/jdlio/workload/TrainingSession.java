@@ -61,6 +61,8 @@ public final class TrainingSession implements AutoCloseable {
         double ram = io.jdlio.metrics.HostInfo.memoryGiB();
         if (storage.bypassesCache()) {
             report.note("reads with O_DIRECT: every epoch reads the storage, whatever the page cache holds");
+        } else if (!storage.traits().pageCached()) {
+            // an object store's reads go over the network every epoch: no page cache holds them here
         } else if (report.potentialCaching()) {
             report.cacheSuspect(String.format(java.util.Locale.ROOT, "the training set (%.2f GiB) is smaller than this "
                     + "host's memory: after the first epoch the page cache may serve reads, so read rates can "
@@ -215,6 +217,20 @@ public final class TrainingSession implements AutoCloseable {
         return report;
     }
 
+    /**
+     * The requests the data and checkpoint storages tried again since this session opened them (the dataset's
+     * check and generation included); empty when neither backend counts them.
+     */
+    public java.util.Optional<io.jdlio.storage.StorageRetries> retries() {
+        java.util.Optional<io.jdlio.storage.StorageRetries> data = storage.retries();
+        java.util.Optional<io.jdlio.storage.StorageRetries> ckpt = checkpointing == null ? java.util.Optional.empty()
+                : checkpointing.storage().retries();
+        if (data.isEmpty()) {
+            return ckpt;
+        }
+        return java.util.Optional.of(data.get().plus(ckpt.orElse(io.jdlio.storage.StorageRetries.NONE)));
+    }
+
     /** The epoch and step checkpoints this run wrote (they stay, as DLIO's do), when it checkpoints. */
     public java.util.Optional<Checkpointing> checkpointing() {
         return java.util.Optional.ofNullable(checkpointing);
@@ -223,6 +239,7 @@ public final class TrainingSession implements AutoCloseable {
     /** Writes DLIO's files for the measured epochs; returns the folder. A training trial merges with none. */
     public Path writeOutputs() throws IOException {
         Path folder = Outputs.target(workload, trial, earlier -> false).folder();
+        retries().ifPresent(r -> report.storageRetries(r.asMap()));
         Outputs.write(folder, report.files(workload.output().logFile(), dumpYaml(workload.resolved()),
                 new Yaml().dump(overrides)), new OutputLedger(Outputs.runId(), trial, List.of(), Map.of()));
         return folder;

@@ -30,6 +30,8 @@ import org.openjdk.jmh.runner.IterationType;
 public class WorkloadState extends WorkloadParams {
     private TrainingSession session;
     private boolean measured;
+    /** The storages' retried requests at the end of the last epoch, so each epoch reports its own. */
+    private long retriedBefore;
 
     @Setup(Level.Trial)
     public void setUpTrial(BenchmarkParams params) throws IOException {
@@ -62,12 +64,18 @@ public class WorkloadState extends WorkloadParams {
     @TearDown(Level.Iteration)
     public void afterEpoch() {
         EpochFigures f = session.finishEpoch();
+        long retried = session.retries().map(io.jdlio.storage.StorageRetries::total).orElse(-1L);
         if (f != null) {
             for (EpochFigures.Figure figure : f.published()) {
                 SecondaryMetrics.average(figure.name(), figure.value(), figure.unit());
             }
             SecondaryMetrics.objectRequests(session.lastObjectRequests());
+            if (retried >= 0) {
+                // object stores only: requests their client sent again in this epoch (throttling, resets...)
+                SecondaryMetrics.average("storage_retries", retried - retriedBefore, "requests");
+            }
         }
+        retriedBefore = Math.max(retried, 0);
     }
 
     /** A local folder as an absolute path; an object-store URI (az://, s3://) as it is. */
