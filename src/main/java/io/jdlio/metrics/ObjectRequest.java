@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -52,9 +53,13 @@ public enum ObjectRequest {
         recorder.recordValue(Math.max(0, System.nanoTime() - startNanos));
     }
 
-    /** Times {@code request} from now to its successful completion; returns it. */
-    public <T> CompletableFuture<T> timed(CompletableFuture<T> request) {
+    /**
+     * Issues a request and times it from before the issue (a client may do much of the work in the call that
+     * issues it) to its successful completion; returns it.
+     */
+    public <T> CompletableFuture<T> timed(Supplier<CompletableFuture<T>> issue) {
         long start = System.nanoTime();
+        CompletableFuture<T> request = issue.get();
         request.whenComplete((r, t) -> {
             if (t == null) {
                 since(start);

@@ -112,7 +112,7 @@ final class S3Reader implements ObjectReader {
         String range = "bytes=" + at + "-" + (at + length - 1);
         GetObjectResponse r;
         try {
-            r = storage.join(ObjectRequest.S3_GET.timed(storage.client().getObject(g -> g.bucket(location.bucket())
+            r = storage.join(ObjectRequest.S3_GET.timed(() -> storage.client().getObject(g -> g.bucket(location.bucket())
                     .key(location.key()).range(range), new IntoBuffer(into))), "GET", path);
         } catch (IOException e) {
             if (at == 0 && e.getCause() instanceof S3Exception s && s.statusCode() == 416) {

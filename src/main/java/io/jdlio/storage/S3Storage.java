@@ -426,7 +426,7 @@ public final class S3Storage implements Storage {
     /** Uploads {@code body} whole to {@code path} in one PUT (small objects). */
     void put(String path, Location l, ByteBuffer body) throws IOException {
         long length = body.remaining();
-        join(ObjectRequest.S3_PUT.timed(client.putObject(p -> p.bucket(l.bucket()).key(l.key())
+        join(ObjectRequest.S3_PUT.timed(() -> client.putObject(p -> p.bucket(l.bucket()).key(l.key())
                 .contentLength(length), AsyncRequestBody.fromByteBuffer(body))), "PUT", path);
     }
 }

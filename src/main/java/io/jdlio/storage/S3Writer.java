@@ -63,7 +63,7 @@ final class S3Writer implements ObjectWriter {
     private void startUpload() throws IOException {
         BlockingOutputStreamAsyncRequestBody body = BlockingOutputStreamAsyncRequestBody.builder()
                 .contentLength(null).subscribeTimeout(Duration.ofSeconds(30)).build();
-        upload = ObjectRequest.S3_PUT.timed(storage.client().putObject(p -> p.bucket(location.bucket())
+        upload = ObjectRequest.S3_PUT.timed(() -> storage.client().putObject(p -> p.bucket(location.bucket())
                 .key(location.key()), body));
         try {
             out = body.outputStream();
