@@ -36,17 +36,25 @@ public final class Training {
     private final LoaderBuffers[] evalBuffers;
 
     private final Checkpointing checkpointing;
+    private final Ranks ranks;
 
-    /** {@code checkpointing} is null when the workflow saves no checkpoints. */
+    /** {@code checkpointing} is null when the workflow saves no checkpoints. Every accelerator in this process. */
     public Training(Workload workload, TrainingPlan plan, Storage storage, FileFormat format,
                     Checkpointing checkpointing) {
+        this(workload, plan, storage, format, checkpointing, Ranks.local(plan.accelerators()));
+    }
+
+    /** {@code ranks}: the plan's accelerators this process runs (all of them, or this host's share). */
+    public Training(Workload workload, TrainingPlan plan, Storage storage, FileFormat format,
+                    Checkpointing checkpointing, Ranks ranks) {
+        this.ranks = ranks;
         this.workload = workload;
         this.checkpointing = checkpointing;
         this.plan = plan;
         this.storage = storage;
         this.format = format;
         this.sampleImage = sampleImage(workload);
-        int n = plan.accelerators();
+        int n = ranks.perHost();
         this.trainBuffers = new LoaderBuffers[n];
         this.evalBuffers = new LoaderBuffers[n];
         boolean evaluates = workload.workflow().evaluation() && plan.eval().stepsPerEpoch() > 0;
@@ -139,14 +147,16 @@ public final class Training {
 
     /** As {@link #trainEpoch(int)}, counting every accelerator's steps into {@code progress} when given. */
     List<AcceleratorEpoch> trainEpoch(int epoch, EpochProgress progress) {
-        int n = plan.accelerators();
-        CyclicBarrier barrier = new CyclicBarrier(n);
+        int n = ranks.perHost();
+        // the step's all-reduce: this host's accelerators meet, then the last to arrive meets the other hosts
+        CyclicBarrier barrier = ranks.distributed() ? new CyclicBarrier(n, ranks.cluster()::barrier)
+                : new CyclicBarrier(n);
         List<AcceleratorEpoch> records = new ArrayList<>();
         for (int r = 0; r < n; r++) {
             records.add(new AcceleratorEpoch(epoch));
         }
-        Throwable f = Parallel.run(n, "jdlio-accelerator",
-                rank -> train(rank, epoch, barrier, records.get(rank), progress), barrier::reset);
+        Throwable f = Parallel.run(n, "jdlio-accelerator", local -> acrossHosts(() ->
+                train(local, epoch, barrier, records.get(local), progress)), barrier::reset);
         if (f != null) {
             throw Parallel.rethrow(f, "epoch " + epoch + " failed");
         }
@@ -160,26 +170,42 @@ public final class Training {
         if (!checkpoint && !evaluate) {
             return;
         }
-        Throwable f = Parallel.run(plan.accelerators(), "jdlio-accelerator", rank -> {
-            AcceleratorEpoch record = records.get(rank);
+        Throwable f = Parallel.run(ranks.perHost(), "jdlio-accelerator", local -> acrossHosts(() -> {
+            AcceleratorEpoch record = records.get(local);
             if (checkpoint) {
                 // named after the step that would come next, as DLIO does (global_epoch1_step5 after 4 steps)
-                record.checkpoints.add(checkpointing.save(rank, epoch, plan.trainStepsPerEpoch() + 1,
+                record.checkpoints.add(checkpointing.save(ranks.global(local), epoch, plan.trainStepsPerEpoch() + 1,
                         record.blocks.size()));
                 record.end = Timestamps.now();
             }
             if (evaluate) {
-                evaluate(rank, epoch, record);
+                evaluate(local, epoch, record);
             }
-        }, () -> { });
+        }), () -> { });
         if (f != null) {
             throw Parallel.rethrow(f, "epoch " + epoch + " failed");
         }
     }
 
-    private BatchLoader loader(Split split, int epoch, int rank, long steps, int batch) {
+    /** An accelerator's work; its failure, under MPI, ends every host's (see {@link Ranks#failed}). */
+    private void acrossHosts(Work work) throws Exception {
+        try {
+            work.run();
+        } catch (Exception | Error e) {
+            // a thread interrupted because another one failed is not the failure to report
+            if (!(e instanceof InterruptedException)) {
+                ranks.failed(e);
+            }
+            throw e;
+        }
+    }
+
+    /** {@code local}: the accelerator's index in this process; its global rank picks its samples. */
+    private BatchLoader loader(Split split, int epoch, int local, long steps, int batch) {
+        int rank = ranks.global(local);
         SampleOrder order = plan.order(split, epoch, rank);
-        LoaderBuffers buffers = split == Split.TRAIN ? trainBuffers[rank] : evalBuffers[rank];
+        SampleLog.log(split, epoch, rank, order, steps * batch);
+        LoaderBuffers buffers = split == Split.TRAIN ? trainBuffers[local] : evalBuffers[local];
         return new BatchLoader(order, batch, steps, buffers,
                 w -> new SampleSource(plan.dataset(), split, storage, format, buffers.reads[w].clear()),
                 sampleImage.duplicate(), workload.reader().preprocessTime(), seed(epoch, rank, split),
@@ -190,12 +216,13 @@ public final class Training {
         return plan.epochSeed(epoch) * 1_000_003L + rank * 7919L + split.ordinal();
     }
 
-    private void train(int rank, int epoch, CyclicBarrier barrier, AcceleratorEpoch record, EpochProgress progress)
+    private void train(int local, int epoch, CyclicBarrier barrier, AcceleratorEpoch record, EpochProgress progress)
             throws Exception {
+        int rank = ranks.global(local);
         long steps = plan.trainStepsPerEpoch();
         record.start = Timestamps.now();
         record.meminfo = HostInfo.meminfo();
-        try (BatchLoader loader = loader(Split.TRAIN, epoch, rank, steps, workload.reader().batchSize())) {
+        try (BatchLoader loader = loader(Split.TRAIN, epoch, local, steps, workload.reader().batchSize())) {
             // everyone starts together, or the first epoch's AU is skewed (DLIO 3c2be85)
             await(barrier);
             long epochStart = System.nanoTime();
@@ -218,15 +245,21 @@ public final class Training {
         record.end = Timestamps.now();
     }
 
+    @FunctionalInterface
+    private interface Work {
+        void run() throws Exception;
+    }
+
     /** Saves a checkpoint inside the step loop. */
     @FunctionalInterface
     private interface StepCheckpoint {
         void save(long step, int block);
     }
 
-    private void evaluate(int rank, int epoch, AcceleratorEpoch record) throws Exception {
+    private void evaluate(int local, int epoch, AcceleratorEpoch record) throws Exception {
+        int rank = ranks.global(local);
         long steps = plan.eval().stepsPerEpoch();
-        try (BatchLoader loader = loader(Split.VALID, epoch, rank, steps, workload.reader().batchSizeEval())) {
+        try (BatchLoader loader = loader(Split.VALID, epoch, local, steps, workload.reader().batchSizeEval())) {
             // evaluation has no all-reduce, so no barrier per step
             record.eval = steps(loader, steps, workload.evaluation().evalTime(),
                     new SplittableRandom(seed(epoch, rank, Split.VALID)), null, 0, null, null).get(0);

@@ -14,7 +14,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One run of a workload: the YAML parsed once, the overrides that went into it and the accelerator count. The
+ * One run of a workload: the YAML parsed once, the overrides that went into it and the accelerator count (per
+ * host: an MPI launch of H processes runs H times as many, see {@link #ranks()}). The
  * launcher, the verbs, the JMH states and the sessions all build what a run needs from here (capability checks,
  * plans, storage, format, output folders), so none of them parses the YAML again or repeats the wiring.
  */
@@ -69,12 +70,48 @@ public record WorkloadRun(Workload workload, List<String> overrides, int acceler
         return new DatasetPlan(workload.dataset());
     }
 
+    /**
+     * The accelerators of this process among the run's: {@code accelerators} per host, times the hosts of an
+     * MPI launch (one host when there is none). Plans are made for all of them.
+     */
+    public Ranks ranks() {
+        io.jdlio.cluster.Cluster cluster;
+        try {
+            cluster = io.jdlio.cluster.Clusters.current();
+        } catch (io.jdlio.cluster.ClusterException e) {
+            throw new WorkloadException(e.getMessage(), e);
+        }
+        requireSameOnEveryHost(cluster, accelerators);
+        return new Ranks(cluster, accelerators);
+    }
+
+    /** The accelerator counts every host has agreed on (each host asks for them in the same order). */
+    private static final java.util.Set<Integer> AGREED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Every host runs the same number of accelerators (MLPerf's rule, and what the rank arithmetic assumes):
+     * checked once per count, before any host works with it, so a host given another -p accelerators ends the
+     * run at once naming both counts.
+     */
+    private static void requireSameOnEveryHost(io.jdlio.cluster.Cluster cluster, int accelerators) {
+        if (!cluster.distributed() || AGREED.contains(accelerators)) {
+            return;
+        }
+        double[] max = cluster.max(new double[] {accelerators, -accelerators});
+        if (max[0] != accelerators || -max[1] != accelerators) {
+            throw new WorkloadException(String.format(java.util.Locale.ROOT, "-p accelerators=%d on rank %d, but "
+                    + "other ranks run between %d and %d: every host must run the same number of accelerators; give "
+                    + "every host the same -p accelerators", accelerators, cluster.rank(), (int) -max[1], (int) max[0]));
+        }
+        AGREED.add(accelerators);
+    }
+
     public TrainingPlan trainingPlan(DatasetPlan dataset) {
-        return new TrainingPlan(workload, dataset, accelerators);
+        return new TrainingPlan(workload, dataset, ranks().total());
     }
 
     public CheckpointPlan checkpointPlan() {
-        return new CheckpointPlan(workload, accelerators);
+        return new CheckpointPlan(workload, ranks().total());
     }
 
     public FileFormat format() {
