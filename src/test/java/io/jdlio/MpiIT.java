@@ -55,9 +55,18 @@ class MpiIT {
     }
 
     private static Optional<String> mpirun() {
+        return onPath("mpirun");
+    }
+
+    /** MPICH's launcher (hydra), installed beside Open MPI under this name by Debian's mpich. */
+    private static Optional<String> mpiexecMpich() {
+        return onPath("mpiexec.mpich");
+    }
+
+    private static Optional<String> onPath(String name) {
         for (String p : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(p, "mpirun"))) {
-                return Optional.of(Path.of(p, "mpirun").toString());
+            if (Files.isExecutable(Path.of(p, name))) {
+                return Optional.of(Path.of(p, name).toString());
             }
         }
         return Optional.empty();
@@ -147,6 +156,24 @@ class MpiIT {
         Run mpi = mpi(2, "-p", "config=default_tiny.yaml", "-p", "accelerators=2", "-p",
                 "overrides=" + TRAIN + ";output.folder=two", "-wi", "1", "-i", "1");
         assertEquals(0, mpi.code(), mpi.all());
+        trainsAsOneJvmOfFour(mpi);
+    }
+
+    @Test
+    void underMpichTwoRanksOfTwoAcceleratorsTrainAsOneJvmOfFour() throws Exception {
+        Assumptions.assumeTrue(mpiexecMpich().isPresent(), "mpiexec.mpich is not installed: this test needs MPICH "
+                + "beside Open MPI (apt-get install mpich libmpich-dev, as scripts/install-test-deps does)");
+        // MPICH's hydra: PMI_RANK and PMI_SIZE, no OMPI_*, so jdlio loads MPICH's library, not Open MPI's
+        List<String> cmd = new ArrayList<>(List.of(mpiexecMpich().orElseThrow(), "-n", "2"));
+        cmd.addAll(java("-p", "config=default_tiny.yaml", "-p", "accelerators=2", "-p",
+                "overrides=" + TRAIN + ";output.folder=two", "-wi", "1", "-i", "1"));
+        Run mpi = finish(start(cmd, Map.of("JDLIO_SAMPLE_LOG", "1"), "mpich"), "mpich");
+        assertEquals(0, mpi.code(), mpi.all());
+        trainsAsOneJvmOfFour(mpi);
+    }
+
+    /** {@code mpi}, a run of 2 ranks of 2 accelerators into "two", did what one JVM of 4 does into "one". */
+    private void trainsAsOneJvmOfFour(Run mpi) throws Exception {
         Run one = single("-p", "config=default_tiny.yaml", "-p", "accelerators=4", "-p",
                 "overrides=" + TRAIN + ";output.folder=one", "-f", "1", "-wi", "1", "-i", "1");
         assertEquals(0, one.code(), one.all());
@@ -312,6 +339,32 @@ class MpiIT {
         assertTrue(r.err().lines().anyMatch(l -> l.startsWith("jdlio: rank ") && l.contains("other ranks run between 2 "
                 + "and 3: every host must run the same number of accelerators")), r.all());
         assertTrue(!Files.exists(dir.resolve("data")), "nothing generated");
+    }
+
+    @Test
+    void hostsMayRunDifferentCountsWhenTheConfigSaysSo() throws Exception {
+        Run one = single("-p", "config=default_tiny.yaml", "-p", "accelerators=4", "-p",
+                "overrides=" + TRAIN + ";output.folder=one", "-f", "1", "-wi", "1", "-i", "1");
+        assertEquals(0, one.code(), one.all());
+        // Open MPI's MPMD form: rank 0 runs 1 accelerator (global rank 0), rank 1 runs 3 (global ranks 1-3)
+        String overrides = "overrides=" + TRAIN + ";output.folder=uneven;workflow.hosts_may_differ=True";
+        List<String> cmd = new ArrayList<>(List.of(mpirun().orElseThrow(), "--allow-run-as-root", "--oversubscribe",
+                "--bind-to", "none", "-np", "1"));
+        cmd.addAll(java("-p", "config=default_tiny.yaml", "-p", "accelerators=1", "-p", overrides, "-wi", "1", "-i",
+                "1"));
+        cmd.addAll(List.of(":", "-np", "1"));
+        cmd.addAll(java("-p", "config=default_tiny.yaml", "-p", "accelerators=3", "-p", overrides, "-wi", "1", "-i",
+                "1"));
+        Run r = finish(start(cmd, Map.of("JDLIO_SAMPLE_LOG", "1"), "uneven"), "uneven");
+        assertEquals(0, r.code(), r.all());
+        assertTrue(r.out().contains("[jdlio] rank 0 of 2 (accelerators 0-0) on host "), r.out());
+        assertTrue(r.out().contains("[jdlio] rank 1 of 2 (accelerators 1-3) on host "), r.out());
+        assertTrue(r.out().contains("[METRIC] Number of Simulated Accelerators: 4"), r.out());
+        Map<String, String> acrossRanks = samples(r.out());
+        assertEquals(samples(one.out()), acrossRanks, "every rank reads the samples it reads in one JVM");
+        assertEquals(12, acrossRanks.size(), acrossRanks.toString());
+        assertEquals(files(dir.resolve("one")), files(dir.resolve("uneven")));
+        assertEquals(4, json(dir.resolve("uneven/summary.json")).get("num_accelerators").asInt());
     }
 
     /**

@@ -21,7 +21,7 @@ final class MpiCluster implements Cluster {
     private volatile boolean exiting;
     private final java.util.concurrent.atomic.AtomicBoolean aborting = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private MpiCluster(MpiLibrary mpi) {
+    private MpiCluster(MpiLibrary mpi, int launched) {
         this.mpi = mpi;
         this.h = mpi.handles;
         IntByReference provided = new IntByReference();
@@ -37,6 +37,12 @@ final class MpiCluster implements Cluster {
         this.rank = v.getValue();
         mpi.call("MPI_Comm_size", h.commWorld(), v);
         this.size = v.getValue();
+        if (size != launched) {
+            // another MPI's library does not find this launcher, and makes every process a rank 0 of 1
+            throw new ClusterException("the launcher started " + launched + " processes but " + h.family()
+                    + "'s MPI library (" + mpi.name + ") sees " + size + ": it is not the launcher's MPI; name the "
+                    + "launcher's library with JDLIO_MPI_LIBRARY=/path/to/libmpi.so");
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> exiting = true, "jdlio-mpi-exit"));
         // every rank starts here once, in the same order, so this gather meets on all of them
         byte[] mine = rank == 0 ? SharedEnvironment.encode(System.getenv()) : new byte[0];
@@ -51,7 +57,7 @@ final class MpiCluster implements Cluster {
     }
 
     static MpiCluster start(Map<String, String> env) {
-        return new MpiCluster(MpiLibrary.load(env));
+        return new MpiCluster(MpiLibrary.load(env), Clusters.launchSize(env));
     }
 
     String family() {

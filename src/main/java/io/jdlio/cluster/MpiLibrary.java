@@ -28,35 +28,53 @@ final class MpiLibrary {
 
     private final NativeLibrary library;
     final Handles handles;
+    /** The name it was loaded by, for messages. */
+    final String name;
 
-    private MpiLibrary(NativeLibrary library, Handles handles) {
+    private MpiLibrary(NativeLibrary library, Handles handles, String name) {
         this.library = library;
         this.handles = handles;
+        this.name = name;
     }
 
     /**
-     * Loads libmpi: {@code JDLIO_MPI_LIBRARY} when set (a path or a name), else the names Open MPI and MPICH
-     * install. Fails with one line naming what was tried.
+     * Loads libmpi: {@code JDLIO_MPI_LIBRARY} when set (a path or a name), else the library of the launcher
+     * whose environment this process has (see {@link #candidates}). Fails with one line naming what was tried.
      */
     static MpiLibrary load(Map<String, String> env) {
-        List<String> names = new ArrayList<>();
-        String own = env.get("JDLIO_MPI_LIBRARY");
-        if (own != null && !own.isBlank()) {
-            names.add(own);
-        } else {
-            names.addAll(List.of("mpi", "libmpi.so.40", "libmpi.so.12"));
-        }
         List<String> failures = new ArrayList<>();
-        for (String name : names) {
+        for (String name : candidates(env)) {
             try {
                 NativeLibrary lib = NativeLibrary.getInstance(name, Map.of(Library.OPTION_OPEN_FLAGS, OPEN_FLAGS));
-                return new MpiLibrary(lib, handles(lib));
+                return new MpiLibrary(lib, handles(lib), name);
             } catch (UnsatisfiedLinkError e) {
                 failures.add(name);
             }
         }
         throw new ClusterException("this process runs under MPI but no MPI library loads (tried " + failures
                 + "); install your MPI's runtime library, or name it with JDLIO_MPI_LIBRARY=/path/to/libmpi.so");
+    }
+
+    /**
+     * The libraries to try, in order. The library must be the launcher's own: another MPI's MPI_Init would not
+     * find its launcher and make every process a rank 0 of 1. Open MPI's mpirun sets {@code OMPI_*}
+     * (libmpi.so.40); MPICH's hydra, and srun --mpi=pmi2, set {@code PMI_RANK} and {@code PMI_SIZE} without
+     * them (libmpich.so.12, also MPICH's libmpi.so.12); anything else (srun --mpi=pmix) tries both families.
+     * {@code JDLIO_MPI_LIBRARY} overrides the choice.
+     */
+    static List<String> candidates(Map<String, String> env) {
+        String own = env.get("JDLIO_MPI_LIBRARY");
+        if (own != null && !own.isBlank()) {
+            return List.of(own.trim());
+        }
+        boolean openMpi = env.keySet().stream().anyMatch(k -> k.startsWith("OMPI_"));
+        if (openMpi) {
+            return List.of("libmpi.so.40", "mpi");
+        }
+        if (env.containsKey("PMI_RANK") || env.containsKey("PMI_SIZE")) {
+            return List.of("libmpich.so.12", "libmpi.so.12", "mpich");
+        }
+        return List.of("mpi", "libmpi.so.40", "libmpich.so.12", "libmpi.so.12");
     }
 
     private static Handles handles(NativeLibrary lib) {

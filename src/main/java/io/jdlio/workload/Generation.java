@@ -35,8 +35,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the {@link SizeLedger}, against which reuse checks each file.
  */
 public final class Generation {
-    /** Per-thread write buffer: large enough for few syscalls, small enough to stay in cache-friendly range. */
-    static final int BUFFER_BYTES = 256 << 10;
+    /**
+     * Per-thread write buffer: content is generated into it, then written in one call. 1 MiB rather than 256 KiB
+     * wrote 16 unet3d files 10-70 % faster here (two alternated pairs on a busy 2-core machine), as fio writes
+     * faster with 1 MiB blocks than 256 KiB ones.
+     */
+    static final int BUFFER_BYTES = 1 << 20;
 
     /** Reports progress; called from generator threads. */
     public interface Progress {

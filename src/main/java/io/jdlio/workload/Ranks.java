@@ -5,23 +5,35 @@ import java.util.Locale;
 
 /**
  * The accelerators this process runs among all of a run's (DLIO's ranks): {@code perHost} threads here, global
- * ranks {@code cluster.rank() * perHost ..}. On one host that is every accelerator; under MPI each host runs
- * its share, and the global rank decides the sample partition, the output file names, the checkpoint files.
+ * ranks {@code first .. first + perHost - 1} of {@code total}. On one host that is every accelerator; under MPI
+ * each host runs its share, and the global rank decides the sample partition, the output file names, the
+ * checkpoint files.
  */
-public record Ranks(Cluster cluster, int perHost) {
+public record Ranks(Cluster cluster, int perHost, int first, int total) {
+    /** Every host runs {@code perHost}: this process's accelerators start at {@code cluster.rank() * perHost}. */
+    public Ranks(Cluster cluster, int perHost) {
+        this(cluster, perHost, cluster.rank() * perHost, cluster.size() * perHost);
+    }
+
+    /**
+     * Hosts that run their own counts, {@code perHostOfRank[h]} for host {@code h}: a host's accelerators follow
+     * those of every lower host (the sum of their counts), and the total is the sum over all hosts.
+     */
+    public static Ranks uneven(Cluster cluster, int[] perHostOfRank) {
+        int first = 0;
+        for (int h = 0; h < cluster.rank(); h++) {
+            first += perHostOfRank[h];
+        }
+        int total = 0;
+        for (int k : perHostOfRank) {
+            total += k;
+        }
+        return new Ranks(cluster, perHostOfRank[cluster.rank()], first, total);
+    }
+
     /** Every accelerator in this process, no other process. */
     public static Ranks local(int accelerators) {
         return new Ranks(Cluster.LOCAL, accelerators);
-    }
-
-    /** The first global rank this process runs. */
-    public int first() {
-        return cluster.rank() * perHost;
-    }
-
-    /** Accelerators over every process: DLIO's comm_size. */
-    public int total() {
-        return perHost * cluster.size();
     }
 
     public int global(int local) {

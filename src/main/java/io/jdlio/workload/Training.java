@@ -16,8 +16,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.CyclicBarrier;
 
 /**
  * Training epochs as DLIO runs them (docs/metrics.md, "What is measured per step"): one thread per accelerator, each
@@ -149,14 +147,13 @@ public final class Training {
     List<AcceleratorEpoch> trainEpoch(int epoch, EpochProgress progress) {
         int n = ranks.perHost();
         // the step's all-reduce: this host's accelerators meet, then the last to arrive meets the other hosts
-        CyclicBarrier barrier = ranks.distributed() ? new CyclicBarrier(n, ranks.cluster()::barrier)
-                : new CyclicBarrier(n);
+        StepBarrier barrier = ranks.distributed() ? new StepBarrier(n, ranks.cluster()::barrier) : new StepBarrier(n);
         List<AcceleratorEpoch> records = new ArrayList<>();
         for (int r = 0; r < n; r++) {
             records.add(new AcceleratorEpoch(epoch));
         }
         Throwable f = Parallel.run(n, "jdlio-accelerator", local -> acrossHosts(() ->
-                train(local, epoch, barrier, records.get(local), progress)), barrier::reset);
+                train(local, epoch, barrier, records.get(local), progress)), barrier::breakBarrier);
         if (f != null) {
             throw Parallel.rethrow(f, "epoch " + epoch + " failed");
         }
@@ -216,7 +213,7 @@ public final class Training {
         return plan.epochSeed(epoch) * 1_000_003L + rank * 7919L + split.ordinal();
     }
 
-    private void train(int local, int epoch, CyclicBarrier barrier, AcceleratorEpoch record, EpochProgress progress)
+    private void train(int local, int epoch, StepBarrier barrier, AcceleratorEpoch record, EpochProgress progress)
             throws Exception {
         int rank = ranks.global(local);
         long steps = plan.trainStepsPerEpoch();
@@ -224,7 +221,7 @@ public final class Training {
         record.meminfo = HostInfo.meminfo();
         try (BatchLoader loader = loader(Split.TRAIN, epoch, local, steps, workload.reader().batchSize())) {
             // everyone starts together, or the first epoch's AU is skewed (DLIO 3c2be85)
-            await(barrier);
+            barrier.await();
             long epochStart = System.nanoTime();
             long every = checkpointEvery(epoch);
             double checkpointSeconds = 0;
@@ -237,7 +234,7 @@ public final class Training {
             // DLIO keeps checkpoint time out of the blocks; the epoch's training time leaves it out too
             record.trainSeconds = (System.nanoTime() - epochStart) / 1e9 - checkpointSeconds;
             record.trainSamples = steps * workload.reader().batchSize();
-            await(barrier);
+            barrier.await();
             loader.close();
             record.trainBytesRead = loader.bytesRead();
             record.readLatency = loader.readLatency();
@@ -275,7 +272,7 @@ public final class Training {
      * steps a checkpoint closes the block, and the next block starts after it (docs/checkpoints.md, "When").
      */
     private static List<Block> steps(BatchLoader loader, long steps, TimeSpec compute, SplittableRandom rng,
-                                     CyclicBarrier barrier, long every, StepCheckpoint checkpoint,
+                                     StepBarrier barrier, long every, StepCheckpoint checkpoint,
                                      EpochProgress progress) throws InterruptedException {
         loader.start();
         List<Block> blocks = new ArrayList<>();
@@ -283,9 +280,13 @@ public final class Training {
         block.start();
         long loadStart = System.nanoTime();
         for (long step = 0; step < steps; step++) {
-            ByteBuffer batch = loader.next();
+            ByteBuffer batch = loader.take();
             long arrived = System.nanoTime();
-            double computed = PreciseWait.waitSeconds(compute.draw(rng));
+            // compute starts when the batch arrives; the host's side of the step (sending the next index to a
+            // worker) overlaps it, as the Python thread goes on while the GPU computes
+            double seconds = compute.draw(rng);
+            loader.dispatch();
+            double computed = PreciseWait.waitSince(arrived, seconds);
             long done = System.nanoTime();
             block.step((arrived - loadStart) / 1e9, computed, (done - loadStart) / 1e9);
             if (progress != null) {
@@ -293,7 +294,7 @@ public final class Training {
             }
             loader.release(batch);
             if (barrier != null) {
-                await(barrier);
+                barrier.await();
             }
             if (every > 0 && (step + 1) % every == 0) {
                 block.end();
@@ -311,14 +312,5 @@ public final class Training {
         block.end();
         blocks.add(block);
         return blocks;
-    }
-
-    private static void await(CyclicBarrier barrier) throws InterruptedException {
-        try {
-            barrier.await();
-        } catch (BrokenBarrierException e) {
-            // another accelerator failed; its failure is the one reported
-            throw new InterruptedException("barrier broken by another accelerator");
-        }
     }
 }

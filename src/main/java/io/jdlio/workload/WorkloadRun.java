@@ -12,6 +12,7 @@ import io.jdlio.storage.Storage;
 import io.jdlio.storage.StorageTraits;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One run of a workload: the YAML parsed once, the overrides that went into it and the accelerator count (per
@@ -81,29 +82,44 @@ public record WorkloadRun(Workload workload, List<String> overrides, int acceler
         } catch (io.jdlio.cluster.ClusterException e) {
             throw new WorkloadException(e.getMessage(), e);
         }
-        requireSameOnEveryHost(cluster, accelerators);
-        return new Ranks(cluster, accelerators);
+        return layout(cluster, accelerators, workload.workflow().hostsMayDiffer());
     }
 
-    /** The accelerator counts every host has agreed on (each host asks for them in the same order). */
-    private static final java.util.Set<Integer> AGREED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Each host's accelerator count as every host learned it, by this host's count (asked in the same order). */
+    private static final Map<Integer, int[]> AGREED = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
-     * Every host runs the same number of accelerators (MLPerf's rule, and what the rank arithmetic assumes):
-     * checked once per count, before any host works with it, so a host given another -p accelerators ends the
-     * run at once naming both counts.
+     * Where this host's accelerators sit among the run's. Every host runs the same number (MLPerf's rule, the
+     * default), checked once per count before any host works with it, so a host given another -p accelerators
+     * ends the run at once naming the counts; with {@code workflow.hosts_may_differ} each host runs its own
+     * count and its ranks follow those of the lower hosts.
      */
-    private static void requireSameOnEveryHost(io.jdlio.cluster.Cluster cluster, int accelerators) {
-        if (!cluster.distributed() || AGREED.contains(accelerators)) {
-            return;
+    static Ranks layout(io.jdlio.cluster.Cluster cluster, int accelerators, boolean mayDiffer) {
+        if (!cluster.distributed()) {
+            return new Ranks(cluster, accelerators);
         }
-        double[] max = cluster.max(new double[] {accelerators, -accelerators});
-        if (max[0] != accelerators || -max[1] != accelerators) {
+        int[] counts = AGREED.computeIfAbsent(accelerators, k -> countsOfEveryHost(cluster, k));
+        int min = java.util.Arrays.stream(counts).min().orElseThrow();
+        int max = java.util.Arrays.stream(counts).max().orElseThrow();
+        if (min == max) {
+            return new Ranks(cluster, accelerators);
+        }
+        if (!mayDiffer) {
             throw new WorkloadException(String.format(java.util.Locale.ROOT, "-p accelerators=%d on rank %d, but "
                     + "other ranks run between %d and %d: every host must run the same number of accelerators; give "
-                    + "every host the same -p accelerators", accelerators, cluster.rank(), (int) -max[1], (int) max[0]));
+                    + "every host the same -p accelerators (or set workflow.hosts_may_differ: True)", accelerators,
+                    cluster.rank(), min, max));
         }
-        AGREED.add(accelerators);
+        return Ranks.uneven(cluster, counts);
+    }
+
+    private static int[] countsOfEveryHost(io.jdlio.cluster.Cluster cluster, int accelerators) {
+        byte[][] all = cluster.allGather(java.nio.ByteBuffer.allocate(4).putInt(accelerators).array());
+        int[] counts = new int[all.length];
+        for (int h = 0; h < all.length; h++) {
+            counts[h] = java.nio.ByteBuffer.wrap(all[h]).getInt();
+        }
+        return counts;
     }
 
     public TrainingPlan trainingPlan(DatasetPlan dataset) {

@@ -31,6 +31,22 @@ class ClustersTest {
     }
 
     @Test
+    void theLibraryIsTheLaunchersOwn() {
+        // Open MPI's mpirun: its libmpi.so.40 first, even where MPICH is installed too
+        assertEquals("libmpi.so.40", MpiLibrary.candidates(Map.of("OMPI_COMM_WORLD_SIZE", "2",
+                "OMPI_COMM_WORLD_RANK", "0", "PMIX_RANK", "0")).get(0));
+        // MPICH's hydra (or srun --mpi=pmi2): MPICH's library, never Open MPI's, which would make a rank 0 of 1
+        assertEquals(java.util.List.of("libmpich.so.12", "libmpi.so.12", "mpich"),
+                MpiLibrary.candidates(Map.of("PMI_SIZE", "2", "PMI_RANK", "1")));
+        // srun --mpi=pmix could be either family
+        assertEquals(java.util.List.of("mpi", "libmpi.so.40", "libmpich.so.12", "libmpi.so.12"),
+                MpiLibrary.candidates(Map.of("PMIX_RANK", "1", "SLURM_NTASKS", "2")));
+        // the user's choice wins
+        assertEquals(java.util.List.of("/opt/mpi/lib/libmpi.so"), MpiLibrary.candidates(Map.of("PMI_SIZE", "2",
+                "JDLIO_MPI_LIBRARY", "/opt/mpi/lib/libmpi.so")));
+    }
+
+    @Test
     void anMpiLaunchWhoseLibraryIsMissingSaysWhatToInstall() {
         ClusterException e = org.junit.jupiter.api.Assertions.assertThrows(ClusterException.class,
                 () -> Clusters.choose(Map.of("OMPI_COMM_WORLD_SIZE", "2", "JDLIO_MPI_LIBRARY", "/nonexistent/libmpi.so")));

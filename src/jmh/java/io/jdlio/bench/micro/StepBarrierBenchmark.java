@@ -1,7 +1,8 @@
 package io.jdlio.bench.micro;
 
-import io.jdlio.cluster.Cluster;
-import io.jdlio.cluster.Clusters;
+import io.jdlio.workload.StepBarrier;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -9,47 +10,83 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What the per-step barrier of a training run costs: {@code accelerators} threads meet, and the last to arrive
- * meets the other ranks in one MPI_Barrier (under mpirun; on one host only the threads meet). Run it under
- * mpirun, e.g. {@code mpirun -np 2 --bind-to none java -jar target/benchmarks.jar StepBarrier}: every rank
- * must make the same number of calls, so each invocation is a fixed count of steps (SingleShotTime), never a
- * time-bounded loop, which would leave one rank waiting at a barrier the others no longer call.
+ * One step's barrier across N accelerators: the benchmark thread is one accelerator, N-1 threads started in the
+ * setup are the others, each looping on the barrier. A round ends when the last of them has been woken and has
+ * arrived again, so the score is the time the barrier itself adds to every step when compute is zero.
+ * {@code kind=cyclic} is the CyclicBarrier jdlio used before, for the comparison on the same machine.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.SingleShotTime)
+@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(1)
-@Warmup(iterations = 3)
-@Measurement(iterations = 10)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@State(Scope.Benchmark)
 public class StepBarrierBenchmark {
-    private static final int STEPS = 20_000;
 
-    /** Accelerator threads per rank. */
-    @Param({"1", "4"})
+    @Param({"1", "2", "8", "64"})
     public int accelerators;
 
-    private Cluster cluster;
-    private StepBarriers steps;
+    @Param({"step", "cyclic"})
+    public String kind;
 
-    @Setup(Level.Trial)
-    public void start() {
-        cluster = Clusters.current();
-        steps = new StepBarriers(accelerators, cluster);
+    @FunctionalInterface
+    private interface Await {
+        void await() throws Exception;
     }
 
-    /** One step's barrier, averaged over {@value #STEPS} steps of every thread. */
+    private Await barrier;
+    private Runnable breakIt;
+    private Thread[] others;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        if (kind.equals("cyclic")) {
+            CyclicBarrier c = new CyclicBarrier(accelerators);
+            barrier = c::await;
+            breakIt = c::reset;
+        } else {
+            StepBarrier s = new StepBarrier(accelerators);
+            barrier = s::await;
+            breakIt = s::breakBarrier;
+        }
+        others = new Thread[accelerators - 1];
+        for (int i = 0; i < others.length; i++) {
+            others[i] = new Thread(() -> {
+                try {
+                    while (true) {
+                        barrier.await();
+                    }
+                } catch (InterruptedException | BrokenBarrierException e) {
+                    // the trial is over
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "accelerator-" + (i + 1));
+            others[i].setDaemon(true);
+            others[i].start();
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws InterruptedException {
+        breakIt.run();
+        for (Thread t : others) {
+            t.interrupt();
+            t.join(10_000);
+        }
+    }
+
     @Benchmark
-    @OperationsPerInvocation(STEPS)
-    public long step() throws InterruptedException {
-        return steps.run(STEPS);
+    public void step() throws Exception {
+        barrier.await();
     }
 }

@@ -1,10 +1,9 @@
 package io.jdlio.bench.micro;
 
 import io.jdlio.cluster.Cluster;
-import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.CyclicBarrier;
+import io.jdlio.workload.StepBarrier;
 
-/** A training run's step barrier without the steps: threads meet locally, the last one meets the other ranks. */
+/** A training run's step barrier (the one Training uses) without the steps: threads meet locally, the last one meets the other ranks. */
 final class StepBarriers {
     private final int threads;
     private final Cluster cluster;
@@ -16,8 +15,8 @@ final class StepBarriers {
 
     /** {@code steps} barriers on every thread; returns the steps done (so nothing is optimised away). */
     long run(int steps) throws InterruptedException {
-        CyclicBarrier barrier = cluster.distributed() ? new CyclicBarrier(threads, cluster::barrier)
-                : new CyclicBarrier(threads);
+        StepBarrier barrier = cluster.distributed() ? new StepBarrier(threads, cluster::barrier)
+                : new StepBarrier(threads);
         Thread[] t = new Thread[threads];
         long[] done = new long[threads];
         for (int i = 0; i < threads; i++) {
@@ -28,7 +27,7 @@ final class StepBarriers {
                         barrier.await();
                         done[index]++;
                     }
-                } catch (InterruptedException | BrokenBarrierException e) {
+                } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             });
