@@ -113,12 +113,21 @@ class JarIT {
         // 32 files of one sample, 2 epochs: every read timed
         assertEquals(64, summary.get("jdlio").get("read_latency_ms").get("overall").get("count").asInt());
         assertTrue(summary.get("verdicts").toString().contains("training AU meets"), summary::toString);
+        // the launcher generated the dataset before the forks: each trial's summary says at what rate
+        JsonNode generation = summary.get("jdlio").get("generation");
+        assertTrue(generation != null && generation.get("files_written").asInt() >= 32, summary::toString);
+        long files = 0;
+        for (JsonNode f : generation.get("rate").get("files")) {
+            files += f.asLong();
+        }
+        assertEquals(generation.get("files_written").asLong(), files, generation::toString);
 
         // the report verb, through the shaded jar: one file holding its library, its script and its data
         Run report = jar("report", output.toString(), "result.json", "-o", "r.html");
         assertEquals(0, report.code(), report.out() + report.err());
         String html = Files.readString(dir.resolve("r.html"));
-        assertTrue(html.contains("uPlot") && html.contains("id=\"jdlio-data\"") && html.contains("reads_overall"),
+        assertTrue(html.contains("uPlot") && html.contains("id=\"jdlio-data\"") && html.contains("reads_overall")
+                && html.contains("files_per_second"),
                 "library, data and latency inlined");
         assertFalse(html.contains("<script src") || html.contains("<link"), "nothing fetched when viewed");
     }

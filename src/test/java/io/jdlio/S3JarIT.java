@@ -91,6 +91,17 @@ class S3JarIT {
                 r.out());
         assertFalse(Files.exists(dir.resolve("ckpt-jar")), "nothing written locally");
         assertFalse((r.out() + r.err() + everything(dir.resolve("output"))).contains("test-secret-from-env"));
+        // the save trial's PUTs and the load trial's GETs, each timed, in the one summary the two forks write
+        Path summary;
+        try (Stream<Path> s = Files.walk(dir.resolve("output"))) {
+            summary = s.filter(p -> p.endsWith("summary.json")).findFirst().orElseThrow();
+        }
+        com.fasterxml.jackson.databind.JsonNode s3 = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(summary.toFile()).path("jdlio").path("object_request_latency_ms").path("s3");
+        for (String kind : List.of("put", "get", "get_first_byte")) {
+            assertTrue(s3.path(kind).path("count").asLong() > 0 && s3.path(kind).path("p50").asDouble() > 0
+                    && s3.path(kind).path("max").asDouble() >= s3.path(kind).path("p99").asDouble(), kind + ": " + s3);
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import io.jdlio.config.Overrides;
 import io.jdlio.config.SecretOverrides;
 import io.jdlio.config.Workload;
 import io.jdlio.workload.EndOfRun;
+import io.jdlio.workload.GeneratedDatasets;
 import io.jdlio.workload.LiveProgress;
 import io.jdlio.workload.Outputs;
 import io.jdlio.workload.TrainingSession;
@@ -283,7 +284,7 @@ public final class Launcher {
                         try (TrainingSession session = new TrainingSession(on)) {
                             out.println("[jdlio] " + config + ": checking the dataset in "
                                     + session.dataFolderWhere());
-                            GenerateCommand.ensure(session, out);
+                            GeneratedDatasets.add(session.dataFolderWhere(), GenerateCommand.ensure(session, out));
                         }
                     }
                 }
@@ -326,6 +327,11 @@ public final class Launcher {
             // (JMH gives the forks the launcher's own -D options after these, so java -Djdlio.progress=off wins)
             a.addAll(List.of("-jvmArgsPrepend", "-D" + LiveProgress.PROPERTY + "="
                     + (Terminal.attached() ? "terminal" : "lines")));
+            // the dataset generated above, for the trials' summary.json
+            java.util.Optional<java.nio.file.Path> generated = GeneratedDatasets.file();
+            if (generated.isPresent()) {
+                a.addAll(List.of("-jvmArgsPrepend", "-D" + GeneratedDatasets.PROPERTY + "=" + generated.get()));
+            }
             if (EndOfRun.collected()) {
                 // the forks leave their results for the launcher to print after JMH's table
                 a.addAll(List.of("-jvmArgsPrepend", "-D" + EndOfRun.PROPERTY + "=" + System.getProperty(EndOfRun.PROPERTY)));

@@ -30,6 +30,11 @@ public final class Latency {
         this.histogram = histogram;
     }
 
+    /** Wraps a histogram of nanoseconds (a recorder's interval histogram); it is not copied. */
+    public static Latency of(Histogram nanos) {
+        return new Latency(nanos);
+    }
+
     public void record(long nanos) {
         histogram.recordValue(Math.max(0, nanos));
     }

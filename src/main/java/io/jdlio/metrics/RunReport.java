@@ -21,6 +21,8 @@ public final class RunReport {
     private final List<String> notes = new ArrayList<>();
     private final List<String> log = new ArrayList<>();
     private final List<FirstWindow> windows = new ArrayList<>();   // [epoch]
+    private Map<String, Object> generation;
+    private final Map<ObjectRequest, Latency> objectRequests = new java.util.EnumMap<>(ObjectRequest.class);
     private final List<Latency> epochReads = new ArrayList<>();   // [epoch], every accelerator's reads merged
     private final UtilizationMath train;
     private final UtilizationMath eval;
@@ -312,6 +314,9 @@ public final class RunReport {
             j.put("storage_retries", storageRetries);
         }
         latencies(j);
+        if (generation != null) {
+            j.put("generation", generation);
+        }
         j.put("notes", notes());
         s.put("jdlio", j);
         s.put("verdicts", verdicts().stream().map(Verdict::json).toList());
@@ -362,7 +367,25 @@ public final class RunReport {
      * training sample reads per epoch, over the run and per rank; checkpoint files saved and loaded over the run and
      * per rank.
      */
+    /** The dataset generation this run did before training (files, bytes, seconds, rate over time). */
+    public void generation(Map<String, Object> json) {
+        this.generation = json;
+    }
+
+    /** Adds object storage requests timed during the measured part of the run (see {@link ObjectRequest#drain()}). */
+    public void addObjectRequests(Map<ObjectRequest, Latency> requests) {
+        requests.forEach((r, l) -> objectRequests.computeIfAbsent(r, k -> new Latency()).add(l));
+    }
+
+    /** The object storage requests recorded so far, per backend and kind. */
+    public Map<ObjectRequest, Latency> objectRequests() {
+        return java.util.Collections.unmodifiableMap(objectRequests);
+    }
+
     private void latencies(Map<String, Object> j) {
+        if (!objectRequests.isEmpty()) {
+            j.put("object_request_latency_ms", ObjectRequest.json(objectRequests));
+        }
         if (facts.training() && !epochReads.isEmpty()) {
             Map<String, Object> reads = new LinkedHashMap<>();
             reads.put("epochs", epochReads.stream().map(Latency::json).toList());

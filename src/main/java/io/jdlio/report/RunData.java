@@ -140,6 +140,8 @@ final class RunData {
         run.put("steps", steps(outputs, stats));
         run.put("checkpoints", checkpoints(stats));
         run.put("latency", latency(jdlio));
+        run.put("object_requests", objectRequests(jdlio));
+        run.put("generation", jdlio.getOrDefault("generation", Map.of()));
         Object verdicts = summary.get("verdicts");
         run.put("verdicts", verdicts instanceof List ? verdicts : List.of());
         run.put("notes", jdlio.getOrDefault("notes", List.of()));
@@ -357,6 +359,14 @@ final class RunData {
         return m;
     }
 
+    /** Per backend and request kind ("s3 get", "azure put_block"), the distribution as read latency's. */
+    private static List<Object> objectRequests(Map<String, Object> jdlio) {
+        List<Object> out = new ArrayList<>();
+        map(jdlio.get("object_request_latency_ms")).forEach((backend, kinds) -> map(kinds).forEach((kind, json) ->
+                out.add(distribution(backend + " " + kind.replace('_', ' '), map(json)))));
+        return out;
+    }
+
     private static Map<String, Object> distribution(String label, Map<String, Object> json) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("label", label);
@@ -468,6 +478,8 @@ final class RunData {
             }
         }
         run.put("latency", latency);
+        run.put("object_requests", List.of());
+        run.put("generation", Map.of());
         run.put("verdicts", List.of());
         run.put("notes", List.of());
         run.put("flamegraphs", List.of());

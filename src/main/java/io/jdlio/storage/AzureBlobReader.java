@@ -1,5 +1,7 @@
 package io.jdlio.storage;
 
+import io.jdlio.metrics.ObjectRequest;
+
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.DownloadRetryOptions;
@@ -108,11 +110,13 @@ final class AzureBlobReader implements ObjectReader {
     private long fetch(long at, ByteBuffer into, boolean mayEnd) throws IOException {
         int want = into.remaining();
         long total;
+        long start = System.nanoTime();
         try {
             com.azure.storage.blob.models.BlobDownloadResponse r = blob.downloadStreamWithResponse(
-                    new ByteBufferSink(into), new BlobRange(at, (long) want),
+                    new ByteBufferSink(into, start), new BlobRange(at, (long) want),
                     new DownloadRetryOptions().setMaxRetryRequests(owner.settings().maxTries()), null, false,
                     null, null); // each try is bounded by the retry policy's try timeout; an overall one costs a thread hop
+            ObjectRequest.AZURE_GET.since(start);
             total = totalOf(r.getDeserializedHeaders().getContentRange(), at + want - into.remaining());
         } catch (RuntimeException e) {
             com.azure.storage.blob.models.BlobStorageException b = AzureRequests.find(e);
@@ -182,9 +186,20 @@ final class AzureBlobReader implements ObjectReader {
     /** Lets the SDK write a range's bytes straight into the caller's buffer; refuses bytes beyond it. */
     private static final class ByteBufferSink extends OutputStream {
         private final ByteBuffer into;
+        private final long start;
+        private boolean first = true;
 
-        ByteBufferSink(ByteBuffer into) {
+        ByteBufferSink(ByteBuffer into, long start) {
             this.into = into;
+            this.start = start;
+        }
+
+        /** The first bytes of the body: the GET's time to first byte. */
+        private void arrived() {
+            if (first) {
+                first = false;
+                ObjectRequest.AZURE_GET_FIRST_BYTE.since(start);
+            }
         }
 
         @Override
@@ -192,6 +207,7 @@ final class AzureBlobReader implements ObjectReader {
             if (!into.hasRemaining()) {
                 throw new IOException("more bytes than the range asked for");
             }
+            arrived();
             into.put((byte) b);
         }
 
@@ -200,6 +216,7 @@ final class AzureBlobReader implements ObjectReader {
             if (len > into.remaining()) {
                 throw new IOException("more bytes than the range asked for");
             }
+            arrived();
             into.put(b, off, len);
         }
     }

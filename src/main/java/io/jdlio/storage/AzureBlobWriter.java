@@ -1,5 +1,7 @@
 package io.jdlio.storage;
 
+import io.jdlio.metrics.ObjectRequest;
+
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import java.io.IOException;
@@ -85,13 +87,17 @@ final class AzureBlobWriter implements ObjectWriter {
             if (blockIds.isEmpty()) {
                 // small objects: one PUT, which the service applies whole or not at all
                 ByteBuffer body = current == null ? ByteBuffer.allocate(0) : current.flip();
+                long start = System.nanoTime();
                 blob.upload(BinaryData.fromByteBuffer(body), true);
+                ObjectRequest.AZURE_PUT.since(start);
             } else {
                 if (current != null && current.position() > 0) {
                     stage();
                 }
                 awaitStaged();
+                long start = System.nanoTime();
                 blob.commitBlockList(blockIds, true);
+                ObjectRequest.AZURE_PUT_BLOCK_LIST.since(start);
                 long stored = blob.getProperties().getBlobSize();
                 if (stored != position) {
                     blob.deleteIfExists();
@@ -147,7 +153,9 @@ final class AzureBlobWriter implements ObjectWriter {
         try {
             staged.add(owner.transfers().submit(() -> {
                 try {
+                    long start = System.nanoTime();
                     blob.stageBlock(id, BinaryData.fromByteBuffer(block));
+                    ObjectRequest.AZURE_PUT_BLOCK.since(start);
                 } finally {
                     recycle(block);
                     slots.release();

@@ -1,5 +1,7 @@
 package io.jdlio.storage;
 
+import io.jdlio.metrics.ObjectRequest;
+
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import org.reactivestreams.Subscriber;
@@ -17,6 +19,10 @@ final class IntoBuffer implements AsyncResponseTransformer<GetObjectResponse, Ge
     private final int start;
     private volatile CompletableFuture<GetObjectResponse> result;
     private volatile GetObjectResponse response;
+    /** When the (latest try of the) request was prepared, for its time to first byte. */
+    private volatile long prepared;
+    /** Whether this try's first byte was timed: the client may hand over the headers after the body. */
+    private final java.util.concurrent.atomic.AtomicBoolean firstByte = new java.util.concurrent.atomic.AtomicBoolean();
 
     IntoBuffer(ByteBuffer dst) {
         this.dst = dst;
@@ -28,12 +34,15 @@ final class IntoBuffer implements AsyncResponseTransformer<GetObjectResponse, Ge
         // a retried request starts over at the same place
         dst.position(start);
         result = new CompletableFuture<>();
+        prepared = System.nanoTime();
+        firstByte.set(false);
         return result;
     }
 
     @Override
     public void onResponse(GetObjectResponse r) {
         response = r;
+        arrived();
     }
 
     @Override
@@ -46,6 +55,7 @@ final class IntoBuffer implements AsyncResponseTransformer<GetObjectResponse, Ge
 
             @Override
             public void onNext(ByteBuffer b) {
+                arrived();
                 int n = Math.min(b.remaining(), dst.remaining());
                 if (n > 0) {
                     ByteBuffer slice = b.duplicate();
@@ -64,6 +74,13 @@ final class IntoBuffer implements AsyncResponseTransformer<GetObjectResponse, Ge
                 result.complete(response);
             }
         });
+    }
+
+    /** The response's headers or first bytes, whichever the client hands over first: the time to first byte. */
+    private void arrived() {
+        if (firstByte.compareAndSet(false, true)) {
+            ObjectRequest.S3_GET_FIRST_BYTE.since(prepared);
+        }
     }
 
     @Override

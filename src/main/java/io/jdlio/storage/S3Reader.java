@@ -1,5 +1,7 @@
 package io.jdlio.storage;
 
+import io.jdlio.metrics.ObjectRequest;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -110,8 +112,8 @@ final class S3Reader implements ObjectReader {
         String range = "bytes=" + at + "-" + (at + length - 1);
         GetObjectResponse r;
         try {
-            r = storage.join(storage.client().getObject(g -> g.bucket(location.bucket()).key(location.key())
-                    .range(range), new IntoBuffer(into)), "GET", path);
+            r = storage.join(ObjectRequest.S3_GET.timed(() -> storage.client().getObject(g -> g.bucket(location.bucket())
+                    .key(location.key()).range(range), new IntoBuffer(into))), "GET", path);
         } catch (IOException e) {
             if (at == 0 && e.getCause() instanceof S3Exception s && s.statusCode() == 416) {
                 size = 0; // an empty object has no byte 0

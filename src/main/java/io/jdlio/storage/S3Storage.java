@@ -1,5 +1,7 @@
 package io.jdlio.storage;
 
+import io.jdlio.metrics.ObjectRequest;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -424,7 +426,7 @@ public final class S3Storage implements Storage {
     /** Uploads {@code body} whole to {@code path} in one PUT (small objects). */
     void put(String path, Location l, ByteBuffer body) throws IOException {
         long length = body.remaining();
-        join(client.putObject(p -> p.bucket(l.bucket()).key(l.key()).contentLength(length),
-                AsyncRequestBody.fromByteBuffer(body)), "PUT", path);
+        join(ObjectRequest.S3_PUT.timed(() -> client.putObject(p -> p.bucket(l.bucket()).key(l.key())
+                .contentLength(length), AsyncRequestBody.fromByteBuffer(body))), "PUT", path);
     }
 }

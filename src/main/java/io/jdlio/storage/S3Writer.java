@@ -1,5 +1,7 @@
 package io.jdlio.storage;
 
+import io.jdlio.metrics.ObjectRequest;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -61,7 +63,8 @@ final class S3Writer implements ObjectWriter {
     private void startUpload() throws IOException {
         BlockingOutputStreamAsyncRequestBody body = BlockingOutputStreamAsyncRequestBody.builder()
                 .contentLength(null).subscribeTimeout(Duration.ofSeconds(30)).build();
-        upload = storage.client().putObject(p -> p.bucket(location.bucket()).key(location.key()), body);
+        upload = ObjectRequest.S3_PUT.timed(() -> storage.client().putObject(p -> p.bucket(location.bucket())
+                .key(location.key()), body));
         try {
             out = body.outputStream();
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import io.jdlio.config.Workload;
 import io.jdlio.metrics.AcceleratorEpoch;
 import io.jdlio.metrics.CheckpointTiming;
 import io.jdlio.metrics.HostInfo;
+import io.jdlio.metrics.ObjectRequest;
 import io.jdlio.metrics.RunReport;
 import io.jdlio.metrics.Timestamps;
 import io.jdlio.plan.CheckpointPlan;
@@ -39,6 +40,8 @@ public final class CheckpointSession implements AutoCloseable {
     private int measuredLoads;
     private boolean loadable;
     private final Ranks hosts;
+
+    private java.util.Map<ObjectRequest, io.jdlio.metrics.Latency> lastObjectRequests = java.util.Map.of();
 
     public CheckpointSession(WorkloadRun run) {
         this.overrides = run.overrides();
@@ -106,9 +109,12 @@ public final class CheckpointSession implements AutoCloseable {
         saves++;
         List<CheckpointTiming> t;
         try (LiveProgress live = progress("save " + saves)) {
+            ObjectRequest.drain();
             t = checkpointing.all(true, 1, saves, measured ? ++measuredSaves : 0);
         }
+        lastObjectRequests = ObjectRequest.drain();
         if (measured) {
+            report.addObjectRequests(lastObjectRequests);
             record(t);
         }
         loadable = true;
@@ -136,9 +142,12 @@ public final class CheckpointSession implements AutoCloseable {
     public List<CheckpointTiming> load(boolean measured) {
         List<CheckpointTiming> t;
         try (LiveProgress live = progress("load of save " + saves)) {
+            ObjectRequest.drain();
             t = checkpointing.all(false, 1, saves, measured ? ++measuredLoads : 0);
         }
+        lastObjectRequests = ObjectRequest.drain();
         if (measured) {
+            report.addObjectRequests(lastObjectRequests);
             record(t);
             if (checkpointing.cacheSuspect()) {
                 report.cacheSuspect("checkpoint loads may have been served by the page cache: O_DIRECT is not "
@@ -212,6 +221,11 @@ public final class CheckpointSession implements AutoCloseable {
                 TrainingSession.dumpYaml(workload.resolved()), new Yaml().dump(overrides)),
                 new OutputLedger(Outputs.runId(), trial, List.of(), CheckpointTrials.partial(ranks, report)));
         return target.folder();
+    }
+
+    /** The object storage requests of the latest save or load, per backend and kind. */
+    public java.util.Map<ObjectRequest, io.jdlio.metrics.Latency> lastObjectRequests() {
+        return lastObjectRequests;
     }
 
     /**

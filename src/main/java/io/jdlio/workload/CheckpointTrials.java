@@ -3,6 +3,7 @@ package io.jdlio.workload;
 import io.jdlio.metrics.AcceleratorEpoch;
 import io.jdlio.metrics.CheckpointTiming;
 import io.jdlio.metrics.Latency;
+import io.jdlio.metrics.ObjectRequest;
 import io.jdlio.metrics.RunReport;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -75,6 +76,9 @@ final class CheckpointTrials {
         }
         m.put("ranks", perRank);
         m.put("notes", report.notes());
+        Map<String, Object> requests = new LinkedHashMap<>();
+        report.objectRequests().forEach((r, l) -> requests.put(r.name(), l.encoded()));
+        m.put("object_requests", requests);
         if (report.cacheSuspectBecause() != null) {
             m.put("cache_suspect_because", report.cacheSuspectBecause());
         }
@@ -108,6 +112,12 @@ final class CheckpointTrials {
             own.checkpoints.sort(Comparator.comparing((CheckpointTiming t) -> !t.save())
                     .thenComparingInt(CheckpointTiming::index));
             report.startedAt(own.start);
+        }
+        if (p.get("object_requests") instanceof Map<?, ?> requests) {
+            Map<ObjectRequest, Latency> earlierRequests = new java.util.EnumMap<>(ObjectRequest.class);
+            requests.forEach((k, v) -> earlierRequests.put(ObjectRequest.valueOf(String.valueOf(k)),
+                    Latency.decode(String.valueOf(v))));
+            report.addObjectRequests(earlierRequests);
         }
         if (p.get("notes") instanceof List) {
             for (Object n : (List<?>) p.get("notes")) {

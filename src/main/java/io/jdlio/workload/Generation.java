@@ -6,6 +6,7 @@ import io.jdlio.data.Redundancy;
 import io.jdlio.format.FileFormat;
 import io.jdlio.format.FileSpec;
 import io.jdlio.format.FileTarget;
+import io.jdlio.metrics.RateSeries;
 import io.jdlio.plan.DatasetPlan;
 import io.jdlio.plan.Split;
 import io.jdlio.storage.FolderInUseException;
@@ -48,9 +49,22 @@ public final class Generation {
 
     /**
      * What a call did: files and bytes really written (0 when everything was reused; the sizes on storage, not
-     * the plan's), wall seconds, and notices for the user (files regenerated and why, leftovers removed).
+     * the plan's), wall seconds, notices for the user (files regenerated and why, leftovers removed), and the
+     * files and bytes this process wrote per interval since writing began (empty when it wrote nothing).
      */
-    public record Result(long filesWritten, long bytesWritten, long filesReused, double seconds, List<String> notices) {
+    public record Result(long filesWritten, long bytesWritten, long filesReused, double seconds, List<String> notices,
+            RateSeries rate) {
+        /** summary.json's {@code jdlio.generation}: what was written, how long it took, and its rate over time. */
+        public Map<String, Object> json() {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("files_written", filesWritten);
+            m.put("bytes_written", bytesWritten);
+            m.put("files_reused", filesReused);
+            m.put("seconds", seconds);
+            m.put("MiB_per_second", seconds > 0 ? bytesWritten / (double) (1 << 20) / seconds : null);
+            m.put("rate", rate.json());
+            return m;
+        }
     }
 
     private final Workload workload;
@@ -190,7 +204,8 @@ public final class Generation {
                 if (isComplete()) {
                     // no run writes here while this one holds the folder: any temporary file is a leftover
                     List<String> notices = leftovers();
-                    return new Result(0, 0, items().size(), (System.nanoTime() - start) / 1e9, notices);
+                    return new Result(0, 0, items().size(), (System.nanoTime() - start) / 1e9, notices,
+                            new RateSeries());
                 }
             }
         }
@@ -280,11 +295,12 @@ public final class Generation {
         long start = System.nanoTime();
         Work w = prepare(reuse);
         if (w.todo.isEmpty()) {
-            return new Result(0, 0, w.kept, (System.nanoTime() - start) / 1e9, w.notices);
+            return new Result(0, 0, w.kept, (System.nanoTime() - start) / 1e9, w.notices, new RateSeries());
         }
-        long written = write(w.todo, progress, item -> recordSizes(item));
+        RateSeries rate = new RateSeries();
+        long written = write(w.todo, progress, item -> recordSizes(item), rate);
         DatasetManifest.write(storage, workload.dataset(), true, w.all, w.allBytes);
-        return new Result(w.todo.size(), written, w.kept, (System.nanoTime() - start) / 1e9, w.notices);
+        return new Result(w.todo.size(), written, w.kept, (System.nanoTime() - start) / 1e9, w.notices, rate);
     }
 
     /** What a generation has to do: the files to write, how many are kept, and the notices so far. */
@@ -356,7 +372,7 @@ public final class Generation {
     }
 
     /** Writes {@code todo} with all threads; returns the bytes written. */
-    private long write(List<Item> todo, Progress progress, Recorder recorder) throws IOException {
+    private long write(List<Item> todo, Progress progress, Recorder recorder, RateSeries rate) throws IOException {
         long totalBytes = todo.stream().mapToLong(Item::expected).sum();
         AtomicInteger next = new AtomicInteger();
         AtomicLong filesDone = new AtomicLong();
@@ -369,7 +385,9 @@ public final class Generation {
             while (!stop.get() && (i = next.getAndIncrement()) < todo.size()) {
                 Item item = todo.get(i);
                 writeOne(item, scratch);
-                bytesWritten.addAndGet(recorder.record(item));
+                long written = recorder.record(item);
+                bytesWritten.addAndGet(written);
+                rate.record(written, 1);
                 long b = bytesDone.addAndGet(item.expected);
                 long done = filesDone.incrementAndGet();
                 if (progress != null) {
@@ -420,7 +438,8 @@ public final class Generation {
         }
         // the check's shared holds end on every host before rank 0 takes the folder exclusively
         if (cluster.max(new double[] {complete ? 0 : 1})[0] == 0) {
-            return new Result(0, 0, items().size(), (System.nanoTime() - start) / 1e9, leftoversIfLeader());
+            return new Result(0, 0, items().size(), (System.nanoTime() - start) / 1e9, leftoversIfLeader(),
+                    new RateSeries());
         }
         FolderLock exclusive = null;
         Work work = null;
@@ -462,6 +481,8 @@ public final class Generation {
                 }
             }
             StringBuilder sizes = new StringBuilder();
+            // this process's files only: the report draws its own host's rate
+            RateSeries rate = new RateSeries();
             long written = mine.isEmpty() ? 0 : write(mine, progress, item -> {
                 if (cluster.rank() == 0) {
                     return recordSizes(item);
@@ -479,7 +500,7 @@ public final class Generation {
                     }
                 }
                 return total;
-            });
+            }, rate);
             byte[][] recorded = cluster.allGather(sizes.toString().getBytes(StandardCharsets.UTF_8));
             double[] totals = cluster.sum(new double[] {mine.size(), written});
             if (cluster.rank() == 0) {
@@ -498,7 +519,7 @@ public final class Generation {
             }
             done = true;
             return new Result((long) totals[0], (long) totals[1], all.size() - listed,
-                    (System.nanoTime() - start) / 1e9, work == null ? new ArrayList<>() : work.notices);
+                    (System.nanoTime() - start) / 1e9, work == null ? new ArrayList<>() : work.notices, rate);
         } finally {
             if (exclusive != null) {
                 exclusive.close();

@@ -4,6 +4,8 @@ import io.jdlio.config.Workload;
 import io.jdlio.format.FileFormat;
 import io.jdlio.metrics.AcceleratorEpoch;
 import io.jdlio.metrics.EpochFigures;
+import io.jdlio.metrics.Latency;
+import io.jdlio.metrics.ObjectRequest;
 import io.jdlio.metrics.RunReport;
 import io.jdlio.plan.DatasetPlan;
 import io.jdlio.plan.Split;
@@ -39,6 +41,7 @@ public final class TrainingSession implements AutoCloseable {
     private int pendingEpoch;
     /** The data folder, held shared from the dataset check (or first epoch) to close: no generation rewrites it. */
     private io.jdlio.storage.FolderLock dataLock;
+    private Map<ObjectRequest, Latency> lastObjectRequests = Map.of();
 
     public TrainingSession(WorkloadRun run) {
         this.overrides = run.overrides();
@@ -84,6 +87,7 @@ public final class TrainingSession implements AutoCloseable {
             report.note("steps_between_checkpoints: step checkpoints interrupt the epoch, so each epoch's JMH score "
                     + "includes their time; the checkpoint_seconds metric gives it (DLIO's AU leaves it out)");
         }
+        GeneratedDatasets.of(dataFolderWhere()).ifPresent(report::generation);
         this.trial = run.trial();
         this.expectedMeasured = workload.train().epochs();
     }
@@ -119,6 +123,9 @@ public final class TrainingSession implements AutoCloseable {
     public Generation.Result ensureDataset(Generation.Progress progress) throws IOException {
         Generation.Result r = new Generation(workload, plan.dataset(), storage, format,
                 Runtime.getRuntime().availableProcessors(), ranks.cluster()).ensure(progress);
+        if (r.filesWritten() > 0) {
+            report.generation(r.json());
+        }
         settle(r);
         holdDataset();
         return r;
@@ -155,6 +162,8 @@ public final class TrainingSession implements AutoCloseable {
      */
     public List<AcceleratorEpoch> trainEpoch(boolean measured) {
         holdDataset();
+        // object requests before the epoch (the dataset's check, its generation) are not the epoch's
+        ObjectRequest.drain();
         pendingEpoch = measured ? ++epochsRun : -(warmupEpochs++);
         EpochProgress progress = progress(measured);
         try (LiveProgress live = LiveProgress.start(progress::line)) {
@@ -194,7 +203,13 @@ public final class TrainingSession implements AutoCloseable {
             return null;
         }
         training.finishEpoch(pendingEpoch, records);
-        return pendingEpoch < 1 ? null : report.add(records);
+        // the epoch's requests: its GETs, and the PUTs of its checkpoints
+        lastObjectRequests = ObjectRequest.drain();
+        if (pendingEpoch < 1) {
+            return null;
+        }
+        report.addObjectRequests(lastObjectRequests);
+        return report.add(records);
     }
 
     private void holdDataset() {
@@ -206,6 +221,11 @@ public final class TrainingSession implements AutoCloseable {
                         workload.dataset().dataFolder()) + " for reading: " + Generation.describe(e), e);
             }
         }
+    }
+
+    /** The object storage requests of the epoch {@link #finishEpoch()} finished last, per backend and kind. */
+    public Map<ObjectRequest, Latency> lastObjectRequests() {
+        return lastObjectRequests;
     }
 
     public RunReport report() {

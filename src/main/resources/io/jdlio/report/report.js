@@ -468,6 +468,71 @@
     }
   }
 
+  // ---------- object storage requests ----------
+  function objectRequests() {
+    var withReq = runs.filter(function (r) { return r.object_requests && r.object_requests.length; });
+    if (!withReq.length) { return; }
+    var s = section('Object storage requests', 'Every GET and PUT to object storage during the measured epochs ' +
+      'and checkpoints, timed from its issue to its completion (a GET\'s first byte apart), per backend and ' +
+      'request kind.');
+    var grid = el('div', {cls: 'grid2'});
+    s.appendChild(grid);
+    var curves = [];
+    withReq.forEach(function (r) {
+      r.object_requests.forEach(function (d, k) {
+        curves.push({label: (withReq.length > 1 ? r.name + ' ' : '') + d.label, curve: d.curve,
+          color: COLORS[(runs.indexOf(r) * 3 + k) % COLORS.length], width: 2, points: !(d.buckets || []).length});
+      });
+    });
+    percentileChart('latency-object-requests', chartBox(grid), curves, 'object request latency by percentile');
+    var t = el('table', {cls: 'pct'});
+    t.appendChild(el('tr', null, el('th', {text: 'run'}), el('th', {text: 'request'}), el('th', {text: 'requests'}),
+      el('th', {text: 'p50 ms'}), el('th', {text: 'p90 ms'}), el('th', {text: 'p99 ms'}), el('th', {text: 'p99.9 ms'}),
+      el('th', {text: 'max ms'})));
+    withReq.forEach(function (r) {
+      r.object_requests.forEach(function (d) {
+        t.appendChild(el('tr', null, el('td', {text: r.name}), el('td', {text: d.label}), el('td', {text: fmt(d.count, 0)}),
+          el('td', {text: fmt(d.p50)}), el('td', {text: fmt(d.p90)}), el('td', {text: fmt(d.p99)}),
+          el('td', {text: fmt(d.p99_9)}), el('td', {text: fmt(d.max)})));
+      });
+    });
+    s.appendChild(t);
+  }
+
+  // ---------- dataset generation ----------
+  function generation() {
+    var withGen = runs.filter(function (r) { return r.generation && r.generation.rate && (r.generation.rate.seconds || []).length; });
+    if (!withGen.length) { return; }
+    var s = section('Dataset generation', 'The dataset this run generated before training: MiB/s and files/s ' +
+      'written per interval (the interval doubles as a long generation passes ' + '256 points).');
+    var grid = el('div', {cls: 'grid2'});
+    s.appendChild(grid);
+    [['MiB_per_second', 'MiB/s written', 'gen-mibps'], ['files_per_second', 'files/s written', 'gen-fps']].forEach(function (k) {
+      var tables = [], series = [{label: 'seconds', value: function (u, v) { return v == null ? '–' : fmt(v) + ' s'; }}];
+      withGen.forEach(function (r) {
+        var g = r.generation.rate;
+        tables.push([g.seconds, g[k[0]]]);
+        var c = color(runs.indexOf(r));
+        series.push({label: (withGen.length > 1 ? r.name + ' ' : '') + k[1], stroke: c, fill: alpha(c, 0.15), width: 2,
+          paths: uPlot.paths.stepped({align: 1}), points: {show: g.seconds.length < 40, size: 6, fill: c}});
+      });
+      plot('generation-' + k[2], chartBox(grid), {title: k[1] + ' over time', series: series,
+        scales: {x: {time: false, range: function (u, lo, hi) { return [0, hi]; }},
+          y: {range: function (u, lo, hi) { return [0, hi * 1.15 || 1]; }}},
+        axes: [{label: 'seconds since writing began'}, {label: k[1], size: 60}]}, uPlot.join(tables), 240);
+    });
+    var t = el('table', {cls: 'pct'});
+    t.appendChild(el('tr', null, el('th', {text: 'run'}), el('th', {text: 'files'}), el('th', {text: 'bytes'}),
+      el('th', {text: 'seconds'}), el('th', {text: 'MiB/s'}), el('th', {text: 'interval s'})));
+    withGen.forEach(function (r) {
+      var g = r.generation;
+      t.appendChild(el('tr', null, el('td', {text: r.name}), el('td', {text: fmt(g.files_written, 0)}),
+        el('td', {text: fmt(g.bytes_written, 0)}), el('td', {text: fmt(g.seconds)}), el('td', {text: fmt(g.MiB_per_second)}),
+        el('td', {text: fmt(g.rate.interval_seconds)})));
+    });
+    s.appendChild(t);
+  }
+
   // ---------- checkpoints ----------
   function checkpoints() {
     var withCp = runs.filter(function (r) {
@@ -609,7 +674,8 @@
 
   // each part on its own: one that fails says so and the others still draw
   // a report of sweeps alone has no run to draw the run parts of
-  (runs.length ? [headline, verdicts, epochCharts, stepCharts, latency, checkpoints, sweepCharts, extras]
+  (runs.length ? [headline, verdicts, epochCharts, stepCharts, latency, objectRequests, checkpoints, generation, sweepCharts,
+    extras]
     : [sweepCharts]).forEach(function (part) {
     try {
       part();

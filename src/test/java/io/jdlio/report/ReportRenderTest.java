@@ -5,13 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jdlio.TestYaml;
+import io.jdlio.metrics.Latency;
+import io.jdlio.metrics.ObjectRequest;
 import io.jdlio.workload.TrainingSession;
 import io.jdlio.workload.WorkloadRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportRenderTest {
     private static final List<String> PLOTS = List.of("epoch-au", "epoch-sps", "epoch-mbps", "steps-rank0",
             "steps-rank1", "latency-read-percentiles", "latency-read-histogram", "checkpoints-per-rank",
-            "latency-checkpoint-files");
+            "latency-checkpoint-files", "generation-gen-mibps", "generation-gen-fps", "latency-object-requests");
     private static final Pattern CHECKS = Pattern.compile("<pre id=\"jdlio-checks\"[^>]*>([^<]*)</pre>");
 
     @TempDir
@@ -63,6 +68,7 @@ class ReportRenderTest {
                 + "scripts/install-test-deps installs Debian's chromium; JDLIO_CHROMIUM names another");
         Path first = run("first");
         Path second = run("second");
+        objectRequests(second);
         Files.createDirectories(first.resolve("flamegraphs"));
         Files.writeString(first.resolve("flamegraphs/cpu.html"), "<html></html>");
         Path page = dir.resolve("report.html");
@@ -86,9 +92,31 @@ class ReportRenderTest {
         assertTrue(dom.contains("MLPerf Storage verdicts") && dom.contains("training AU meets"), "verdicts shown");
 
         Path shot = Path.of("target", "report-screenshot.png");
-        chromium.get().screenshot(page, dir, shot, 1400, 4000);
+        chromium.get().screenshot(page, dir, shot, 1400, 5200);
         assertTrue(Files.size(shot) > 10_000, "a screenshot was written: " + shot.toAbsolutePath());
         System.out.println("[report] screenshot: " + shot.toAbsolutePath());
+    }
+
+    /**
+     * Object requests as an S3 run's summary.json has them (the S3 tests check a real server's; Chromium and
+     * S3Mock are not in one test's reach): a GET, its first byte and a PUT, each over a spread of durations.
+     */
+    private static void objectRequests(Path run) throws Exception {
+        Map<ObjectRequest, Latency> requests = new EnumMap<>(ObjectRequest.class);
+        long[] base = {2_000_000L, 400_000L, 9_000_000L};
+        ObjectRequest[] kinds = {ObjectRequest.S3_GET, ObjectRequest.S3_GET_FIRST_BYTE, ObjectRequest.S3_PUT};
+        for (int k = 0; k < kinds.length; k++) {
+            Latency l = new Latency();
+            for (int i = 0; i < 500; i++) {
+                l.record(base[k] + (long) i * i * 40);
+            }
+            requests.put(kinds[k], l);
+        }
+        ObjectMapper json = new ObjectMapper();
+        Path summary = run.resolve("summary.json");
+        ObjectNode s = (ObjectNode) json.readTree(summary.toFile());
+        ((ObjectNode) s.get("jdlio")).set("object_request_latency_ms", json.valueToTree(ObjectRequest.json(requests)));
+        json.writeValue(summary.toFile(), s);
     }
 
     private static String tail(String s) {

@@ -93,6 +93,35 @@ class AzureBlobStorageTest {
     }
 
     @Test
+    void everyPutBlockCommitAndGetIsTimedOnce() throws IOException {
+        try (AzureBlobStorage s = Azurite.storage(Azurite.freshUri("timed"), SMALL_BLOCKS)) {
+            byte[] small = bytes(1000, 3);
+            byte[] large = bytes((1 << 20) + 12345, 4);
+            io.jdlio.metrics.ObjectRequest.drain();
+            put(s, "small.bin", small, 100);
+            put(s, "large.bin", large, 10_000);
+            Map<io.jdlio.metrics.ObjectRequest, io.jdlio.metrics.Latency> puts = io.jdlio.metrics.ObjectRequest.drain();
+            assertEquals(1, puts.get(io.jdlio.metrics.ObjectRequest.AZURE_PUT).count(), puts.toString());
+            // 1 MiB + 12345 bytes in 64 KiB blocks: 17 blocks, one block list
+            assertEquals(17, puts.get(io.jdlio.metrics.ObjectRequest.AZURE_PUT_BLOCK).count());
+            assertEquals(1, puts.get(io.jdlio.metrics.ObjectRequest.AZURE_PUT_BLOCK_LIST).count());
+            try (ObjectReader r = s.open("large.bin", large.length)) {
+                // one read past the parallel threshold: a ranged GET per 64 KiB block
+                assertEquals(large.length, r.read(0, ByteBuffer.allocate(large.length)));
+            }
+            Map<io.jdlio.metrics.ObjectRequest, io.jdlio.metrics.Latency> gets = io.jdlio.metrics.ObjectRequest.drain();
+            assertEquals(17, gets.get(io.jdlio.metrics.ObjectRequest.AZURE_GET).count(), gets.toString());
+            assertEquals(17, gets.get(io.jdlio.metrics.ObjectRequest.AZURE_GET_FIRST_BYTE).count());
+            for (io.jdlio.metrics.Latency l : List.of(puts.get(io.jdlio.metrics.ObjectRequest.AZURE_PUT_BLOCK),
+                    gets.get(io.jdlio.metrics.ObjectRequest.AZURE_GET))) {
+                io.jdlio.metrics.Latency.Percentiles p = l.percentiles();
+                assertTrue(p.p50() > 0 && p.p50() <= p.p99() && p.p99() <= p.p999() && p.p999() <= p.max(),
+                        p.toString());
+            }
+        }
+    }
+
+    @Test
     void abortedOrUnclosedWritersLeaveNoBlob() throws IOException {
         try (AzureBlobStorage s = Azurite.storage(Azurite.freshUri("data"), SMALL_BLOCKS)) {
             try (ObjectWriter w = s.create("big.bin")) {

@@ -78,6 +78,7 @@ public class CheckpointState extends WorkloadParams {
         SecondaryMetrics.average("file_latency_p99_ms", files.p99(), "ms");
         SecondaryMetrics.average("file_latency_p99_9_ms", files.p999(), "ms");
         SecondaryMetrics.average("file_latency_max_ms", files.max(), "ms");
+        SecondaryMetrics.objectRequests(session.lastObjectRequests());
         return t;
     }
 

@@ -1,5 +1,6 @@
 package io.jdlio.bench.workload;
 
+import io.jdlio.metrics.ObjectRequest;
 import io.jdlio.workload.GenerationSession;
 import io.jdlio.workload.WorkloadRun;
 import java.io.IOException;
@@ -35,9 +36,11 @@ public class GenerationState extends WorkloadParams {
     }
 
     public long generate() throws IOException {
+        ObjectRequest.drain();
         long start = System.nanoTime();
         long bytes = session.generate().bytesWritten();
         double seconds = (System.nanoTime() - start) / 1e9;
+        SecondaryMetrics.objectRequests(ObjectRequest.drain());
         SecondaryMetrics.average("write_GB_per_second", bytes / seconds / (1L << 30), "GiB/s");
         SecondaryMetrics.average("bytes_written", bytes, "bytes");
         return bytes;

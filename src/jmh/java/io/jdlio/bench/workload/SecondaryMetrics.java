@@ -1,5 +1,7 @@
 package io.jdlio.bench.workload;
 
+import io.jdlio.metrics.Latency;
+import io.jdlio.metrics.ObjectRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,6 +23,17 @@ public final class SecondaryMetrics {
 
     public static synchronized void average(String name, double value, String unit) {
         PENDING.put(name, new Figure(value, unit));
+    }
+
+    /** Per backend and request kind: s3_get_latency_p99_ms, azure_put_block_latency_max_ms, ... */
+    public static void objectRequests(Map<ObjectRequest, Latency> requests) {
+        requests.forEach((r, l) -> {
+            Latency.Percentiles p = l.percentiles();
+            String name = r.backend() + "_" + r.kind() + "_latency_";
+            average(name + "p50_ms", p.p50(), "ms");
+            average(name + "p99_ms", p.p99(), "ms");
+            average(name + "max_ms", p.max(), "ms");
+        });
     }
 
     static synchronized Map<String, Figure> drain() {

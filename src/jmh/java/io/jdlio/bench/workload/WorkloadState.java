@@ -81,6 +81,7 @@ public class WorkloadState extends WorkloadParams {
             for (EpochFigures.Figure figure : f.published()) {
                 SecondaryMetrics.average(figure.name(), figure.value(), figure.unit());
             }
+            SecondaryMetrics.objectRequests(session.lastObjectRequests());
             if (retried >= 0) {
                 // object stores only: requests their client sent again in this epoch (throttling, resets...)
                 SecondaryMetrics.average("storage_retries", retried - retriedBefore, "requests");
