@@ -21,7 +21,8 @@ final class S3Writer implements ObjectWriter {
     private final S3Storage storage;
     private final String path;
     private final S3Storage.Location location;
-    private ByteBuffer head = ByteBuffer.allocate(64 << 10);
+    /** The bytes of an object still under the threshold: pooled, and sent as they are in one PUT at commit. */
+    private ByteBuffer head;
     private CancellableOutputStream out;
     private CompletableFuture<PutObjectResponse> upload;
     private long position;
@@ -36,12 +37,15 @@ final class S3Writer implements ObjectWriter {
     @Override
     public void write(ByteBuffer src) throws IOException {
         int n = src.remaining();
-        if (out == null && head.position() + (long) n <= storage.settings().threshold()) {
-            if (head.remaining() < n) {
-                ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(storage.settings().threshold(),
+        if (out == null && position + n <= storage.settings().threshold()) {
+            if (head == null) {
+                head = storage.heads().take(n);
+            } else if (head.remaining() < n) {
+                ByteBuffer bigger = storage.heads().take((int) Math.min(storage.settings().threshold(),
                         Math.max((long) head.capacity() * 2, head.position() + (long) n)));
                 head.flip();
                 bigger.put(head);
+                storage.heads().give(head);
                 head = bigger;
             }
             head.put(src);
@@ -50,9 +54,12 @@ final class S3Writer implements ObjectWriter {
         }
         if (out == null) {
             startUpload();
-            head.flip();
-            send(head);
-            head = null;
+            if (head != null) {
+                head.flip();
+                send(head);
+                storage.heads().give(head);
+                head = null;
+            }
         }
         send(src);
         position += n;
@@ -123,9 +130,14 @@ final class S3Writer implements ObjectWriter {
             throw new IOException(storage.describe(path) + ": already committed or aborted");
         }
         if (out == null) {
-            head.flip();
-            storage.put(path, location, head);
+            ByteBuffer body = head == null ? ByteBuffer.allocate(0) : head.flip();
             done = true;
+            storage.put(path, location, body);
+            // the client is done with the bytes only once the PUT has completed: a failed one keeps them
+            if (head != null) {
+                storage.heads().give(head);
+                head = null;
+            }
             return;
         }
         try {
@@ -155,7 +167,10 @@ final class S3Writer implements ObjectWriter {
             out.cancel();
             upload.cancel(true);
         }
-        head = null;
+        if (head != null) {
+            storage.heads().give(head);
+            head = null;
+        }
     }
 
     @Override
