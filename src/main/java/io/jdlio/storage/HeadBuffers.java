@@ -16,6 +16,7 @@ final class HeadBuffers {
 
     private final ConcurrentLinkedDeque<ByteBuffer> free = new ConcurrentLinkedDeque<>();
     private final AtomicLong freeBytes = new AtomicLong();
+    private final AtomicLong largest = new AtomicLong();
     private final int maxBuffers;
     private final long maxBytes;
 
@@ -34,7 +35,14 @@ final class HeadBuffers {
             }
             // too small for this writer: objects of another size; dropped, its successor is kept instead
         }
-        return ByteBuffer.allocate(Math.max(bytes, MIN_BYTES));
+        int n = Math.max(bytes, MIN_BYTES);
+        largest.accumulateAndGet(n, Math::max);
+        return ByteBuffer.allocate(n);
+    }
+
+    /** The largest buffer made so far (for tests: what one writer held at most). */
+    long largest() {
+        return largest.get();
     }
 
     /** Keeps {@code b} for a later writer, or leaves it to the GC when the pool is full. */

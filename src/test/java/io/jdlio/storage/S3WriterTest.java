@@ -3,6 +3,7 @@ package io.jdlio.storage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -74,6 +75,30 @@ class S3WriterTest {
         assertSame(kept, storage.heads().take(1), "the second writer used the kept buffer and gave it back");
         assertArrayEquals(first, readBack(prefix + "/a", first.length));
         assertArrayEquals(second, readBack(prefix + "/b", second.length));
+    }
+
+    @Test
+    void anObjectUnderALargeThresholdStreamsInsteadOfGrowingOneHeapBufferToIt() throws Exception {
+        // the checkpoint defaults: 128 MiB parts and threshold
+        S3Settings s = new S3Settings(URI.create(S3TestServer.withBucket()), "us-east-1", true, "test", "test", 3,
+                128L * MIB, 128L * MIB, 8, 8 * MIB);
+        byte[] bytes = random(40 * MIB + 7, 4);
+        try (S3Storage checkpoints = new S3Storage(Scheme.S3, s, S3TestServer.BUCKET)) {
+            try (ObjectWriter w = checkpoints.create(prefix + "/checkpoint")) {
+                ByteBuffer src = ByteBuffer.wrap(bytes);
+                for (int at = 0; at < bytes.length; at += 4 * MIB) {
+                    w.write(src.duplicate().position(at).limit(Math.min(bytes.length, at + 4 * MIB)));
+                }
+                w.commit(false);
+            }
+            assertTrue(checkpoints.heads().largest() <= 16 * MIB, "the writer held "
+                    + checkpoints.heads().largest() + " bytes in one heap buffer");
+            ByteBuffer back = ByteBuffer.allocate(bytes.length);
+            try (ObjectReader r = checkpoints.open(prefix + "/checkpoint", bytes.length)) {
+                assertEquals(bytes.length, r.read(0, back));
+            }
+            assertArrayEquals(bytes, back.array());
+        }
     }
 
     @Test
