@@ -146,6 +146,46 @@ class AzureJarIT {
         assertNoCredential(r);
     }
 
+    /**
+     * An account key given as an override, with storage_type azure and the container as storage_root, reaches
+     * the forks (Azurite checks it: the right key trains, a wrong one is refused) but never the console, JMH's
+     * parameters and JSON, or any file the run leaves (the forks' hidden-values file is gone at the end).
+     */
+    @Test
+    void anAccountKeyGivenAsAnOverrideAuthenticatesButIsNeverShown() throws Exception {
+        String container = freshContainer().substring(("az://" + Azurite.ACCOUNT + "/").length());
+        containers.set(containers.size() - 1, "az://" + Azurite.ACCOUNT + "/" + container);
+        String wrong = java.util.Base64.getEncoder().encodeToString(new byte[64]);
+        List<String> args = new ArrayList<>(List.of("-p", "config=default_tiny.yaml", "-p",
+                "overrides=train.epochs=1;train.computation_time=0;evaluation.eval_time=0;dataset.data_folder=data",
+                "++storage.storage_type=azure", "++storage.storage_root=" + container,
+                "++storage.storage_options.account_name=" + Azurite.ACCOUNT,
+                "++storage.storage_options.endpoint_url=" + Azurite.endpoint(),
+                "-f", "1", "-wi", "0", "-i", "1", "-rf", "json", "-rff", "result.json"));
+        args.add("++storage.storage_options.account_key=" + wrong);
+        Run refused = jar("", args.toArray(String[]::new));
+        assertEquals(2, refused.code(), refused.out() + refused.err());
+        assertTrue(refused.err().contains("HTTP 403") && refused.err().contains(Azurite.endpoint()), refused.err());
+        assertFalse((refused.out() + refused.err()).contains(wrong), "the wrong key was printed");
+        args.set(args.size() - 1, "++storage.storage_options.account_key=" + Azurite.KEY);
+        Run r = jar("", args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("Training I/O Throughput"), r.out());
+        assertTrue(r.out().contains("account_key=***"), "JMH's parameters show the mask: " + r.out());
+        String json = Files.readString(dir.resolve("result.json"));
+        assertTrue(json.contains("account_key=***"), json);
+        try (Stream<Path> files = Files.walk(dir.resolve("jvm-tmp"))) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("jdlio-secrets")),
+                    "the hidden-values file is removed");
+        }
+        assertNoCredential(r);
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(Files.readString(f, StandardCharsets.ISO_8859_1).contains(wrong), "the wrong key is in " + f);
+            }
+        }
+    }
+
     @Test
     void checkpointSmokeWorkloadSavesAndLoadsOnAzureBlob() throws Exception {
         String container = freshContainer();

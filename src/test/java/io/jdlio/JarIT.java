@@ -82,7 +82,7 @@ class JarIT {
         // every figure of an epoch reaches JMH's JSON under its name, the ones users' baselines use among them
         List<String> names = new ArrayList<>(List.of("au_percent", "samples_per_second", "read_MB_per_second",
                 "dlio_io_MB_per_second", "bytes_read"));
-        new EpochFigures(0, 0, 0, 0, 0, 0, 0, 0, 0, false, 0, 0).published().forEach(f -> names.add(f.name()));
+        new EpochFigures(0, 0, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0, 0, 0, 0, 0).published().forEach(f -> names.add(f.name()));
         for (String k : names) {
             assertTrue(secondary.has(k), () -> "secondary metric " + k + " missing: " + secondary);
         }
@@ -110,6 +110,17 @@ class JarIT {
         assertTrue(log.contains("[OUTPUT]") && log.contains("Starting epoch 2") && log.contains("[METRIC] Training Accelerator"),
                 log);
         assertTrue(Files.readString(output.resolve("overrides.yaml")).contains("reader.read_threads=2"));
+        // 32 files of one sample, 2 epochs: every read timed
+        assertEquals(64, summary.get("jdlio").get("read_latency_ms").get("overall").get("count").asInt());
+        assertTrue(summary.get("verdicts").toString().contains("training AU meets"), summary::toString);
+
+        // the report verb, through the shaded jar: one file holding its library, its script and its data
+        Run report = jar("report", output.toString(), "result.json", "-o", "r.html");
+        assertEquals(0, report.code(), report.out() + report.err());
+        String html = Files.readString(dir.resolve("r.html"));
+        assertTrue(html.contains("uPlot") && html.contains("id=\"jdlio-data\"") && html.contains("reads_overall"),
+                "library, data and latency inlined");
+        assertFalse(html.contains("<script src") || html.contains("<link"), "nothing fetched when viewed");
     }
 
     @Test
@@ -314,6 +325,12 @@ class JarIT {
                 && log.contains("Finished loading checkpoint 2") && !log.contains("[Training]"), log);
         assertTrue(r.out().contains("[METRIC] Checkpoint Save duration") && r.out().contains("[METRIC] Checkpoint Load"),
                 "the last trial's [METRIC] block has both: " + r.out());
+        // the save trial's file timings reach the folder the load trial completes
+        JsonNode j = summary.get("jdlio");
+        assertTrue(j.get("checkpoint_save_file_latency_ms").get("overall").get("count").asInt() > 0
+                && j.get("checkpoint_load_file_latency_ms").get("overall").get("count").asInt() > 0, j::toString);
+        assertTrue(summary.get("verdicts").toString().contains("checkpoint reads bypass the page cache"),
+                summary::toString);
     }
 
     @Test

@@ -92,4 +92,34 @@ class S3JarIT {
         assertFalse(Files.exists(dir.resolve("ckpt-jar")), "nothing written locally");
         assertFalse((r.out() + r.err() + everything(dir.resolve("output"))).contains("test-secret-from-env"));
     }
+
+    /**
+     * Through a proxy that tells three GETs of training data to slow down (S3's real 503 SlowDown): the run
+     * completes and says how many requests it retried in the console's [METRIC] block, summary.json and JMH's
+     * JSON; the secret given as an override reaches none of them.
+     */
+    @Test
+    void retriesThroughAThrottlingProxyAreReportedAndTheOverridesSecretIsNot() throws Exception {
+        try (io.jdlio.storage.FaultProxy proxy = new io.jdlio.storage.FaultProxy(S3TestServer.withBucket())) {
+            String folder = "jar-retries-" + java.util.UUID.randomUUID();
+            proxy.arm(io.jdlio.storage.FaultProxy.Fault.S3_SLOW_DOWN, 3, "GET", "/" + folder + "/train/");
+            String secret = "override-secret-0123456789";
+            Run r = jar(Map.of(), "-p", "config=default_tiny.yaml", "-p", "overrides=dataset.data_folder=" + folder
+                    + ";train.epochs=1;train.computation_time=0;evaluation.eval_time=0;workflow.evaluation=False",
+                    "++storage.storage_type=s3", "++storage.storage_root=" + S3TestServer.BUCKET,
+                    "++storage.storage_options.endpoint_url=" + proxy.endpoint(),
+                    "++storage.storage_options.access_key_id=test",
+                    "++storage.storage_options.secret_access_key=" + secret,
+                    "-f", "1", "-wi", "0", "-i", "1", "-rf", "json", "-rff", "result.json");
+            assertEquals(0, r.code(), r.out() + r.err());
+            assertEquals(3, proxy.faulted(), () -> String.join("\n", proxy.seen()));
+            assertTrue(r.out().contains("[METRIC] Storage requests retried: 3 (throttled 3)"), r.out());
+            String outputs = everything(dir.resolve("output"));
+            assertTrue(outputs.matches("(?s).*\"storage_retries\"\\s*:\\s*\\{\\s*\"total\"\\s*:\\s*3,.*"), outputs);
+            String json = Files.readString(dir.resolve("result.json"));
+            assertTrue(json.contains("\"storage_retries\""), json);
+            assertTrue(json.contains("secret_access_key=***"), json);
+            assertFalse((r.out() + r.err() + everything(dir)).contains(secret), "the secret shows");
+        }
+    }
 }

@@ -36,7 +36,7 @@ final class GenerateCommand {
             }
             Generation g = new Generation(w, plan, storage, format, Runtime.getRuntime().availableProcessors());
             Generation.Result r;
-            try (ProgressPrinter progress = new ProgressPrinter(out, System.console() != null)) {
+            try (ProgressPrinter progress = new ProgressPrinter(out, Terminal.attached())) {
                 r = g.ensure(progress);
             }
             notices(r, out, "");
@@ -45,12 +45,14 @@ final class GenerateCommand {
                     r.bytesWritten() / 1048576.0 / Math.max(r.seconds(), 1e-9), r.filesReused(),
                     storage.localPath(w.dataset().dataFolder()).map(p -> p.toAbsolutePath().normalize().toString())
                             .orElse(storage.describe(w.dataset().dataFolder())));
+            storage.retries().filter(x -> x.total() > 0).ifPresent(x -> out.println("storage requests retried: "
+                    + x.asMap().toString().replace("{", "").replace("}", "").replace("=", " ")));
         }
         return 0;
     }
 
     static Generation.Result ensure(TrainingSession session, PrintStream out) throws IOException {
-        try (ProgressPrinter progress = new ProgressPrinter(out, System.console() != null)) {
+        try (ProgressPrinter progress = new ProgressPrinter(out, Terminal.attached())) {
             Generation.Result r = session.ensureDataset(progress);
             notices(r, out, "[jdlio] ");
             return r;

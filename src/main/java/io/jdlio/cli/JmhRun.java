@@ -5,10 +5,13 @@ import io.jdlio.workload.WorkloadException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.function.Consumer;
+import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Defaults;
 import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.ProfilersFailedException;
@@ -30,6 +33,12 @@ final class JmhRun {
 
     /** Runs JMH with {@code args}; returns the exit code, or throws the jdlio failure a benchmark ended with. */
     static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
+        return run(args, out, err, results -> { });
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream)}, handing a finished run's results to {@code results}. */
+    static int run(String[] args, PrintStream out, PrintStream err, Consumer<Collection<RunResult>> results)
+            throws IOException {
         CommandLineOptions cmd;
         try {
             cmd = new CommandLineOptions(args);
@@ -53,7 +62,7 @@ final class JmhRun {
             cmd.listResultFormats();
         } else {
             try {
-                runner.run();
+                results.accept(runner.run());
             } catch (NoBenchmarksException e) {
                 err.println("jdlio: no benchmark matches the pattern given; list them with -l");
                 return 1;

@@ -2,8 +2,10 @@ package io.jdlio.cli;
 
 import io.jdlio.config.ConfigException;
 import io.jdlio.config.Overrides;
+import io.jdlio.config.SecretOverrides;
 import io.jdlio.config.Workload;
 import io.jdlio.workload.EndOfRun;
+import io.jdlio.workload.LiveProgress;
 import io.jdlio.workload.Outputs;
 import io.jdlio.workload.TrainingSession;
 import io.jdlio.workload.WorkloadException;
@@ -46,13 +48,32 @@ public final class Launcher {
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         Path results = null;
         try {
-            if (args.length > 0 && (args[0].equals("validate") || args[0].equals("generate"))) {
+            if (args.length > 0 && (args[0].equals("validate") || args[0].equals("generate")
+                    || args[0].equals("report"))) {
                 List<String> rest = List.of(args).subList(1, args.length);
                 if (rest.stream().anyMatch(Usage::isHelp)) {
                     Usage.verb(args[0], out);
                     return 0;
                 }
-                return args[0].equals("validate") ? ValidateCommand.run(rest, out) : GenerateCommand.run(rest, out);
+                return args[0].equals("validate") ? ValidateCommand.run(rest, out)
+                        : args[0].equals("report") ? ReportCommand.run(rest, out) : GenerateCommand.run(rest, out);
+            }
+            if (args.length > 0 && args[0].equals("flamegraph")) {
+                List<String> rest = List.of(args).subList(1, args.length);
+                if (rest.isEmpty() || rest.stream().anyMatch(Usage::isHelp)) {
+                    Usage.verb(args[0], out);
+                    return 0;
+                }
+                return FlameGraphCommand.run(rest, out);
+            }
+            if (args.length > 0 && args[0].equals("sweep")) {
+                List<String> rest = List.of(args).subList(1, args.length);
+                if (rest.isEmpty() || rest.stream().anyMatch(Usage::isHelp)) {
+                    Usage.verb(args[0], out);
+                    return 0;
+                }
+                JmhRun.checkLock();
+                return SweepCommand.run(rest, out, err);
             }
             if (Usage.asked(List.of(args)) || Arrays.stream(args).anyMatch(a -> a.equals("--help"))) {
                 Usage.print(out);
@@ -95,6 +116,11 @@ public final class Launcher {
             if (results != null) {
                 System.clearProperty(EndOfRun.PROPERTY);
                 Files.deleteIfExists(results);
+            }
+            String secrets = System.getProperty(SecretOverrides.PROPERTY);
+            if (secrets != null) {
+                System.clearProperty(SecretOverrides.PROPERTY);
+                Files.deleteIfExists(Path.of(secrets));
             }
         }
     }
@@ -280,14 +306,60 @@ public final class Launcher {
             a.addAll(List.of("-prof", PROFILER));
         }
         if (!a.contains("-l") && !a.contains("-h")) {
+            Path secrets = hideSecrets(a);
+            if (secrets != null) {
+                a.addAll(List.of("-jvmArgsPrepend", "-D" + SecretOverrides.PROPERTY + "=" + secrets));
+            }
             // one run id for every fork: a checkpoint run's save and load trials write one output folder
             a.addAll(List.of("-jvmArgsPrepend", "-D" + Outputs.RUN_PROPERTY + "=" + Outputs.runId()));
+            // a fork's output is never a terminal: it redraws one progress line only when the launcher's is one
+            // (JMH gives the forks the launcher's own -D options after these, so java -Djdlio.progress=off wins)
+            a.addAll(List.of("-jvmArgsPrepend", "-D" + LiveProgress.PROPERTY + "="
+                    + (Terminal.attached() ? "terminal" : "lines")));
             if (EndOfRun.collected()) {
                 // the forks leave their results for the launcher to print after JMH's table
                 a.addAll(List.of("-jvmArgsPrepend", "-D" + EndOfRun.PROPERTY + "=" + System.getProperty(EndOfRun.PROPERTY)));
             }
         }
         return a.toArray(new String[0]);
+    }
+
+    /**
+     * Replaces each credential in the {@code -p overrides=} arguments of {@code a} with a placeholder, so that
+     * JMH's banner, result table and JSON never show it, and writes the real values to a file only this user can
+     * read, which the forks (and this JVM, for -f 0) are told of and read before parsing; it is removed when the
+     * launcher ends. Returns the file, or null when no override holds a credential.
+     */
+    static Path hideSecrets(List<String> a) throws java.io.IOException {
+        SecretOverrides.Hidden hidden = new SecretOverrides.Hidden();
+        for (int i = 0; i + 1 < a.size(); i++) {
+            if (!a.get(i).equals("-p") || !a.get(i + 1).startsWith("overrides=")) {
+                continue;
+            }
+            List<String> values = new ArrayList<>();
+            for (String value : a.get(i + 1).substring("overrides=".length()).split(",", -1)) {
+                List<String> parts = new ArrayList<>();
+                for (String part : value.split(";", -1)) {
+                    String o = Overrides.split(part).stream().findFirst().orElse(null);
+                    parts.add(o != null && SecretOverrides.isSecret(o) ? Overrides.encode(hidden.hide(o)) : part);
+                }
+                values.add(String.join(";", parts));
+            }
+            a.set(i + 1, "overrides=" + String.join(",", values));
+        }
+        // a sweep prepares one JMH run per probe: the previous probe's forks have ended, so its file goes now
+        String previous = System.getProperty(SecretOverrides.PROPERTY);
+        if (previous != null) {
+            System.clearProperty(SecretOverrides.PROPERTY);
+            Files.deleteIfExists(Path.of(previous));
+        }
+        if (hidden.isEmpty()) {
+            return null;
+        }
+        Path file = hidden.write();
+        file.toFile().deleteOnExit();
+        System.setProperty(SecretOverrides.PROPERTY, file.toString());
+        return file;
     }
 
     /**

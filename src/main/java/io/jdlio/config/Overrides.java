@@ -77,32 +77,34 @@ public final class Overrides {
         Yaml scalar = new Yaml(new SafeConstructor(new LoaderOptions()));
         for (String o : overrides) {
             int eq = o.indexOf('=');
+            // a message quotes the override as typed, but never a credential's value
+            String shown = SecretOverrides.shown(o);
             String key = eq < 0 ? "" : o.substring(0, eq).trim();
             key = key.replaceFirst("^\\+{1,2}", "");
             if (key.startsWith("workload.")) {
                 key = key.substring("workload.".length());
             }
             if (eq < 0 || key.isEmpty() || key.startsWith(".") || key.endsWith(".") || key.contains("..")) {
-                throw new ConfigException("override '" + o + "': expected key=value, e.g. "
+                throw new ConfigException("override '" + shown + "': expected key=value, e.g. "
                         + "dataset.num_files_train=8 or ++workload.reader.batch_size=4");
             }
             String text = o.substring(eq + 1);
             // YAML reads an empty value as null (the default) and " #..." as a comment: both would silently
             // run something other than what was typed
             if (text.isBlank()) {
-                throw new ConfigException("override '" + o + "': the value is empty; give one (\"" + key
+                throw new ConfigException("override '" + shown + "': the value is empty; give one (\"" + key
                         + "=''\" is an empty string), or leave the override out for the default");
             }
             boolean quoted = text.startsWith("\"") || text.startsWith("'");
             if (!quoted && (text.contains(" #") || text.contains("\t#") || text.startsWith("#"))) {
-                throw new ConfigException("override '" + o + "': the value holds '#', which YAML reads as the start "
-                        + "of a comment; drop the comment, or quote the value: \"" + key + "='" + text + "'\"");
+                throw new ConfigException("override '" + shown + "': the value holds '#', which YAML reads as the start "
+                        + "of a comment; drop the comment, or quote the value: \"" + key + "='" + (shown.equals(o) ? text : "...") + "'\"");
             }
             Object value;
             try {
                 value = scalar.load(text);
             } catch (YAMLException e) {
-                throw new ConfigException("override '" + o + "': the value is not valid YAML");
+                throw new ConfigException("override '" + shown + "': the value is not valid YAML");
             }
             String[] parts = key.split("\\.");
             Map<String, Object> node = root;

@@ -15,6 +15,14 @@ import java.util.Map;
 public record StorageConfig(StorageType storageType, String storageRoot, Map<String, String> options,
         String library, List<String> endpointUris, boolean endpointsByRank, double settleSeconds) {
 
+    /** Never shows a credential: a record's own toString would print the options as given. */
+    @Override
+    public String toString() {
+        return "StorageConfig[storageType=" + storageType + ", storageRoot=" + storageRoot + ", options="
+                + masked(options) + ", library=" + library + ", endpointUris=" + endpointUris + ", endpointsByRank="
+                + endpointsByRank + ", settleSeconds=" + settleSeconds + "]";
+    }
+
     /** The storage options as outputs may show them: every credential as {@code ***}. */
     public static Map<String, Object> masked(Map<String, String> options) {
         Map<String, Object> out = new LinkedHashMap<>();

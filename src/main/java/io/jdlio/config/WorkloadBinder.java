@@ -103,8 +103,12 @@ final class WorkloadBinder {
         DatasetConfig.Hdf5 hdf5 = new DatasetConfig.Hdf5(h.integer("num_dset_per_record", 1),
                 h.intList("chunk_dims"), h.intList("max_shape"));
         DatasetConfig.Parquet parquet = parquet(s.section("parquet"));
+        // jdlio's: content that deduplicating or compressing storage can shrink, in fio's sense
+        int dedupe = s.integer("dedupe_percentage", 0);
+        int compressible = s.integer("buffer_compress_percentage", 0);
         return new DatasetConfig(folder, format, filesTrain, filesEval, nspf, length, stdev, resize, subTrain,
-                subEval, prefix, compression, level, keep, bufferSize, dims, elementType, hdf5, parquet);
+                subEval, prefix, compression, level, keep, bufferSize, dims, elementType, hdf5, parquet, dedupe,
+                compressible);
     }
 
     private static double legacyNumber(Section s, String legacy, String current, double def) {
@@ -136,6 +140,10 @@ final class WorkloadBinder {
             }
             s.put("columns", shown);
         }
+        // the MLCommons fork's generator settings; jdlio's writer has its own
+        s.noEffect("generation_batch_size", "jdlio writes row groups of row_group_size rows as it generates them");
+        s.noEffect("use_s3dlio_gen", "jdlio generates every format's content itself");
+        s.noEffect("partition_by", "jdlio writes one Parquet file per dataset file, as DLIO does");
         // DLIO's parquet generator writes row groups of 1024 rows unless told otherwise
         return new DatasetConfig.Parquet(List.copyOf(columns), s.longValue("row_group_size", 1024),
                 s.choice("read_mode", ParquetReadMode.DEFAULT, ParquetReadMode.class));
@@ -178,6 +186,20 @@ final class WorkloadBinder {
         s.noEffect("dont_use_mmap", "DALI only");
         s.noEffect("reader_classname", "a Python plugin class");
         s.noEffect("data_loader_classname", "a Python plugin class");
+        s.noEffect("write_threads", "generation writes with every core");
+        // the copy of DLIO inside mlcommons/storage reads its storage from the reader section; jdlio from storage
+        String fromStorage = "jdlio takes the storage from the storage section";
+        for (String key : List.of("storage_type", "protocol", "storage_library", "storage_root")) {
+            s.noEffect(key, fromStorage);
+        }
+        Object options = s.raw("storage_options");
+        if (options != null) {
+            Map<String, String> o = new LinkedHashMap<>();
+            s.asMap("storage_options", options).forEach((k, v) -> o.put(k, v == null ? null : String.valueOf(v)));
+            // shown as every output shows storage options: credentials masked
+            s.put("storage_options", StorageConfig.masked(o));
+            s.notices().note(s.keyPath("storage_options") + ": no effect in jdlio (" + fromStorage + ")");
+        }
         return new ReaderConfig(loader, sampler, batch, batchEval, threads, computationThreads, prefetch,
                 fileShuffle, sampleShuffle, shuffleSize, readType, transferSize, preprocess, odirect,
                 transformed, transformedType);

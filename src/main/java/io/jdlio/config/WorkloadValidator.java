@@ -85,6 +85,13 @@ final class WorkloadValidator {
         if (d.generationBufferSize() < 1) {
             throw fail(src, "dataset.generation_buffer_size", d.generationBufferSize(), "at least 1 byte");
         }
+        if (d.dedupePercentage() < 0 || d.dedupePercentage() > 100) {
+            throw fail(src, "dataset.dedupe_percentage", d.dedupePercentage(), "a percentage from 0 to 100");
+        }
+        if (d.bufferCompressPercentage() < 0 || d.bufferCompressPercentage() > 100) {
+            throw fail(src, "dataset.buffer_compress_percentage", d.bufferCompressPercentage(),
+                    "a percentage from 0 to 100");
+        }
 
         atLeast(src, "reader.batch_size", r.batchSize(), 1);
         atLeast(src, "reader.batch_size_eval", r.batchSizeEval(), 1);

@@ -1,6 +1,7 @@
 package io.jdlio.format;
 
 import com.ning.compress.lzf.ChunkEncoder;
+import com.ning.compress.lzf.LZFEncoder;
 import com.ning.compress.lzf.util.ChunkEncoderFactory;
 import io.jhdf.filter.LzfFilter;
 import java.io.ByteArrayOutputStream;
@@ -21,7 +22,9 @@ final class Hdf5LzfFilter extends LzfFilter {
     @Override
     public byte[] encode(byte[] data, int[] filterData) {
         ChunkEncoder encoder = ChunkEncoderFactory.safeInstance(0xFFFF);
-        byte[] framed = new byte[0xFFFF + 16];
+        // room for the encoder's worst case (a block of literals, 1 byte per 32 more, and its header): it writes
+        // the compressed form out before falling back to storing the block, so a block's size is not enough
+        byte[] framed = new byte[LZFEncoder.estimateMaxWorkspaceSize(0xFFFF)];
         ByteArrayOutputStream out = new ByteArrayOutputStream(data.length + data.length / 32 + 16);
         for (int at = 0; at < data.length; at += 0xFFFF) {
             int n = Math.min(0xFFFF, data.length - at);

@@ -17,6 +17,8 @@ public final class AcceleratorEpoch {
     public long trainSamples;
     public long evalBytesRead;
     public double trainSeconds;
+    /** The training sample reads' durations, all of this accelerator's reader threads merged. */
+    public Latency readLatency = new Latency();
 
     public AcceleratorEpoch(int epoch) {
         this.epoch = epoch;

@@ -21,9 +21,12 @@ public final class RunReport {
     private final List<String> notes = new ArrayList<>();
     private final List<String> log = new ArrayList<>();
     private final List<FirstWindow> windows = new ArrayList<>();   // [epoch]
+    private final List<Latency> epochReads = new ArrayList<>();   // [epoch], every accelerator's reads merged
     private final UtilizationMath train;
     private final UtilizationMath eval;
     private String cacheSuspect;
+    /** Requests the storage clients tried again during the trial, by cause ("total" first); null when unknown. */
+    private Map<String, Long> storageRetries;
 
     /** Accelerator 0's AU window in one epoch, beside the epoch's samples and seconds it is a part of. */
     private record FirstWindow(AuWindow window, long epochSamples, double epochSeconds) {
@@ -48,6 +51,11 @@ public final class RunReport {
             cacheSuspect = why;
         }
         note(why);
+    }
+
+    /** The trial's retried storage requests by cause, "total" first, as summary.json and the log give them. */
+    public void storageRetries(Map<String, Long> byCause) {
+        storageRetries = byCause == null ? null : new LinkedHashMap<>(byCause);
     }
 
     /** Why the figures may come from the page cache, or null when nothing says they may. */
@@ -141,11 +149,15 @@ public final class RunReport {
             }
         }
         int n = perAccelerator.size();
+        Latency reads = Latency.merged(perAccelerator.stream().map(a -> a.readLatency).toList());
+        epochReads.add(reads);
+        Latency.Percentiles p = reads.percentiles();
         double evalSeconds = perAccelerator.stream().filter(a -> a.eval != null)
                 .mapToDouble(a -> a.eval.wallSeconds()).max().orElse(0);
         EpochFigures f = new EpochFigures(au / n, thr, wall > 0 ? samples / wall : 0,
                 wall > 0 ? bytes / MIB / wall : 0, thr * facts.recordLengthBytes() / MIB, bytes, wall,
-                evalAu / n, evalThr, evaluated, checkpointSeconds(perAccelerator), evalSeconds);
+                evalAu / n, evalThr, evaluated, checkpointSeconds(perAccelerator), evalSeconds, p.p50(), p.p90(),
+                p.p99(), p.p999(), p.max());
         figures.add(f);
         AcceleratorEpoch first = perAccelerator.get(0);
         windows.add(new FirstWindow(train.window(first.blocks), first.trainSamples, first.trainSeconds));
@@ -264,9 +276,67 @@ public final class RunReport {
                         cps.stream().mapToDouble(c -> c.bytes() / (double) (1L << 30) / c.slowestSeconds()).toArray());
             }
         }
+        if (storageRetries != null) {
+            j.put("storage_retries", storageRetries);
+        }
+        latencies(j);
         j.put("notes", notes());
         s.put("jdlio", j);
+        s.put("verdicts", verdicts().stream().map(Verdict::json).toList());
         return s;
+    }
+
+    /**
+     * Latency percentiles in milliseconds, with each histogram whole (HdrHistogram's base64 encoding) for the report:
+     * training sample reads per epoch, over the run and per rank; checkpoint files saved and loaded over the run and
+     * per rank.
+     */
+    private void latencies(Map<String, Object> j) {
+        if (facts.training() && !epochReads.isEmpty()) {
+            Map<String, Object> reads = new LinkedHashMap<>();
+            reads.put("epochs", epochReads.stream().map(Latency::json).toList());
+            reads.put("overall", Latency.merged(epochReads).json());
+            List<Object> ranks = new ArrayList<>();
+            for (int r = 0; r < facts.accelerators(); r++) {
+                final int rank = r;
+                ranks.add(Latency.merged(epochs.stream().map(e -> e.get(rank).readLatency).toList())
+                        .percentiles().json());
+            }
+            reads.put("ranks", ranks);
+            j.put("read_latency_ms", reads);
+        }
+        for (boolean save : new boolean[] {true, false}) {
+            List<Latency> perRank = new ArrayList<>();
+            for (int r = 0; r < facts.accelerators(); r++) {
+                Latency l = new Latency();
+                for (List<AcceleratorEpoch> epoch : epochs) {
+                    for (CheckpointTiming t : epoch.get(r).checkpoints) {
+                        if (t.save() == save) {
+                            l.add(t.files());
+                        }
+                    }
+                }
+                perRank.add(l);
+            }
+            Latency all = Latency.merged(perRank);
+            if (all.count() > 0) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("overall", all.json());
+                m.put("ranks", perRank.stream().map(l -> l.percentiles().json()).toList());
+                j.put((save ? "checkpoint_save" : "checkpoint_load") + "_file_latency_ms", m);
+            }
+        }
+    }
+
+    /** MLPerf Storage's rules judged on this run, each with the figures behind it. */
+    public List<Verdict> verdicts() {
+        List<RanksCheckpoint> saves = checkpointsAcrossRanks(true);
+        List<RanksCheckpoint> loads = checkpointsAcrossRanks(false);
+        double au = facts.training() && !figures.isEmpty() ? Spread.of(column(EpochFigures::auPercent)).mean()
+                : Double.NaN;
+        long checkpointBytes = saves.isEmpty() ? (loads.isEmpty() ? 0 : loads.get(0).bytes()) : saves.get(0).bytes();
+        return Verdict.judge(facts, HostInfo.memoryGiB(), au, checkpointBytes, !loads.isEmpty(),
+                cacheSuspect == null);
     }
 
     /** DLIO's checkpoint summary: rank 0's durations and size / duration, then the reported size. */
@@ -568,6 +638,16 @@ public final class RunReport {
             if (figures.stream().anyMatch(EpochFigures::evaluated)) {
                 evalLines(sb);
             }
+        }
+        long retried = storageRetries == null ? 0 : storageRetries.getOrDefault("total", 0L);
+        if (retried > 0) {
+            StringBuilder causes = new StringBuilder();
+            storageRetries.forEach((cause, n) -> {
+                if (!cause.equals("total") && n > 0) {
+                    causes.append(causes.length() == 0 ? "" : ", ").append(cause).append(' ').append(n);
+                }
+            });
+            sb.append("[METRIC] Storage requests retried: ").append(retried).append(" (").append(causes).append(")\n");
         }
         for (String n : notes()) {
             sb.append("[WARNING] ").append(n).append('\n');

@@ -65,7 +65,7 @@ public final class AzureBlobStorage implements Storage {
     }
 
     /** Blob storage traits: no files to map, no folders or locks, but append blobs append in place. */
-    public static final StorageTraits TRAITS = new StorageTraits(false, false, false, true, false, false, false);
+    public static final StorageTraits TRAITS = new StorageTraits(false, false, false, true, false, false, false, false);
 
     /**
      * The storage a workload names: its root is {@code storageRoot} when that is an {@code az://} URI, else the
@@ -136,9 +136,15 @@ public final class AzureBlobStorage implements Storage {
         return credentials.endpoint();
     }
 
-    /** Requests retried after a 500, 503, timeout or broken connection, since this storage was opened. */
-    public long retries() {
+    /** Requests retried after a 500, 503, 429, timeout or broken connection, since this storage was opened. */
+    public long retried() {
         return requests.retries();
+    }
+
+    /** Failed tries since this storage was opened, by cause (a completed run retried each of them). */
+    @Override
+    public java.util.Optional<StorageRetries> retries() {
+        return java.util.Optional.of(requests.failedTries());
     }
 
     /** Requests sent (tries included), since this storage was opened. */

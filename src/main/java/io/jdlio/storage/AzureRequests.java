@@ -13,12 +13,13 @@ import reactor.core.publisher.Mono;
 
 /**
  * Counts the requests the Azure client sends and how many were retries (the SDK's retry policy sits between
- * the two counters: a call counted once per operation, a try once per attempt), and turns the SDK's failures
- * into one-line messages naming the endpoint and the blob.
+ * the two counters: a call counted once per operation, a try once per attempt, a failed try by its cause), and
+ * turns the SDK's failures into one-line messages naming the endpoint and the blob.
  */
 final class AzureRequests {
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong tries = new AtomicLong();
+    private final RetryCounter failedTries = new RetryCounter();
     private final String endpoint;
     private final int maxTries;
 
@@ -32,6 +33,11 @@ final class AzureRequests {
         return Math.max(0, tries.get() - calls.get());
     }
 
+    /** Failed tries by cause: those the retry policy tried again, and the last of a request that ran out of tries. */
+    StorageRetries failedTries() {
+        return failedTries.snapshot();
+    }
+
     long requests() {
         return tries.get();
     }
@@ -41,7 +47,7 @@ final class AzureRequests {
     }
 
     HttpPipelinePolicy perTry() {
-        return new Counter(tries, HttpPipelinePosition.PER_RETRY);
+        return new TryCounter(tries, failedTries);
     }
 
     /** One line: what failed, on which blob, at which endpoint, why, and what to do. */
@@ -84,6 +90,58 @@ final class AzureRequests {
         int nl = s.indexOf('\n');
         String line = nl >= 0 ? s.substring(0, nl) : s;
         return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+
+    /**
+     * Each try, and the cause of each that failed with a status or error the retry policy retries. Such an
+     * error answer is also buffered: the storage retry policy drains its body and closes it, and with the JDK
+     * HTTP client the close already consumed the body, so a retried download failed with "This publisher has
+     * already one subscriber" instead of being tried again (an error body is a few hundred bytes).
+     */
+    private record TryCounter(AtomicLong count, RetryCounter failed) implements HttpPipelinePolicy {
+        @Override
+        public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
+            count.incrementAndGet();
+            return next.process().map(this::status).doOnError(this::error);
+        }
+
+        @Override
+        public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
+            count.incrementAndGet();
+            try {
+                return status(next.processSync());
+            } catch (RuntimeException e) {
+                error(e);
+                throw e;
+            }
+        }
+
+        private HttpResponse status(HttpResponse r) {
+            int code = r.getStatusCode();
+            RetryCounter.Cause c = code >= 500 || code == 429 ? RetryCounter.classify(code, null) : null;
+            if (c == null) {
+                return r;
+            }
+            failed.count(c);
+            return r.buffer();
+        }
+
+        private void error(Throwable e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            RetryCounter.Cause c = RetryCounter.classify(0, e.getClass().getSimpleName() + " " + e.getMessage() + " "
+                    + root.getClass().getSimpleName() + " " + root.getMessage());
+            if (c != null) {
+                failed.count(c);
+            }
+        }
+
+        @Override
+        public HttpPipelinePosition getPipelinePosition() {
+            return HttpPipelinePosition.PER_RETRY;
+        }
     }
 
     private record Counter(AtomicLong count, HttpPipelinePosition position) implements HttpPipelinePolicy {

@@ -63,6 +63,9 @@ public final class S3Storage implements Storage {
     private final HeadBuffers heads;
     private final HeadBuffers readBuffers;
     private final WindowBudget windowBudget;
+    private final RetryCounter retries = new RetryCounter();
+    /** Whether the client's failed tries reach {@link #retries}. */
+    private final boolean counting;
 
     /** Appended bytes not yet written, and when the object was last rewritten. */
     private static final class Pending {
@@ -97,9 +100,16 @@ public final class S3Storage implements Storage {
             this.prefix = slash < 0 ? "" : trim(r.substring(slash + 1)) + "/";
         }
         this.client = client;
+        this.counting = S3CrtTelemetry.install(this.client, retries);
         this.heads = new HeadBuffers(settings.concurrency(), HEAD_POOL_BYTES);
         this.readBuffers = new HeadBuffers((int) (2 * WINDOW_BYTES / settings.readAhead() + 1), 2 * WINDOW_BYTES);
         this.windowBudget = new WindowBudget((int) Math.max(1, WINDOW_BYTES / settings.readAhead()));
+    }
+
+    /** Requests tried again since this storage was opened, by the cause of the try that failed. */
+    @Override
+    public java.util.Optional<StorageRetries> retries() {
+        return counting ? java.util.Optional.of(retries.snapshot()) : java.util.Optional.empty();
     }
 
     static S3AsyncClient client(S3Settings s) {
@@ -206,8 +216,14 @@ public final class S3Storage implements Storage {
             return io;
         }
         String why = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage().replace('\n', ' ');
-        return new IOException(op + " " + describe(path) + " at " + settings.describeEndpoint() + " failed: " + why,
-                c);
+        String line = op + " " + describe(path) + " at " + settings.describeEndpoint() + " failed: " + why;
+        boolean throttled = why.toLowerCase(java.util.Locale.ROOT).contains("throttl");
+        if (throttled || c instanceof S3Exception e && (e.statusCode() >= 500 || e.statusCode() == 429)) {
+            // the service refused every try: a storage failure, said in one line with what to do
+            return new StorageFailureException(line + "; the store refused all " + settings.maxAttempts() + " tries "
+                    + "(storage.storage_options.s3_max_attempts): rerun when it is less loaded, or allow more tries", c);
+        }
+        return new IOException(line, c);
     }
 
     <T> T join(CompletableFuture<T> f, String op, String path) throws IOException {

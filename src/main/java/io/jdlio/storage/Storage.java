@@ -112,6 +112,14 @@ public interface Storage extends AutoCloseable {
         return false;
     }
 
+    /**
+     * The requests this storage's client has tried again since it was opened, by cause; empty where the backend
+     * retries nothing (local files) or cannot tell.
+     */
+    default java.util.Optional<StorageRetries> retries() {
+        return java.util.Optional.empty();
+    }
+
     /** A human-readable location, for messages: a directory or a bucket URI. */
     String describe(String path);
 

@@ -1,6 +1,7 @@
 package io.jdlio.workload;
 
 import io.jdlio.config.TimeSpec;
+import io.jdlio.metrics.Latency;
 import io.jdlio.plan.SampleOrder;
 import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
@@ -182,6 +183,18 @@ final class BatchLoader implements AutoCloseable {
             total += s.bytesRead();
         }
         return total;
+    }
+
+    /** Every sample read's duration, all workers merged; call once the loader is closed. */
+    Latency readLatency() {
+        Latency all = new Latency();
+        if (syncSource != null) {
+            all.add(syncSource.latency());
+        }
+        for (SampleSource s : workerSources) {
+            all.add(s.latency());
+        }
+        return all;
     }
 
     @Override

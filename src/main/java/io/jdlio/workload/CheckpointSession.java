@@ -84,7 +84,10 @@ public final class CheckpointSession implements AutoCloseable {
     /** One checkpoint saved by every rank; a measured save is numbered and kept for DLIO's outputs. */
     public List<CheckpointTiming> save(boolean measured) {
         saves++;
-        List<CheckpointTiming> t = checkpointing.all(true, 1, saves, measured ? ++measuredSaves : 0);
+        List<CheckpointTiming> t;
+        try (LiveProgress live = progress("save " + saves)) {
+            t = checkpointing.all(true, 1, saves, measured ? ++measuredSaves : 0);
+        }
         if (measured) {
             record(t);
         }
@@ -106,7 +109,10 @@ public final class CheckpointSession implements AutoCloseable {
 
     /** The latest checkpoint loaded by every rank; a measured load is numbered and kept for DLIO's outputs. */
     public List<CheckpointTiming> load(boolean measured) {
-        List<CheckpointTiming> t = checkpointing.all(false, 1, saves, measured ? ++measuredLoads : 0);
+        List<CheckpointTiming> t;
+        try (LiveProgress live = progress("load of save " + saves)) {
+            t = checkpointing.all(false, 1, saves, measured ? ++measuredLoads : 0);
+        }
         if (measured) {
             record(t);
             if (checkpointing.cacheSuspect()) {
@@ -115,6 +121,21 @@ public final class CheckpointSession implements AutoCloseable {
             }
         }
         return t;
+    }
+
+    /** A long checkpoint's progress: bytes moved by all ranks of the plan's total, rate and time left. */
+    private LiveProgress progress(String what) {
+        long base = checkpointing.bytesMoved();
+        long total = checkpointing.plan().bytes();
+        long start = System.nanoTime();
+        return LiveProgress.start(() -> {
+            long done = checkpointing.bytesMoved() - base;
+            double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+            double rate = done / seconds;
+            return String.format(java.util.Locale.ROOT, "[jdlio] checkpoint %s: %.2f/%.2f GiB, %.2f GiB/s, ETA %s",
+                    what, done / 1073741824.0, total / 1073741824.0, rate / 1073741824.0,
+                    LiveProgress.duration(rate > 0 ? (total - done) / rate : Double.NaN));
+        });
     }
 
     private void pause() {
@@ -158,6 +179,7 @@ public final class CheckpointSession implements AutoCloseable {
             CheckpointTrials.merge(target.merge(), ranks, report);
         }
         report.add(ranks);
+        storage.retries().ifPresent(r -> report.storageRetries(r.asMap()));
         Outputs.write(target.folder(), report.files(workload.output().logFile(),
                 TrainingSession.dumpYaml(workload.resolved()), new Yaml().dump(overrides)),
                 new OutputLedger(Outputs.runId(), trial, List.of(), CheckpointTrials.partial(ranks, report)));

@@ -2,6 +2,7 @@ package io.jdlio.workload;
 
 import io.jdlio.metrics.AcceleratorEpoch;
 import io.jdlio.metrics.CheckpointTiming;
+import io.jdlio.metrics.Latency;
 import io.jdlio.metrics.RunReport;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -66,6 +67,7 @@ final class CheckpointTrials {
                 c.put("end", t.end());
                 c.put("seconds", t.seconds());
                 c.put("bytes", t.bytes());
+                c.put("file_latency", t.files().encoded());
                 timings.add(c);
             }
             rank.put("checkpoints", timings);
@@ -95,7 +97,9 @@ final class CheckpointTrials {
                 own.checkpoints.add(new CheckpointTiming(Boolean.parseBoolean(String.valueOf(c.get("save"))),
                         Integer.parseInt(String.valueOf(c.get("index"))), String.valueOf(c.get("start")),
                         String.valueOf(c.get("end")), Double.parseDouble(String.valueOf(c.get("seconds"))),
-                        Long.parseLong(String.valueOf(c.get("bytes")))));
+                        Long.parseLong(String.valueOf(c.get("bytes"))),
+                        c.get("file_latency") == null ? new Latency()
+                                : Latency.decode(String.valueOf(c.get("file_latency")))));
             }
             own.checkpoints.sort(Comparator.comparing((CheckpointTiming t) -> !t.save())
                     .thenComparingInt(CheckpointTiming::index));

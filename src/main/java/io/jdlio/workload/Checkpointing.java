@@ -4,6 +4,7 @@ import io.jdlio.config.ElementType;
 import io.jdlio.config.Workload;
 import io.jdlio.data.ContentStream;
 import io.jdlio.metrics.CheckpointTiming;
+import io.jdlio.metrics.Latency;
 import io.jdlio.metrics.Timestamps;
 import io.jdlio.plan.CheckpointPlan;
 import io.jdlio.storage.ObjectReader;
@@ -24,6 +25,9 @@ import java.util.concurrent.CyclicBarrier;
  * back, bypassing the page cache where the storage can.
  */
 public final class Checkpointing {
+    /** Bytes saved and loaded so far by every rank, for the progress line; one add per buffer. */
+    private final java.util.concurrent.atomic.LongAdder moved = new java.util.concurrent.atomic.LongAdder();
+
     static final int BUFFER_BYTES = 4 << 20;
     private static final String KEY = "checkpoint.checkpoint_folder";
     private static final int ALIGN = 4096;
@@ -55,6 +59,11 @@ public final class Checkpointing {
     }
 
     /** True once a load may have been served by the page cache (no O_DIRECT and no permission to evict). */
+    /** Where the checkpoints go. */
+    Storage storage() {
+        return storage;
+    }
+
     public boolean cacheSuspect() {
         return cacheSuspect;
     }
@@ -96,20 +105,24 @@ public final class Checkpointing {
         long bytes = 0;
         List<CheckpointPlan.File> files = plan.ranks().get(rank).files();
         ByteBuffer buf = buffer(rank);
+        Latency perFile = new Latency();
         for (int i = 0; i < files.size(); i++) {
             CheckpointPlan.File f = files.get(i);
             String path = folder(epoch, step) + "/" + f.name();
+            long fileStart = System.nanoTime();
             try (ObjectWriter w = storage.create(path)) {
                 write(f, new ContentStream(1000L + rank, i), w, buf);
                 w.commit(workload.checkpoint().fsync());
                 bytes += f.bytes();
+                perFile.record(System.nanoTime() - fileStart);
             } catch (IOException e) {
                 throw new WorkloadException("saving checkpoint file " + storage.describe(path) + " failed: "
                         + Outputs.describe(e, KEY), e);
             }
         }
         sync(rankSync);
-        return new CheckpointTiming(true, index, start, Timestamps.now(), (System.nanoTime() - t0) / 1e9, bytes);
+        return new CheckpointTiming(true, index, start, Timestamps.now(), (System.nanoTime() - t0) / 1e9, bytes,
+                perFile);
     }
 
     /**
@@ -210,6 +223,7 @@ public final class Checkpointing {
             buf.flip();
             w.write(buf);
             offset += buf.limit();
+            moved.add(buf.limit());
         }
     }
 
@@ -239,11 +253,13 @@ public final class Checkpointing {
         long bytes = 0;
         int source = sourceRank(rank);
         ByteBuffer buf = buffer(rank);
+        Latency perFile = new Latency();
         for (CheckpointPlan.File f : plan.ranks().get(source).files()) {
             String path = folder(epoch, step) + "/" + f.name();
+            long fileStart = System.nanoTime();
             try {
                 Optional<ObjectReader> direct = storage.openUncached(path);
-                if (direct.isEmpty() && !evictedSinceSave) {
+                if (direct.isEmpty() && !evictedSinceSave && storage.traits().pageCached()) {
                     cacheSuspect = true;
                 }
                 try (ObjectReader r = direct.isPresent() ? direct.get() : storage.open(path)) {
@@ -255,12 +271,14 @@ public final class Checkpointing {
                             break;
                         }
                         read += n;
+                        moved.add(n);
                     }
                     if (read != f.bytes()) {
                         throw new IOException("holds " + read + " bytes, the plan says " + f.bytes());
                     }
                     bytes += read;
                 }
+                perFile.record(System.nanoTime() - fileStart);
             } catch (IOException e) {
                 throw new WorkloadException("loading checkpoint file " + storage.describe(path) + " failed: "
                         + Outputs.describe(e, KEY) + (e instanceof java.nio.file.NoSuchFileException
@@ -268,7 +286,13 @@ public final class Checkpointing {
             }
         }
         sync(rankSync);
-        return new CheckpointTiming(false, index, start, Timestamps.now(), (System.nanoTime() - t0) / 1e9, bytes);
+        return new CheckpointTiming(false, index, start, Timestamps.now(), (System.nanoTime() - t0) / 1e9, bytes,
+                perFile);
+    }
+
+    /** Bytes saved and loaded so far by every rank of this session. */
+    long bytesMoved() {
+        return moved.sum();
     }
 
     /** Every rank saves (or loads) at once, one thread each, started together; returns their timings. */

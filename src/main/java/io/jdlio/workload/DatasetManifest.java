@@ -31,7 +31,13 @@ public final class DatasetManifest {
                 + " length=" + d.recordLengthBytes() + " stdev=" + d.recordLengthBytesStdev()
                 + " dims=" + d.recordDims() + " type=" + d.recordElementType().numpyName()
                 + " prefix=" + d.filePrefix() + " subfolders=" + d.numSubfoldersTrain() + "+" + d.numSubfoldersEval()
-                + " compression=" + d.compression().yamlName() + layout(d);
+                + " compression=" + d.compression().yamlName() + layout(d) + redundancy(d);
+    }
+
+    /** The content keys, only when set: datasets generated before they existed keep their fingerprint. */
+    private static String redundancy(DatasetConfig d) {
+        return d.dedupePercentage() == 0 && d.bufferCompressPercentage() == 0 ? ""
+                : " dedupe=" + d.dedupePercentage() + " compressible=" + d.bufferCompressPercentage();
     }
 
     /** The format's own keys that change bytes (HDF5's datasets and chunks, Parquet's columns and groups). */

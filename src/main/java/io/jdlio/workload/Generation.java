@@ -2,6 +2,7 @@ package io.jdlio.workload;
 
 import io.jdlio.config.Workload;
 import io.jdlio.data.ContentStream;
+import io.jdlio.data.Redundancy;
 import io.jdlio.format.FileFormat;
 import io.jdlio.format.FileSpec;
 import io.jdlio.format.FileTarget;
@@ -439,7 +440,8 @@ public final class Generation {
     }
 
     private void writeOne(Item item, ByteBuffer scratch) throws IOException {
-        ContentStream content = new ContentStream(Datasets.CONTENT_SEED, plan.globalIndex(item.split, item.index));
+        ContentStream content = new ContentStream(Datasets.CONTENT_SEED, plan.globalIndex(item.split, item.index),
+                new Redundancy(workload.dataset().dedupePercentage(), workload.dataset().bufferCompressPercentage()));
         format.write(item.spec, content, storage, item.target, scratch);
     }
 

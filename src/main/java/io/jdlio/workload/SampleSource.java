@@ -2,6 +2,7 @@ package io.jdlio.workload;
 
 import io.jdlio.format.FileFormat;
 import io.jdlio.format.SampleReader;
+import io.jdlio.metrics.Latency;
 import io.jdlio.plan.DatasetPlan;
 import io.jdlio.plan.Split;
 import io.jdlio.storage.Storage;
@@ -23,6 +24,8 @@ final class SampleSource implements AutoCloseable {
     private SampleReader reader;
     private long bytesRead;
     private long fileBytes;
+    /** Every sample read's duration, opening its file included: written by this worker's thread only. */
+    private final Latency latency = new Latency();
 
     SampleSource(DatasetPlan plan, Split split, Storage storage, FileFormat format, ByteBuffer scratch) {
         this.plan = plan;
@@ -33,6 +36,7 @@ final class SampleSource implements AutoCloseable {
     }
 
     void read(int file, int sample) {
+        long started = System.nanoTime();
         try {
             if (file != openFile) {
                 closeReader();
@@ -44,6 +48,7 @@ final class SampleSource implements AutoCloseable {
             long n = reader.readSample(sample, scratch) + storage.takeExtraTransferred();
             fileBytes += n;
             bytesRead += n;
+            latency.record(System.nanoTime() - started);
             // later samples of a file read whole may read nothing; the first one read from a file never does
             if (fileBytes == 0 && format.kind() != io.jdlio.config.DataFormat.SYNTHETIC) {
                 throw new WorkloadException("reading sample " + sample + " of " + storage.describe(
@@ -51,13 +56,10 @@ final class SampleSource implements AutoCloseable {
                         + "sample from the file: the file is empty or cut short; delete it and run the generate verb");
             }
         } catch (IOException e) {
-            // the path is built here, not per sample: this is the readers' hot loop
-            String path = storage.describe(Datasets.path(plan, split, file));
-            String why = reason(e, path);
-            throw new WorkloadException("reading " + path + " failed: " + why
-                    + (e instanceof java.nio.file.NoSuchFileException
-                    ? "; the dataset is incomplete, run the generate verb or delete its .jdlio-manifest"
-                    : why.endsWith("is corrupt") ? "; delete it and rerun: the run writes it anew" : ""), e);
+            throw failed(file, e);
+        } catch (java.io.UncheckedIOException e) {
+            // a reader that cannot throw IOException (an object's size read on first use) failed to reach storage
+            throw failed(file, e.getCause());
         } catch (WorkloadException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -66,6 +68,20 @@ final class SampleSource implements AutoCloseable {
             throw new WorkloadException("reading " + storage.describe(path) + " failed: " + Generation.describe(e)
                     + "; if the file is corrupt, delete it and run the generate verb", e);
         }
+    }
+
+    private WorkloadException failed(int file, IOException e) {
+        // the path is built here, not per sample: this is the readers' hot loop
+        String path = storage.describe(Datasets.path(plan, split, file));
+        if (e instanceof io.jdlio.storage.StorageFailureException) {
+            // the storage service's own line already names the object, the endpoint and what to do
+            return new WorkloadException(e.getMessage(), e);
+        }
+        String why = reason(e, path);
+        return new WorkloadException("reading " + path + " failed: " + why
+                + (e instanceof java.nio.file.NoSuchFileException
+                ? "; the dataset is incomplete, run the generate verb or delete its .jdlio-manifest"
+                : why.endsWith("is corrupt") ? "; delete it and rerun: the run writes it anew" : ""), e);
     }
 
     /** A reader's message without repeating the file name the caller already gives. */
@@ -79,6 +95,11 @@ final class SampleSource implements AutoCloseable {
 
     long bytesRead() {
         return bytesRead;
+    }
+
+    /** The sample reads' durations; read it once the worker has stopped. */
+    Latency latency() {
+        return latency;
     }
 
     private void closeReader() throws IOException {

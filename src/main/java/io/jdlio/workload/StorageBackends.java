@@ -52,7 +52,8 @@ final class StorageBackends {
 
     /**
      * The scheme of the dataset: the data folder's own ({@code data_folder: s3://bucket/prefix}), else the storage
-     * root's, else the storage type's ({@code s3}/{@code s3dlio}, or the fork's {@code storage_options.uri_scheme}).
+     * root's, else the storage type's ({@code s3}/{@code s3dlio}, or the fork's {@code storage_options.uri_scheme};
+     * {@code azure}).
      */
     static Optional<Scheme> dataScheme(Workload w) {
         Optional<Scheme> s = Scheme.of(w.dataset().dataFolder()).or(() -> Scheme.of(w.storage().storageRoot()))
@@ -94,6 +95,9 @@ final class StorageBackends {
         }
         if (t == StorageType.S3 || t == StorageType.S3DLIO) {
             return Optional.of(named.orElse(Scheme.S3));
+        }
+        if (t == StorageType.AZURE) {
+            return Optional.of(Scheme.AZ);
         }
         return Optional.empty();
     }

@@ -134,14 +134,19 @@ public final class Training {
      * steps): what DLIO's epoch duration measures. {@link #finishEpoch} does the rest.
      */
     public List<AcceleratorEpoch> trainEpoch(int epoch) {
+        return trainEpoch(epoch, null);
+    }
+
+    /** As {@link #trainEpoch(int)}, counting every accelerator's steps into {@code progress} when given. */
+    List<AcceleratorEpoch> trainEpoch(int epoch, EpochProgress progress) {
         int n = plan.accelerators();
         CyclicBarrier barrier = new CyclicBarrier(n);
         List<AcceleratorEpoch> records = new ArrayList<>();
         for (int r = 0; r < n; r++) {
             records.add(new AcceleratorEpoch(epoch));
         }
-        Throwable f = Parallel.run(n, "jdlio-accelerator", rank -> train(rank, epoch, barrier, records.get(rank)),
-                barrier::reset);
+        Throwable f = Parallel.run(n, "jdlio-accelerator",
+                rank -> train(rank, epoch, barrier, records.get(rank), progress), barrier::reset);
         if (f != null) {
             throw Parallel.rethrow(f, "epoch " + epoch + " failed");
         }
@@ -185,7 +190,8 @@ public final class Training {
         return plan.epochSeed(epoch) * 1_000_003L + rank * 7919L + split.ordinal();
     }
 
-    private void train(int rank, int epoch, CyclicBarrier barrier, AcceleratorEpoch record) throws Exception {
+    private void train(int rank, int epoch, CyclicBarrier barrier, AcceleratorEpoch record, EpochProgress progress)
+            throws Exception {
         long steps = plan.trainStepsPerEpoch();
         record.start = Timestamps.now();
         record.meminfo = HostInfo.meminfo();
@@ -197,7 +203,7 @@ public final class Training {
             double checkpointSeconds = 0;
             record.blocks.addAll(steps(loader, steps, workload.train().computationTime(),
                     new SplittableRandom(seed(epoch, rank, Split.TRAIN)), barrier, every,
-                    (step, block) -> record.checkpoints.add(checkpointing.save(rank, epoch, step, block))));
+                    (step, block) -> record.checkpoints.add(checkpointing.save(rank, epoch, step, block)), progress));
             for (var c : record.checkpoints) {
                 checkpointSeconds += c.seconds();
             }
@@ -207,6 +213,7 @@ public final class Training {
             await(barrier);
             loader.close();
             record.trainBytesRead = loader.bytesRead();
+            record.readLatency = loader.readLatency();
         }
         record.end = Timestamps.now();
     }
@@ -222,7 +229,7 @@ public final class Training {
         try (BatchLoader loader = loader(Split.VALID, epoch, rank, steps, workload.reader().batchSizeEval())) {
             // evaluation has no all-reduce, so no barrier per step
             record.eval = steps(loader, steps, workload.evaluation().evalTime(),
-                    new SplittableRandom(seed(epoch, rank, Split.VALID)), null, 0, null).get(0);
+                    new SplittableRandom(seed(epoch, rank, Split.VALID)), null, 0, null, null).get(0);
             loader.close();
             record.evalBytesRead = loader.bytesRead();
         }
@@ -235,8 +242,8 @@ public final class Training {
      * steps a checkpoint closes the block, and the next block starts after it (docs/checkpoints.md, "When").
      */
     private static List<Block> steps(BatchLoader loader, long steps, TimeSpec compute, SplittableRandom rng,
-                                     CyclicBarrier barrier, long every, StepCheckpoint checkpoint)
-            throws InterruptedException {
+                                     CyclicBarrier barrier, long every, StepCheckpoint checkpoint,
+                                     EpochProgress progress) throws InterruptedException {
         loader.start();
         List<Block> blocks = new ArrayList<>();
         Block block = new Block();
@@ -248,6 +255,9 @@ public final class Training {
             double computed = PreciseWait.waitSeconds(compute.draw(rng));
             long done = System.nanoTime();
             block.step((arrived - loadStart) / 1e9, computed, (done - loadStart) / 1e9);
+            if (progress != null) {
+                progress.step(computed);
+            }
             loader.release(batch);
             if (barrier != null) {
                 await(barrier);

@@ -32,6 +32,8 @@ public final class TrainingSession implements AutoCloseable {
     private final String trial;
     private final java.util.List<String> overrides;
     private int epochsRun;
+    private int expectedWarmups;
+    private int expectedMeasured;
     private List<AcceleratorEpoch> pending;
     private int pendingEpoch;
     /** The data folder, held shared from the dataset check (or first epoch) to close: no generation rewrites it. */
@@ -56,6 +58,8 @@ public final class TrainingSession implements AutoCloseable {
         double ram = io.jdlio.metrics.HostInfo.memoryGiB();
         if (storage.bypassesCache()) {
             report.note("reads with O_DIRECT: every epoch reads the storage, whatever the page cache holds");
+        } else if (!storage.traits().pageCached()) {
+            // an object store's reads go over the network every epoch: no page cache holds them here
         } else if (report.potentialCaching()) {
             report.cacheSuspect(String.format(java.util.Locale.ROOT, "the training set (%.2f GiB) is smaller than this "
                     + "host's memory: after the first epoch the page cache may serve reads, so read rates can "
@@ -75,6 +79,7 @@ public final class TrainingSession implements AutoCloseable {
                     + "includes their time; the checkpoint_seconds metric gives it (DLIO's AU leaves it out)");
         }
         this.trial = run.trial();
+        this.expectedMeasured = workload.train().epochs();
     }
 
     private static Checkpointing checkpointing(WorkloadRun run) {
@@ -137,8 +142,30 @@ public final class TrainingSession implements AutoCloseable {
     public List<AcceleratorEpoch> trainEpoch(boolean measured) {
         holdDataset();
         pendingEpoch = measured ? ++epochsRun : -(warmupEpochs++);
-        pending = training.trainEpoch(pendingEpoch);
+        EpochProgress progress = progress(measured);
+        try (LiveProgress live = LiveProgress.start(progress::line)) {
+            pending = training.trainEpoch(pendingEpoch, progress);
+        }
         return pending;
+    }
+
+    /**
+     * How many warmup and measured epochs the trial runs, for the progress line's "epoch 2/3" and time left; a
+     * session not told counts train.epochs measured epochs and no warmup.
+     */
+    public void expectEpochs(int warmups, int measured) {
+        expectedWarmups = Math.max(0, warmups);
+        expectedMeasured = Math.max(0, measured);
+    }
+
+    private EpochProgress progress(boolean measured) {
+        int warmups = Math.max(expectedWarmups, warmupEpochs);
+        int total = Math.max(expectedMeasured, epochsRun);
+        String label = measured ? "epoch " + epochsRun + "/" + total : "warmup epoch " + warmupEpochs + "/" + warmups;
+        int later = (warmups - warmupEpochs) + (total - epochsRun);
+        long steps = plan.trainStepsPerEpoch();
+        return new EpochProgress(label, plan.accelerators(), steps, later * steps,
+                (double) workload.reader().batchSize() * workload.dataset().recordLengthBytes());
     }
 
     /**
@@ -170,6 +197,20 @@ public final class TrainingSession implements AutoCloseable {
         return report;
     }
 
+    /**
+     * The requests the data and checkpoint storages tried again since this session opened them (the dataset's
+     * check and generation included); empty when neither backend counts them.
+     */
+    public java.util.Optional<io.jdlio.storage.StorageRetries> retries() {
+        java.util.Optional<io.jdlio.storage.StorageRetries> data = storage.retries();
+        java.util.Optional<io.jdlio.storage.StorageRetries> ckpt = checkpointing == null ? java.util.Optional.empty()
+                : checkpointing.storage().retries();
+        if (data.isEmpty()) {
+            return ckpt;
+        }
+        return java.util.Optional.of(data.get().plus(ckpt.orElse(io.jdlio.storage.StorageRetries.NONE)));
+    }
+
     /** The epoch and step checkpoints this run wrote (they stay, as DLIO's do), when it checkpoints. */
     public java.util.Optional<Checkpointing> checkpointing() {
         return java.util.Optional.ofNullable(checkpointing);
@@ -178,6 +219,7 @@ public final class TrainingSession implements AutoCloseable {
     /** Writes DLIO's files for the measured epochs; returns the folder. A training trial merges with none. */
     public Path writeOutputs() throws IOException {
         Path folder = Outputs.target(workload, trial, earlier -> false).folder();
+        retries().ifPresent(r -> report.storageRetries(r.asMap()));
         Outputs.write(folder, report.files(workload.output().logFile(), dumpYaml(workload.resolved()),
                 new Yaml().dump(overrides)), new OutputLedger(Outputs.runId(), trial, List.of(), Map.of()));
         return folder;

@@ -2,6 +2,7 @@ package io.jdlio.workload;
 
 import io.jdlio.config.ConfigLocator;
 import io.jdlio.config.Overrides;
+import io.jdlio.config.SecretOverrides;
 import io.jdlio.config.Workload;
 import io.jdlio.format.FileFormat;
 import io.jdlio.plan.CheckpointPlan;
@@ -21,14 +22,17 @@ public record WorkloadRun(Workload workload, List<String> overrides, int acceler
     /** Where timed generation writes, beside the configured data folder, never into it. */
     static final String GENERATION_SUFFIX = ".jdlio-generate";
 
+    /** The overrides are kept with every credential masked: they reach overrides.yaml, the ledger and messages. */
     public WorkloadRun {
-        overrides = List.copyOf(overrides);
+        overrides = List.copyOf(SecretOverrides.masked(overrides));
     }
 
-    /** Parses {@code config} with {@code overrides} (';'-separated, as JMH's -p passes them). */
+    /**
+     * Parses {@code config} with {@code overrides} (';'-separated, as JMH's -p passes them), the credentials the
+     * launcher hid from JMH's parameters put back first.
+     */
     public static WorkloadRun load(String config, String overrides, int accelerators) {
-        List<String> o = Overrides.split(overrides);
-        return new WorkloadRun(ConfigLocator.load(config, o), o, accelerators);
+        return load(config, SecretOverrides.revealed(Overrides.split(overrides)), accelerators);
     }
 
     /** Parses {@code config} with {@code overrides}, one a list entry. */

@@ -101,4 +101,50 @@ class CommandLineTest {
         assertTrue(out.contains("num_file_train"), out);
         assertTrue(out.endsWith("valid, with 1 warning\n"), out);
     }
+
+    @Test
+    void aCredentialOverrideReachesTheForkButNotJmhsParametersNorTheRunsOverrides() throws Exception {
+        Path config = TestYaml.workload()
+                .set("workflow.train", false)
+                .set("workflow.generate_data", true)
+                .set("dataset.format", "npz")
+                .set("dataset.num_files_train", 2)
+                .set("dataset.data_folder", dir.resolve("data"))
+                .writeTo(dir.resolve("w.yaml"));
+        String secret = "s3cr3t-Value-42";
+        try {
+            String[] jmh = Launcher.prepareJmh(new String[] {"-p", "config=" + config, "-p",
+                    "overrides=storage.storage_options.account_key=" + secret + ";dataset.num_files_train=3",
+                    "++storage.storage_options.secret_access_key=" + secret}, new PrintStream(new ByteArrayOutputStream()));
+            String all = String.join(" ", jmh);
+            assertFalse(all.contains(secret), all);
+            assertTrue(all.contains("overrides=storage.storage_options.account_key=***;dataset.num_files_train=3;"
+                    + "++storage.storage_options.secret_access_key=***"), all);
+            String file = System.getProperty(io.jdlio.config.SecretOverrides.PROPERTY);
+            assertTrue(all.contains("-D" + io.jdlio.config.SecretOverrides.PROPERTY + "=" + file), all);
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(Path.of(file))));
+            // what a fork does with its parameter
+            String param = Arrays.stream(jmh).filter(s -> s.startsWith("overrides=")).findFirst().orElseThrow();
+            io.jdlio.workload.WorkloadRun run = io.jdlio.workload.WorkloadRun.load(config.toString(),
+                    param.substring("overrides=".length()), 1);
+            assertEquals(secret, run.workload().storage().options().get("account_key"));
+            assertEquals(secret, run.workload().storage().options().get("secret_access_key"));
+            assertEquals(3, run.workload().dataset().numFilesTrain());
+            assertFalse(run.overrides().toString().contains(secret), run.overrides()::toString);
+        } finally {
+            String file = System.getProperty(io.jdlio.config.SecretOverrides.PROPERTY);
+            System.clearProperty(io.jdlio.config.SecretOverrides.PROPERTY);
+            if (file != null) {
+                java.nio.file.Files.deleteIfExists(Path.of(file));
+            }
+        }
+    }
+
+    @Test
+    void aBadCredentialOverrideIsQuotedWithoutItsValue() {
+        ConfigException e = assertThrows(ConfigException.class, () -> io.jdlio.workload.WorkloadRun.load(
+                "default_tiny.yaml", List.of("storage.storage_options.secret_access_key=abc #x"), 1));
+        assertFalse(e.getMessage().contains("abc"), e::getMessage);
+    }
 }

@@ -142,6 +142,19 @@ class Hdf5Test {
                 Hdf5LzfFilter.clientData(data.length))));
     }
 
+    @Test
+    void lzfEncodesIncompressibleChunksOfAnySize() {
+        // a whole 64 KiB block of random bytes: the encoder's output before it falls back to storing it is
+        // larger than the block (found by Hdf5ChunkBenchmark's lzf case, 64 KiB chunks)
+        for (int size : new int[] {0xFFFF, 65536, 1 << 20}) {
+            byte[] data = new byte[size];
+            new io.jdlio.data.ContentStream(10, 3).fill(java.nio.ByteBuffer.wrap(data), 0);
+            byte[] packed = new Hdf5LzfFilter().encode(data, Hdf5LzfFilter.clientData(size));
+            assertTrue(java.util.Arrays.equals(data, new io.jhdf.filter.LzfFilter().decode(packed,
+                    Hdf5LzfFilter.clientData(size))), "size " + size);
+        }
+    }
+
     private static String tuple(int[] c) {
         StringBuilder b = new StringBuilder("(");
         for (int x : c) {

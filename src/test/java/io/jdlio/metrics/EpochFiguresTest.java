@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class EpochFiguresTest {
     /** Each component a different value, so a published value names the component it came from. */
     private static EpochFigures distinct(boolean evaluated) {
-        return new EpochFigures(1, 2, 3, 4, 5, 6, 7, 8, 9, evaluated, 10, 11);
+        return new EpochFigures(1, 2, 3, 4, 5, 6, 7, 8, 9, evaluated, 10, 11, 12, 13, 14, 15, 16);
     }
 
     private static Map<String, Double> published(EpochFigures f) {
@@ -49,6 +49,8 @@ class EpochFiguresTest {
         assertEquals(6, out.get("bytes_read"));
         assertEquals(10, out.get("checkpoint_seconds"));
         assertEquals(11, out.get("eval_seconds"));
+        assertEquals(14, out.get("read_latency_p99_ms"));
+        assertEquals(15, out.get("read_latency_p99_9_ms"));
         List<String> units = distinct(true).published().stream().filter(x -> x.name().equals("au_percent"))
                 .map(EpochFigures.Figure::unit).toList();
         assertEquals(List.of("%"), units);

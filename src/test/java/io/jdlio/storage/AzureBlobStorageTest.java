@@ -184,7 +184,8 @@ class AzureBlobStorageTest {
             assertTrue(m.contains("az://devstoreaccount1/c/p/train/img_1.npz"), m);
             assertFalse(m.contains("\n"), m);
             assertFalse(m.contains(Azurite.KEY), m);
-            assertTrue(s.retries() >= 3, "retries counted: " + s.retries());
+            assertTrue(s.retried() >= 3, "retries counted: " + s.retried());
+            assertTrue(s.retries().orElseThrow().connectionResets() >= 3, "by cause: " + s.retries());
         }
     }
 

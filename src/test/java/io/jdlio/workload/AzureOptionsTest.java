@@ -65,4 +65,23 @@ class AzureOptionsTest {
         assertEquals(6, s.maxTries());
         assertThrows(WorkloadException.class, () -> AzureOptions.of(Map.of("part_size", "lots")));
     }
+
+    @Test
+    void storageTypeAzureSelectsAzureBlobWithTheRootAsContainerAndPrefix() throws Exception {
+        io.jdlio.config.Workload w = io.jdlio.config.WorkloadLoader.parse("t.yaml", "model:\n  name: t\n"
+                + "workflow:\n  generate_data: True\n  train: True\ndataset:\n  data_folder: data\n  format: npz\n"
+                + "  num_files_train: 1\n  num_samples_per_file: 1\n  record_length_bytes: 16\nreader:\n  batch_size: 1\n"
+                + "train:\n  epochs: 1\n  computation_time: 0\nstorage:\n  storage_type: azure\n  storage_root: cont/pre\n"
+                + "  storage_options:\n    account_name: acct\n    endpoint_url: http://127.0.0.1:3/acct\n", List.of());
+        assertEquals(StorageType.AZURE, w.storage().storageType());
+        assertTrue(w.notices().warnings().isEmpty(), w.notices().warnings()::toString);
+        assertEquals(java.util.Optional.of(io.jdlio.storage.Scheme.AZ), StorageBackends.dataScheme(w));
+        assertEquals(java.util.Optional.of(io.jdlio.storage.Scheme.AZ), StorageBackends.checkpointScheme(w));
+        try (io.jdlio.storage.Storage s = StorageBackends.openData(w).orElseThrow()) {
+            AzureBlobStorage a = (AzureBlobStorage) s;
+            assertEquals(new AzureLocation("acct", "cont", "pre"), a.location());
+            assertEquals("http://127.0.0.1:3/acct", a.endpoint());
+            assertEquals("az://acct/cont/pre/data/train/x.npz", a.describe("data/train/x.npz"));
+        }
+    }
 }

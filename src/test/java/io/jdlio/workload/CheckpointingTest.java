@@ -196,6 +196,13 @@ class CheckpointingTest {
                 && summary.get("metric").has("load_checkpoint_duration_mean_seconds"), summary::toString);
         assertEquals(2, summary.get("jdlio").get("save_checkpoint_max_duration_seconds").size(), "warmups left out");
         assertEquals(2, summary.get("jdlio").get("load_checkpoint_max_duration_seconds").size(), "warmups left out");
+        // every file of the 2 measured saves and loads timed, the first trial's kept through the merge
+        long files = new CheckpointPlan(llamaTiny().parse("tiny.yaml"), 2).files();
+        for (String kind : List.of("save", "load")) {
+            JsonNode l = summary.get("jdlio").get("checkpoint_" + kind + "_file_latency_ms");
+            assertEquals(2 * files, l.get("overall").get("count").asLong(), kind + ": " + l);
+            assertTrue(l.get("overall").get("p50").asDouble() > 0 && l.get("ranks").size() == 2, l::toString);
+        }
         for (int rank = 0; rank < 2; rank++) {
             JsonNode stats = JSON.readTree(out.resolve(rank + "_per_epoch_stats.json").toFile()).get("1");
             assertEquals(List.of("start", "save_ckpt1", "save_ckpt2", "load_ckpt1", "load_ckpt2", "end"),

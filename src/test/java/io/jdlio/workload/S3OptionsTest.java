@@ -69,6 +69,7 @@ class S3OptionsTest {
         assertFalse(dumped.contains("wJalrEXAMPLEKEY") || dumped.contains("AKIAEXAMPLE"), dumped);
         assertTrue(dumped.contains("***"), dumped);
         assertEquals("wJalrEXAMPLEKEY", w.storage().options().get("secret_access_key"), "the client still gets it");
+        assertFalse(w.storage().toString().contains("wJalrEXAMPLEKEY"), w.storage()::toString);
     }
 
     @Test
@@ -76,5 +77,25 @@ class S3OptionsTest {
         Path env = dir.resolve(".env");
         Files.writeString(env, "# keys\nexport AWS_ACCESS_KEY_ID=\"k\"\nAWS_SECRET_ACCESS_KEY='s'\n\n");
         assertEquals(Map.of("AWS_ACCESS_KEY_ID", "k", "AWS_SECRET_ACCESS_KEY", "s"), S3Options.dotEnv(env));
+    }
+
+    @Test
+    void theForksObjectStorageKeysAreAcceptedNoneFlaggedUnknownAndNoCredentialShown() {
+        Workload w = WorkloadLoader.parse("t.yaml", "model:\n  name: t\nworkflow:\n  generate_data: True\n"
+                + "  train: True\ndataset:\n  data_folder: data\n  format: parquet\n  num_files_train: 1\n"
+                + "  num_samples_per_file: 1\n  record_length_bytes: 16\n  skip_listing: True\n"
+                + "  listing_validation_interval: 100\n  data_gen_method: dgen\n  parquet:\n"
+                + "    generation_batch_size: 4\n    use_s3dlio_gen: True\n    partition_by: x\n"
+                + "reader:\n  batch_size: 1\n  write_threads: 2\n  storage_type: s3\n  protocol: s3\n"
+                + "  storage_library: s3dlio\n  storage_root: b\n  storage_options:\n    uri_scheme: s3\n"
+                + "    secret_access_key: readerSECRET\ntrain:\n  epochs: 1\n  computation_time: 0\n"
+                + "storage:\n  storage_type: s3dlio\n  storage_root: b\n  storage_library: s3dlio\n"
+                + "  storage_options:\n    storage_library: s3dlio\n    uri_scheme: s3\n    s3_max_attempts: 2\n"
+                + "    s3_force_path_style: 'true'\n  endpoint_uris: [http://10.0.0.1:9000, http://10.0.0.2:9000]\n"
+                + "  use_mpi_endpoint_distribution: True\n  post_generation_settle_seconds: 1\n", List.of());
+        assertEquals(List.of(), w.notices().warnings());
+        assertEquals(1.0, w.storage().settleSeconds());
+        String dumped = TrainingSession.dumpYaml(w.resolved());
+        assertFalse(dumped.contains("readerSECRET"), dumped);
     }
 }

@@ -1,9 +1,9 @@
 package io.jdlio.bench.micro;
 
 import io.jdlio.data.ContentStream;
+import io.jdlio.data.Redundancy;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -15,23 +15,33 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What generating a byte costs before it reaches storage: the deterministic content itself, and the CRC-32
- * an NPZ entry needs. Both must stay well above the write rate of the storage under test. Score is buffers
- * per second; multiply by bufferBytes for bytes.
+ * What generating a byte of content costs before it reaches storage, per thread (run with -t N for N
+ * threads; the rate is per thread): by buffer size, from one page (in L1) to 64 MiB (past every cache, so
+ * memory's write bandwidth bounds it), and with fio's dedupe_percentage and buffer_compress_percentage
+ * controls (see {@link Redundancy}), whose cost is the difference to 0/0. The secondary metric
+ * {@code bytes} is bytes per second; the primary score is buffers per second.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(1)
+@Threads(1)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @State(Scope.Thread)
 public class ContentGenerationBenchmark {
 
-    @Param("4194304")
+    @Param({"4096", "65536", "1048576", "4194304", "67108864"})
     public int bufferBytes;
+
+    @Param({"0", "50"})
+    public int dedupePercentage;
+
+    @Param({"0", "50"})
+    public int compressPercentage;
 
     private ByteBuffer buffer;
     private ContentStream content;
@@ -39,26 +49,20 @@ public class ContentGenerationBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        // direct, as the storage writers' buffers are
         buffer = ByteBuffer.allocateDirect(bufferBytes);
-        content = new ContentStream(10, 3);
+        content = new ContentStream(10, 3, new Redundancy(dedupePercentage, compressPercentage));
     }
 
     @Benchmark
-    public ByteBuffer fill() {
+    public ByteBuffer fill(Bytes counter) {
+        return counter.add(bufferBytes, fill());
+    }
+
+    private ByteBuffer fill() {
         buffer.clear();
         content.fill(buffer, offset);
         offset += bufferBytes;
         return buffer;
-    }
-
-    @Benchmark
-    public long fillAndCrc() {
-        buffer.clear();
-        content.fill(buffer, offset);
-        offset += bufferBytes;
-        buffer.flip();
-        CRC32 crc = new CRC32();
-        crc.update(buffer);
-        return crc.getValue();
     }
 }

@@ -1,6 +1,7 @@
 package io.jdlio.bench.workload;
 
 import io.jdlio.metrics.CheckpointTiming;
+import io.jdlio.metrics.Latency;
 import io.jdlio.workload.CheckpointSession;
 import io.jdlio.workload.EndOfRun;
 import io.jdlio.workload.WorkloadRun;
@@ -58,6 +59,13 @@ public class CheckpointState extends WorkloadParams {
         SecondaryMetrics.average("measured_GB_per_second", bytes / (double) (1L << 30) / slowest, "GiB/s");
         SecondaryMetrics.average("bytes", bytes, "bytes");
         SecondaryMetrics.average("heap_used_MB", heapPeakMiB(), "MiB");
+        // every rank's files of this checkpoint, one histogram
+        Latency.Percentiles files = Latency.merged(t.stream().map(CheckpointTiming::files).toList()).percentiles();
+        SecondaryMetrics.average("file_latency_p50_ms", files.p50(), "ms");
+        SecondaryMetrics.average("file_latency_p90_ms", files.p90(), "ms");
+        SecondaryMetrics.average("file_latency_p99_ms", files.p99(), "ms");
+        SecondaryMetrics.average("file_latency_p99_9_ms", files.p999(), "ms");
+        SecondaryMetrics.average("file_latency_max_ms", files.max(), "ms");
         return t;
     }
 

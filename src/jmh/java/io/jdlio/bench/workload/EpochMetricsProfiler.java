@@ -17,7 +17,8 @@ public final class EpochMetricsProfiler implements InternalProfiler {
 
     @Override
     public String getDescription() {
-        return "jdlio workload figures: AU, samples/s, MiB/s read, DLIO-derived MiB/s, generation GiB/s";
+        return "jdlio workload figures: AU, samples/s, MiB/s read, DLIO-derived MiB/s, read and checkpoint file "
+                + "latency percentiles, generation GiB/s";
     }
 
     @Override

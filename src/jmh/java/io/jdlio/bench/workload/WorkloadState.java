@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
 
@@ -29,8 +30,17 @@ import org.openjdk.jmh.runner.IterationType;
 public class WorkloadState extends WorkloadParams {
     private TrainingSession session;
     private boolean measured;
+    /** The storages' retried requests at the end of the last epoch, so each epoch reports its own. */
+    private long retriedBefore;
 
     @Setup(Level.Trial)
+    public void setUpTrial(BenchmarkParams params) throws IOException {
+        setUpTrial();
+        // for the progress line: which epoch of how many, and the time left in the trial
+        session.expectEpochs(params.getWarmup().getCount(), params.getMeasurement().getCount());
+    }
+
+    /** The trial's setup without JMH's parameters (tests drive the state directly). */
     public void setUpTrial() throws IOException {
         session = new TrainingSession(WorkloadRun.load(config, overrides, accelerators));
         Generation.Result g = session.ensureDataset(null);
@@ -54,11 +64,17 @@ public class WorkloadState extends WorkloadParams {
     @TearDown(Level.Iteration)
     public void afterEpoch() {
         EpochFigures f = session.finishEpoch();
+        long retried = session.retries().map(io.jdlio.storage.StorageRetries::total).orElse(-1L);
         if (f != null) {
             for (EpochFigures.Figure figure : f.published()) {
                 SecondaryMetrics.average(figure.name(), figure.value(), figure.unit());
             }
+            if (retried >= 0) {
+                // object stores only: requests their client sent again in this epoch (throttling, resets...)
+                SecondaryMetrics.average("storage_retries", retried - retriedBefore, "requests");
+            }
         }
+        retriedBefore = Math.max(retried, 0);
     }
 
     /** A local folder as an absolute path; an object-store URI (az://, s3://) as it is. */
