@@ -9,7 +9,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.utils.CancellableOutputStream;
 
 /**
- * One new S3 object. Up to the multipart threshold (and 16 MiB at most) the bytes are held and sent in one PUT
+ * One new S3 object. Up to the multipart threshold (and 8 MiB at most) the bytes are held and sent in one PUT
  * at commit; past it they stream into a multipart upload whose writes block while the client's parts are all in flight, so a
  * generator never runs ahead of the network and memory stays flat whatever the object's size. Nothing is
  * visible before commit; a multipart object is HEADed after it completes and refused when its size is not the
@@ -18,7 +18,7 @@ import software.amazon.awssdk.utils.CancellableOutputStream;
 final class S3Writer implements ObjectWriter {
     private static final int COPY_CHUNK = 1 << 20;
     /** Bytes of an object held in the heap at most before it streams (see {@link #heldAtMost()}). */
-    static final long HELD_MOST = 16L << 20;
+    static final long HELD_MOST = 8L << 20;
 
     private final S3Storage storage;
     private final String path;
