@@ -34,17 +34,21 @@ final class GenerateCommand {
                 out.println("note: " + w.dataset().format().yamlName() + " file sizes are known only after writing: "
                         + "progress counts payload bytes (an estimate), the summary the bytes written");
             }
-            Generation g = new Generation(w, plan, storage, format, Runtime.getRuntime().availableProcessors());
+            // under mpirun every host writes its share of the files (no forks here: MPI starts in this JVM)
+            Generation g = new Generation(w, plan, storage, format, Runtime.getRuntime().availableProcessors(),
+                    run.ranks().cluster());
             Generation.Result r;
             try (ProgressPrinter progress = new ProgressPrinter(out, Terminal.attached())) {
                 r = g.ensure(progress);
             }
             notices(r, out, "");
-            out.printf(Locale.ROOT, "generated %d files (%.3f GiB) in %.1f s (%.1f MiB/s), reused %d; dataset in %s%n",
+            // formatted first and written at once: under mpirun several ranks' lines share one output
+            out.print(String.format(Locale.ROOT, "generated %d files (%.3f GiB) in %.1f s (%.1f MiB/s), reused %d; "
+                    + "dataset in %s%n",
                     r.filesWritten(), r.bytesWritten() / 1073741824.0, r.seconds(),
                     r.bytesWritten() / 1048576.0 / Math.max(r.seconds(), 1e-9), r.filesReused(),
                     storage.localPath(w.dataset().dataFolder()).map(p -> p.toAbsolutePath().normalize().toString())
-                            .orElse(storage.describe(w.dataset().dataFolder())));
+                            .orElse(storage.describe(w.dataset().dataFolder()))));
             storage.retries().filter(x -> x.total() > 0).ifPresent(x -> out.println("storage requests retried: "
                     + x.asMap().toString().replace("{", "").replace("}", "").replace("=", " ")));
         }

@@ -38,8 +38,12 @@ public final class Launcher {
     }
 
     public static void main(String[] args) throws Exception {
+        MpiLaunch.ownLock();
         Runtime.getRuntime().addShutdownHook(new Thread(Launcher::stopForks, "jdlio-stop-forks"));
         int code = run(args, System.out, System.err);
+        if (code == 0) {
+            MpiLaunch.finish();
+        }
         if (code != 0) {
             System.exit(code);
         }
@@ -100,6 +104,8 @@ public final class Launcher {
             }
         } catch (ConfigException | WorkloadException | io.jdlio.storage.StorageFailureException e) {
             if (!stopping) {
+                // under MPI the other hosts may be waiting for this one: the line names it, and every host ends
+                MpiLaunch.failed(e.getMessage());
                 err.println("jdlio: " + e.getMessage());
             }
             debug(e, err);
@@ -107,6 +113,7 @@ public final class Launcher {
         } catch (java.io.IOException | RuntimeException e) {
             // a signal stops the forks under JMH, which then fails in its own words: the signal's line says it
             if (!stopping) {
+                MpiLaunch.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
                 err.println("jdlio: " + e.getClass().getSimpleName() + ": " + e.getMessage()
                         + " (set JDLIO_DEBUG=1 for the stack trace)");
             }
@@ -304,6 +311,9 @@ public final class Launcher {
         // harmless for benchmarks that publish nothing, so always on unless the user named it already
         if (!profiler && !a.contains("-l") && !a.contains("-h")) {
             a.addAll(List.of("-prof", PROFILER));
+        }
+        if (MpiLaunch.active() && !a.contains("-l") && !a.contains("-h")) {
+            MpiLaunch.noForks(a);
         }
         if (!a.contains("-l") && !a.contains("-h")) {
             Path secrets = hideSecrets(a);

@@ -67,7 +67,8 @@ final class WorkloadBinder {
 
     private static WorkflowConfig workflow(Section s) {
         WorkflowConfig w = new WorkflowConfig(s.bool("generate_data", false), s.bool("train", true),
-                s.bool("evaluation", false), s.bool("checkpoint", false), s.bool("profiling", false));
+                s.bool("evaluation", false), s.bool("checkpoint", false), s.bool("profiling", false),
+                s.bool("hosts_may_differ", false));
         s.noEffect("debug", "DLIO's benchmark ignores it too");
         s.noEffect("evaluate", "DLIO's benchmark ignores it too");
         s.noEffect("query", "read only by dlio_benchmark_query");

@@ -76,8 +76,21 @@ public final class NpyHeader {
             return n;
         }
 
+        /** The digits of the dtype ('<f4' is 4); read per sample, so no regular expression. */
         public int itemSize() {
-            return Integer.parseInt(descr.replaceAll("[^0-9]", ""));
+            int size = 0;
+            boolean digits = false;
+            for (int i = 0; i < descr.length(); i++) {
+                char c = descr.charAt(i);
+                if (c >= '0' && c <= '9') {
+                    size = size * 10 + (c - '0');
+                    digits = true;
+                }
+            }
+            if (!digits) {
+                throw new NumberFormatException("NPY dtype " + descr + " has no item size");
+            }
+            return size;
         }
     }
 

@@ -25,6 +25,9 @@ public final class RunReport {
     private final UtilizationMath train;
     private final UtilizationMath eval;
     private String cacheSuspect;
+    /** The processes of a run across hosts, and the global rank of this process's first accelerator. */
+    private io.jdlio.cluster.Cluster cluster = io.jdlio.cluster.Cluster.LOCAL;
+    private int firstRank;
     /** Requests the storage clients tried again during the trial, by cause ("total" first); null when unknown. */
     private Map<String, Long> storageRetries;
 
@@ -36,6 +39,16 @@ public final class RunReport {
         this.facts = facts;
         this.train = new UtilizationMath(facts.excludeStart(), facts.excludeEnd(), facts.batch());
         this.eval = new UtilizationMath(facts.excludeStart(), facts.excludeEnd(), facts.batchEval());
+    }
+
+    /**
+     * This report holds the accelerators from global rank {@code firstRank} on, of a run whose processes are
+     * {@code cluster}: every figure is then reduced over all processes (each calls {@link #add} and
+     * {@link #files} in the same order), and rank 0 gets every file to write.
+     */
+    public void acrossHosts(io.jdlio.cluster.Cluster cluster, int firstRank) {
+        this.cluster = cluster;
+        this.firstRank = firstRank;
     }
 
     /** Adds a note that every output repeats, e.g. why a figure is suspect. */
@@ -149,14 +162,32 @@ public final class RunReport {
             }
         }
         int n = perAccelerator.size();
-        Latency reads = Latency.merged(perAccelerator.stream().map(a -> a.readLatency).toList());
+        // across hosts, every rank's reads: each process's histograms travel whole and are merged
+        Latency reads = Latency.merged(acrossRanks(perAccelerator.stream().map(a -> a.readLatency).toList()));
         epochReads.add(reads);
         Latency.Percentiles p = reads.percentiles();
         double evalSeconds = perAccelerator.stream().filter(a -> a.eval != null)
                 .mapToDouble(a -> a.eval.wallSeconds()).max().orElse(0);
+        double checkpointSeconds = checkpointSeconds(perAccelerator);
+        if (cluster.distributed()) {
+            // DLIO's reductions over every rank: AU averaged, samples/s and bytes summed, times the slowest's
+            double[] sums = cluster.sum(new double[] {au, thr, bytes, samples, evalAu, evalThr, evaluated ? 1 : 0, n});
+            double[] maxes = cluster.max(new double[] {wall, evalSeconds, checkpointSeconds});
+            au = sums[0];
+            thr = sums[1];
+            bytes = (long) sums[2];
+            samples = (long) sums[3];
+            evalAu = sums[4];
+            evalThr = sums[5];
+            evaluated = sums[6] > 0;
+            n = (int) sums[7];
+            wall = maxes[0];
+            evalSeconds = maxes[1];
+            checkpointSeconds = maxes[2];
+        }
         EpochFigures f = new EpochFigures(au / n, thr, wall > 0 ? samples / wall : 0,
                 wall > 0 ? bytes / MIB / wall : 0, thr * facts.recordLengthBytes() / MIB, bytes, wall,
-                evalAu / n, evalThr, evaluated, checkpointSeconds(perAccelerator), evalSeconds, p.p50(), p.p90(),
+                evalAu / n, evalThr, evaluated, checkpointSeconds, evalSeconds, p.p50(), p.p90(),
                 p.p99(), p.p999(), p.max());
         figures.add(f);
         AcceleratorEpoch first = perAccelerator.get(0);
@@ -229,7 +260,8 @@ public final class RunReport {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("start", start);
         s.put("num_accelerators", facts.accelerators());
-        s.put("num_hosts", 1);
+        List<HostFacts> hosts = hosts();
+        s.put("num_hosts", hosts.stream().map(HostFacts::name).distinct().count());
         s.put("hostname", HostInfo.hostname());
         Map<String, Object> metric = new LinkedHashMap<>();
         checkpointMetrics(metric);
@@ -248,12 +280,12 @@ public final class RunReport {
         s.put("num_files_train", facts.numFilesTrain());
         s.put("num_files_eval", facts.numFilesEval());
         s.put("num_samples_per_file", facts.samplesPerFile());
-        s.put("host_cpu_count", List.of(HostInfo.cpuCount()));
+        s.put("host_cpu_count", hosts.stream().map(HostFacts::cpus).toList());
         s.put("host_processor_name", "");
-        s.put("potential_caching", List.of(potentialCaching() ? 1 : 0));
+        s.put("potential_caching", hosts.stream().map(h -> h.potentialCaching() ? 1 : 0).toList());
         s.put("host_cpuinfo", HostInfo.cpuinfo());
         s.put("host_meminfo", HostInfo.meminfo());
-        s.put("host_memory_GB", List.of(HostInfo.memoryGiB()));
+        s.put("host_memory_GB", hosts.stream().map(HostFacts::memoryGiB).toList());
         s.put("data_size_per_host_GB", facts.dataSetGiB());
         s.put("epochs", facts.training() ? figures.size() : 0);
         s.put("end", Timestamps.now());
@@ -286,6 +318,45 @@ public final class RunReport {
         return s;
     }
 
+    /** What DLIO's summary lists per host (per process: one per host as MPI runs are launched). */
+    private record HostFacts(String name, int cpus, double memoryGiB, boolean potentialCaching) {
+    }
+
+    /** Every process's host facts, in rank order (one entry when the run is on one host). */
+    private List<HostFacts> hosts() {
+        String mine = HostInfo.hostname() + "\t" + HostInfo.cpuCount() + "\t" + HostInfo.memoryGiB() + "\t"
+                + potentialCaching();
+        List<HostFacts> out = new ArrayList<>();
+        for (byte[] b : cluster.allGather(mine.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            String[] f = new String(b, java.nio.charset.StandardCharsets.UTF_8).split("\t");
+            out.add(new HostFacts(f[0], Integer.parseInt(f[1]), Double.parseDouble(f[2]), Boolean.parseBoolean(f[3])));
+        }
+        return out;
+    }
+
+    /**
+     * Latency histograms of every rank, in rank order: this process's {@code local} ones, and under MPI those of
+     * every process (each travels whole, HdrHistogram's encoding), so percentiles cover all accelerators.
+     */
+    private List<Latency> acrossRanks(List<Latency> local) {
+        if (!cluster.distributed()) {
+            return local;
+        }
+        StringBuilder mine = new StringBuilder();
+        for (Latency l : local) {
+            mine.append(l.encoded()).append('\n');
+        }
+        List<Latency> all = new ArrayList<>();
+        for (byte[] b : cluster.allGather(mine.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line : new String(b, java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isEmpty()) {
+                    all.add(Latency.decode(line));
+                }
+            }
+        }
+        return all;
+    }
+
     /**
      * Latency percentiles in milliseconds, with each histogram whole (HdrHistogram's base64 encoding) for the report:
      * training sample reads per epoch, over the run and per rank; checkpoint files saved and loaded over the run and
@@ -296,18 +367,17 @@ public final class RunReport {
             Map<String, Object> reads = new LinkedHashMap<>();
             reads.put("epochs", epochReads.stream().map(Latency::json).toList());
             reads.put("overall", Latency.merged(epochReads).json());
-            List<Object> ranks = new ArrayList<>();
-            for (int r = 0; r < facts.accelerators(); r++) {
+            List<Latency> local = new ArrayList<>();
+            for (int r = 0; r < epochs.get(0).size(); r++) {
                 final int rank = r;
-                ranks.add(Latency.merged(epochs.stream().map(e -> e.get(rank).readLatency).toList())
-                        .percentiles().json());
+                local.add(Latency.merged(epochs.stream().map(e -> e.get(rank).readLatency).toList()));
             }
-            reads.put("ranks", ranks);
+            reads.put("ranks", acrossRanks(local).stream().map(l -> l.percentiles().json()).toList());
             j.put("read_latency_ms", reads);
         }
         for (boolean save : new boolean[] {true, false}) {
-            List<Latency> perRank = new ArrayList<>();
-            for (int r = 0; r < facts.accelerators(); r++) {
+            List<Latency> local = new ArrayList<>();
+            for (int r = 0; r < (epochs.isEmpty() ? 0 : epochs.get(0).size()); r++) {
                 Latency l = new Latency();
                 for (List<AcceleratorEpoch> epoch : epochs) {
                     for (CheckpointTiming t : epoch.get(r).checkpoints) {
@@ -316,8 +386,9 @@ public final class RunReport {
                         }
                     }
                 }
-                perRank.add(l);
+                local.add(l);
             }
+            List<Latency> perRank = acrossRanks(local);
             Latency all = Latency.merged(perRank);
             if (all.count() > 0) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -390,6 +461,22 @@ public final class RunReport {
                     }
                 }
                 out.add(new RanksCheckpoint(max, bytes));
+            }
+        }
+        if (cluster.distributed()) {
+            // rank 0 may hold more (an earlier trial's, merged from its folder): the others count theirs as zero
+            int count = (int) cluster.max(new double[] {out.size()})[0];
+            double[] max = new double[count];
+            double[] bytes = new double[count];
+            for (int i = 0; i < out.size(); i++) {
+                max[i] = out.get(i).slowestSeconds();
+                bytes[i] = out.get(i).bytes();
+            }
+            max = cluster.max(max);
+            bytes = cluster.sum(bytes);
+            out.clear();
+            for (int i = 0; i < count; i++) {
+                out.add(new RanksCheckpoint(max[i], (long) bytes[i]));
             }
         }
         return out;
@@ -523,9 +610,45 @@ public final class RunReport {
      */
     public Map<String, String> files(String logFile, String resolvedConfigYaml, String overridesYaml) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (int r = 0; r < facts.accelerators(); r++) {
-            out.put(r + "_output.json", Json.write(rankOutput(r)));
-            out.put(r + "_per_epoch_stats.json", Json.write(rankEpochStats(r)));
+        int local = epochs.isEmpty() ? facts.accelerators() : epochs.get(0).size();
+        for (int r = 0; r < local; r++) {
+            out.put((firstRank + r) + "_output.json", Json.write(rankOutput(r)));
+            out.put((firstRank + r) + "_per_epoch_stats.json", Json.write(rankEpochStats(r)));
+        }
+        if (cluster.distributed()) {
+            // every host's storage retries, summed by cause (a host that does not know sends none)
+            StringBuilder mine = new StringBuilder();
+            if (storageRetries != null) {
+                storageRetries.forEach((cause, n) -> mine.append(cause).append('=').append(n).append('\n'));
+            }
+            Map<String, Long> sum = null;
+            for (byte[] b : cluster.allGather(mine.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                for (String line : new String(b, java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                    int eq = line.lastIndexOf('=');
+                    if (eq > 0) {
+                        sum = sum == null ? new LinkedHashMap<>() : sum;
+                        sum.merge(line.substring(0, eq), Long.parseLong(line.substring(eq + 1)), Long::sum);
+                    }
+                }
+            }
+            storageRetries = sum;
+            // every process's rank files reach rank 0, which writes the folder: one writer, one ledger, and a
+            // complete set whether or not output.folder is shared between the hosts
+            byte[][] all = cluster.allGather(RankFiles.encode(out));
+            String summary = Json.write(summary());
+            String log = logText();
+            if (cluster.rank() != 0) {
+                return new LinkedHashMap<>();
+            }
+            out = new LinkedHashMap<>();
+            for (byte[] b : all) {
+                out.putAll(RankFiles.decode(b));
+            }
+            out.put("config.yaml", resolvedConfigYaml);
+            out.put("overrides.yaml", overridesYaml);
+            out.put(logFile, log);
+            out.put("summary.json", summary);
+            return out;
         }
         out.put("config.yaml", resolvedConfigYaml);
         out.put("overrides.yaml", overridesYaml);
@@ -606,6 +729,8 @@ public final class RunReport {
         Map<String, Object> cm = new LinkedHashMap<>();
         checkpointMetrics(cm);
         for (String kind : List.of("save", "load")) {
+            // reduced over every process whichever it prints: rank 0 may hold figures the others do not
+            List<RanksCheckpoint> across = checkpointsAcrossRanks(kind.equals("save"));
             if (cm.containsKey(kind + "_checkpoint_duration_mean_seconds")) {
                 String verb = kind.equals("save") ? "Save" : "Load";
                 sb.append(String.format(Locale.ROOT, "[METRIC] Checkpoint %s duration (seconds): %.4f (%.4f)%n", verb,
@@ -614,7 +739,7 @@ public final class RunReport {
                 sb.append(String.format(Locale.ROOT, "[METRIC] Checkpoint %s I/O Throughput (GB/second): %.4f (%.4f)%n",
                         verb, cm.get(kind + "_checkpoint_io_mean_GB_per_second"),
                         cm.get(kind + "_checkpoint_io_stdev_GB_per_second")));
-                double[] slowest = checkpointsAcrossRanks(kind.equals("save")).stream()
+                double[] slowest = across.stream()
                         .mapToDouble(c -> facts.checkpointGiB() / c.slowestSeconds()).toArray();
                 Spread mt = Spread.of(slowest);
                 sb.append(String.format(Locale.ROOT,

@@ -23,10 +23,14 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LocalStorage implements Storage {
 
     private final Path root;
+    /** The normalized root as the start of a path string: "" or ending in '/'. */
+    private final String rootPrefix;
     private final AtomicLong fsyncs = new AtomicLong();
 
     public LocalStorage(Path root) {
         this.root = root;
+        String r = root.normalize().toString();
+        this.rootPrefix = r.isEmpty() || r.endsWith("/") ? r : r + "/";
     }
 
     public Path root() {
@@ -255,7 +259,27 @@ public final class LocalStorage implements Storage {
 
     @Override
     public String describe(String path) {
-        return resolve(path).toString();
+        // every sample's reader is opened with its file's name, so the common case skips parsing a Path
+        return plain(path) ? rootPrefix + path : resolve(path).toString();
+    }
+
+    /** A relative path with no empty, "." or ".." names, which resolving against the root and normalizing keep. */
+    static boolean plain(String path) {
+        if (path.isEmpty() || path.charAt(0) == '/' || path.startsWith("file://")) {
+            return false;
+        }
+        int start = 0;
+        for (int i = 0; i <= path.length(); i++) {
+            if (i == path.length() || path.charAt(i) == '/') {
+                int length = i - start;
+                if (length == 0 || path.charAt(start) == '.' && (length == 1
+                        || length == 2 && path.charAt(start + 1) == '.')) {
+                    return false;
+                }
+                start = i + 1;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
 /**
@@ -41,8 +42,8 @@ final class BatchLoader implements AutoCloseable {
     private final SampleSource[] workerSources;
     /** Batches handed out ahead of the accelerator: PyTorch's prefetch_factor x num_workers outstanding indices. */
     private final long window;
-    private final Object dispatch = new Object();
-    private long yielded;   // batches the accelerator has taken; guarded by dispatch
+    /** Batches the accelerator has taken; written by the accelerator only, read by the workers. */
+    private volatile long yielded;
     private SampleSource syncSource;
     private long next;
 
@@ -111,9 +112,11 @@ final class BatchLoader implements AutoCloseable {
      * worker but the one whose batch is in compute read one batch more.
      */
     private void awaitDispatch(long b) throws InterruptedException {
-        synchronized (dispatch) {
-            while (b >= yielded + window) {
-                dispatch.wait();
+        while (b >= yielded + window) {
+            // the accelerator unparks the one worker whose batch it lets through; a stale permit only loops once more
+            LockSupport.park(this);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
             }
         }
     }
@@ -144,8 +147,18 @@ final class BatchLoader implements AutoCloseable {
         });
     }
 
-    /** The next batch, in order; blocks while its worker is still reading it. Release it before the next. */
+    /** The next batch, in order, with the next index sent out: {@link #take()} then {@link #dispatch()}. */
     ByteBuffer next() throws InterruptedException {
+        ByteBuffer buf = take();
+        dispatch();
+        return buf;
+    }
+
+    /**
+     * The next batch, in order; blocks while its worker is still reading it. Release it before the next, and
+     * {@link #dispatch()} after each: until then no worker reads further ahead.
+     */
+    ByteBuffer take() throws InterruptedException {
         long b = next++;
         if (shape.synchronous()) {
             if (syncSource == null) {
@@ -163,12 +176,20 @@ final class BatchLoader implements AutoCloseable {
             }
             ByteBuffer buf = queue.poll(FAILURE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
             if (buf != null) {
-                synchronized (dispatch) {
-                    yielded = b + 1;
-                    dispatch.notifyAll();
-                }
                 return buf;
             }
+        }
+    }
+
+    /**
+     * Sends the index PyTorch sends when it yields the batch last taken: batch taken + window may go out now,
+     * and only it, so only its worker is woken. The accelerator calls this once its compute has begun.
+     */
+    void dispatch() {
+        if (!shape.synchronous()) {
+            long b = next - 1;
+            yielded = b + 1;
+            LockSupport.unpark(threads[shape.ownerOf(b + window)]);
         }
     }
 

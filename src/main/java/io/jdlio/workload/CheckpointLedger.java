@@ -34,11 +34,19 @@ final class CheckpointLedger {
 
     /** Records that this session writes checkpoint {@code name}; fails when that folder is not jdlio's. */
     synchronized void claim(String name) throws IOException {
+        claim(name, false);
+    }
+
+    /**
+     * {@code shared}: other processes of this run (on other hosts) write into the checkpoint too and may have
+     * made its folder first, so a folder that exists is not taken for someone else's.
+     */
+    synchronized void claim(String name, boolean shared) throws IOException {
         if (mine.contains(name)) {
             return;
         }
         Set<String> listed = read();
-        if (!listed.contains(name) && storage.list(folder).contains(name)) {
+        if (!shared && !listed.contains(name) && storage.list(folder).contains(name)) {
             throw new WorkloadException("checkpoint.checkpoint_folder: " + storage.describe(folder + "/" + name)
                     + " exists and jdlio did not write it (" + NAME + " does not list it); move it away or point "
                     + "checkpoint.checkpoint_folder elsewhere");

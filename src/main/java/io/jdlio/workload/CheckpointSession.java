@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.yaml.snakeyaml.Yaml;
 
@@ -36,6 +38,7 @@ public final class CheckpointSession implements AutoCloseable {
     private int measuredSaves;
     private int measuredLoads;
     private boolean loadable;
+    private final Ranks hosts;
 
     public CheckpointSession(WorkloadRun run) {
         this.overrides = run.overrides();
@@ -49,8 +52,11 @@ public final class CheckpointSession implements AutoCloseable {
         run.requireOutputFolders(true);
         this.plan = run.checkpointPlan();
         this.storage = run.openCheckpointStorage();
-        this.checkpointing = new Checkpointing(workload, plan, storage, accelerators);
-        this.report = new RunReport(Outputs.facts(workload, accelerators, 0, false, plan.reportedGiB()));
+        this.hosts = run.ranks();
+        this.checkpointing = new Checkpointing(workload, plan, storage, accelerators, hosts);
+        this.report = new RunReport(Outputs.facts(workload, hosts.total(), 0, false, plan.reportedGiB()));
+        report.acrossHosts(hosts.cluster(), hosts.first());
+        checkpointing.holdAcrossHosts();
         String start = Timestamps.now();
         for (int r = 0; r < accelerators; r++) {
             AcceleratorEpoch e = new AcceleratorEpoch(1);
@@ -58,6 +64,11 @@ public final class CheckpointSession implements AutoCloseable {
             ranks.add(e);
         }
         this.trial = run.trial();
+    }
+
+    /** The accelerators this process runs among the run's (all of them on one host). */
+    public Ranks ranks() {
+        return hosts;
     }
 
     public Workload workload() {
@@ -74,11 +85,20 @@ public final class CheckpointSession implements AutoCloseable {
 
     /** Before a timed save: the previous checkpoint goes (disk holds one), then DLIO's pause. */
     public void prepareSave() throws IOException {
+        // across hosts: every rank's save done before rank 0 deletes the folder, and deleted before any writes
+        together();
         if (saves > 0) {
             checkpointing.delete(1, saves);
             loadable = false;
         }
+        together();
         pause();
+    }
+
+    private void together() {
+        if (hosts.distributed()) {
+            hosts.cluster().barrier();
+        }
     }
 
     /** One checkpoint saved by every rank; a measured save is numbered and kept for DLIO's outputs. */
@@ -97,13 +117,18 @@ public final class CheckpointSession implements AutoCloseable {
 
     /** Before a timed load: a checkpoint to read exists (saved untimed if needed), and no cache holds it. */
     public void prepareLoad() throws IOException {
+        together();
         if (!loadable) {
             checkpointing.deleteOwn();
+            together();
             saves++;
             checkpointing.all(true, 1, saves, saves);
             loadable = true;
+            // every host's files are written before any host looks at them
+            together();
         }
         checkpointing.evictIfNeeded(1, saves);
+        together();
         pause();
     }
 
@@ -163,7 +188,7 @@ public final class CheckpointSession implements AutoCloseable {
     }
 
     /**
-     * Writes DLIO's files; returns the folder. When an earlier trial of this launcher run with the same
+     * Writes DLIO's files; returns the folder (null in a process of a run across hosts other than rank 0's). When an earlier trial of this launcher run with the same
      * parameters did the other half (its loads to these saves, or the reverse), its figures join these in its
      * folder, so the run's summary.json has save and load figures as DLIO's has.
      */
@@ -174,6 +199,9 @@ public final class CheckpointSession implements AutoCloseable {
             e.meminfo = HostInfo.meminfo();
         }
         Set<String> done = CheckpointTrials.kinds(ranks);
+        if (hosts.distributed()) {
+            return writeAcrossHosts(done);
+        }
         Outputs.Target target = Outputs.target(workload, trial, earlier -> CheckpointTrials.completes(earlier, done));
         if (target.merge() != null) {
             CheckpointTrials.merge(target.merge(), ranks, report);
@@ -183,6 +211,44 @@ public final class CheckpointSession implements AutoCloseable {
         Outputs.write(target.folder(), report.files(workload.output().logFile(),
                 TrainingSession.dumpYaml(workload.resolved()), new Yaml().dump(overrides)),
                 new OutputLedger(Outputs.runId(), trial, List.of(), CheckpointTrials.partial(ranks, report)));
+        return target.folder();
+    }
+
+    /**
+     * {@link #writeOutputs} across hosts: rank 0 finds the folder and the earlier trial to merge with, and every
+     * process merges its ranks' part of it; every process's timings reach rank 0's ledger, so the next trial
+     * can merge all of them in turn.
+     */
+    private Path writeAcrossHosts(Set<String> done) throws IOException {
+        io.jdlio.cluster.Cluster cluster = hosts.cluster();
+        Outputs.Target target = null;
+        String earlier = "";
+        if (cluster.rank() == 0) {
+            target = Outputs.target(workload, trial, e -> CheckpointTrials.completes(e, done));
+            if (target.merge() != null) {
+                earlier = io.jdlio.metrics.Json.write(target.merge().partial());
+            }
+        }
+        earlier = new String(cluster.allGather(earlier.getBytes(StandardCharsets.UTF_8))[0], StandardCharsets.UTF_8);
+        if (!earlier.isEmpty()) {
+            // JSON is YAML: the configs' parser reads it
+            CheckpointTrials.merge((Map<?, ?>) new Yaml().load(earlier), ranks, report, hosts.first());
+        }
+        Map<String, Object> partial = CheckpointTrials.partial(ranks, report);
+        List<Object> all = new ArrayList<>();
+        for (byte[] b : cluster.allGather(io.jdlio.metrics.Json.write(partial.get("ranks"))
+                .getBytes(StandardCharsets.UTF_8))) {
+            all.addAll((List<?>) new Yaml().load(new String(b, StandardCharsets.UTF_8)));
+        }
+        partial.put("ranks", all);
+        report.add(ranks);
+        Map<String, String> files = report.files(workload.output().logFile(),
+                TrainingSession.dumpYaml(workload.resolved()), new Yaml().dump(overrides));
+        if (cluster.rank() != 0) {
+            // its ranks' files went to rank 0, which writes the folder
+            return null;
+        }
+        Outputs.write(target.folder(), files, new OutputLedger(Outputs.runId(), trial, List.of(), partial));
         return target.folder();
     }
 

@@ -83,10 +83,14 @@ final class CheckpointTrials {
 
     /** Adds an earlier trial's timings and notes to this one's; saves come before loads, as in DLIO's files. */
     static void merge(OutputLedger earlier, List<AcceleratorEpoch> ranks, RunReport report) {
-        Map<String, Object> p = earlier.partial();
+        merge(earlier.partial(), ranks, report, 0);
+    }
+
+    /** {@code first}: the global rank of {@code ranks.get(0)}, when this process runs a share of a run's ranks. */
+    static void merge(Map<?, ?> p, List<AcceleratorEpoch> ranks, RunReport report, int first) {
         List<?> perRank = (List<?>) p.get("ranks");
-        for (int r = 0; r < ranks.size() && perRank != null && r < perRank.size(); r++) {
-            Map<?, ?> rank = (Map<?, ?>) perRank.get(r);
+        for (int r = 0; r < ranks.size() && perRank != null && first + r < perRank.size(); r++) {
+            Map<?, ?> rank = (Map<?, ?>) perRank.get(first + r);
             AcceleratorEpoch own = ranks.get(r);
             String start = String.valueOf(rank.get("start"));
             if (own.start == null || start.compareTo(own.start) < 0) {

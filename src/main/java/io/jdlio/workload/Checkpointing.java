@@ -43,9 +43,19 @@ public final class Checkpointing {
     /** The checkpoint folder, held exclusively from the first save or load until {@link #release()}. */
     private io.jdlio.storage.FolderLock folderLock;
     private String spaceChecked;
+    private final Ranks ranks;
 
     /** {@code ranksPerNode}: accelerators per emulated host, for recovery_rank_shift (all of them on one host). */
     public Checkpointing(Workload workload, CheckpointPlan plan, Storage storage, int ranksPerNode) {
+        this(workload, plan, storage, ranksPerNode, Ranks.local(plan.accelerators()));
+    }
+
+    /**
+     * {@code ranks}: the plan's ranks this process saves and loads. Across hosts, rank 0's process alone holds
+     * the folder, cleans it and keeps the ledger of what the run wrote; every process writes its ranks' files.
+     */
+    public Checkpointing(Workload workload, CheckpointPlan plan, Storage storage, int ranksPerNode, Ranks ranks) {
+        this.ranks = ranks;
         this.workload = workload;
         this.plan = plan;
         this.storage = storage;
@@ -94,7 +104,9 @@ public final class Checkpointing {
         prepareFolder(true, epoch, step);
         evictedSinceSave = false;
         try {
-            ledger.claim(CheckpointPlan.folder(epoch, step));
+            if (!follower()) {
+                ledger.claim(CheckpointPlan.folder(epoch, step), ranks.distributed());
+            }
         } catch (IOException e) {
             throw new WorkloadException("recording checkpoint " + CheckpointPlan.folder(epoch, step) + " in "
                     + storage.describe(workload.checkpoint().checkpointFolder() + "/" + CheckpointLedger.NAME)
@@ -157,7 +169,7 @@ public final class Checkpointing {
      * deleting there fails at once naming this one. Temporary files of interrupted saves go then.
      */
     private synchronized void hold() {
-        if (folderLock != null) {
+        if (folderLock != null || follower()) {
             return;
         }
         String root = workload.checkpoint().checkpointFolder();
@@ -174,6 +186,24 @@ public final class Checkpointing {
         } catch (IOException e) {
             throw new WorkloadException("checkpoint.checkpoint_folder " + storage.describe(root) + " cannot be "
                     + "prepared: " + Generation.describe(e), e);
+        }
+    }
+
+    /** A process of a run across hosts other than rank 0's: it writes its files, rank 0 keeps the folder. */
+    private boolean follower() {
+        return ranks.distributed() && ranks.cluster().rank() != 0;
+    }
+
+    /**
+     * Across hosts, before any process writes: rank 0's process holds and cleans the folder, then all go on
+     * together, so no cleaning meets another host's file being written. On one host the first save does it.
+     */
+    public void holdAcrossHosts() {
+        if (ranks.distributed()) {
+            if (!follower()) {
+                hold();
+            }
+            ranks.cluster().barrier();
         }
     }
 
@@ -297,13 +327,23 @@ public final class Checkpointing {
 
     /** Every rank saves (or loads) at once, one thread each, started together; returns their timings. */
     public List<CheckpointTiming> all(boolean save, int epoch, long step, int index) {
-        int n = plan.accelerators();
+        int n = ranks.perHost();
         CheckpointTiming[] out = new CheckpointTiming[n];
-        CyclicBarrier start = new CyclicBarrier(n);
-        CyclicBarrier rankSync = workload.checkpoint().rankSync() ? new CyclicBarrier(n) : null;
-        Throwable f = Parallel.run(n, "jdlio-checkpoint", rank -> {
-            start.await();
-            out[rank] = save ? save(rank, epoch, step, index, rankSync) : load(rank, epoch, step, index, rankSync);
+        // across hosts every rank starts together, and rank_sync's barrier is every rank's
+        Runnable hosts = ranks.distributed() ? ranks.cluster()::barrier : () -> { };
+        CyclicBarrier start = new CyclicBarrier(n, hosts);
+        CyclicBarrier rankSync = workload.checkpoint().rankSync() ? new CyclicBarrier(n, hosts) : null;
+        Throwable f = Parallel.run(n, "jdlio-checkpoint", local -> {
+            int rank = ranks.global(local);
+            try {
+                start.await();
+                out[local] = save ? save(rank, epoch, step, index, rankSync) : load(rank, epoch, step, index, rankSync);
+            } catch (InterruptedException | java.util.concurrent.BrokenBarrierException e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
+                ranks.failed(e);
+                throw e;
+            }
         }, () -> {
             start.reset();
             if (rankSync != null) {

@@ -31,6 +31,8 @@ public final class GenerationSession implements AutoCloseable {
     private final String folder;
     private final long bytes;
     private FolderLock lock;
+    /** Across hosts, rank 0's process holds and cleans the folder; every process writes its share. */
+    private final io.jdlio.cluster.Cluster cluster;
 
     /** {@code run} names the configured data folder; the session writes beside it. */
     public GenerationSession(WorkloadRun configured) {
@@ -43,6 +45,20 @@ public final class GenerationSession implements AutoCloseable {
         this.dataFolder = workload.dataset().dataFolder();
         this.folder = storage.describe(dataFolder);
         this.bytes = Datasets.bytes(plan, format, Split.TRAIN) + Datasets.bytes(plan, format, Split.VALID);
+        this.cluster = run.ranks().cluster();
+        if (cluster.rank() == 0) {
+            prepareFolder();
+        }
+        together();
+    }
+
+    private void together() {
+        if (cluster.distributed()) {
+            cluster.barrier();
+        }
+    }
+
+    private void prepareFolder() {
         try {
             if (storage.traits().hasFolders() && storage.size(dataFolder).isPresent() && !storage.isFolder(dataFolder)) {
                 throw new WorkloadException(folder + " is a file, but the generation benchmark writes its dataset in "
@@ -69,7 +85,7 @@ public final class GenerationSession implements AutoCloseable {
 
     /** Writes every file of the dataset with all cores. */
     public Generation.Result generate() throws IOException {
-        return new Generation(workload, plan, storage, format, Runtime.getRuntime().availableProcessors())
+        return new Generation(workload, plan, storage, format, Runtime.getRuntime().availableProcessors(), cluster)
                 .regenerate(null);
     }
 
@@ -94,6 +110,15 @@ public final class GenerationSession implements AutoCloseable {
 
     /** Deletes what the ledger says the last generation wrote, its records and leftovers; nothing else. */
     public void clean() throws IOException {
+        // across hosts: rank 0's process cleans while the others wait, before and after
+        together();
+        if (cluster.rank() == 0) {
+            cleanFolder();
+        }
+        together();
+    }
+
+    private void cleanFolder() throws IOException {
         // lexical only: the folder's place on storage does not matter to a path that climbs out of it
         Path root = Path.of("/folder");
         for (String relative : SizeLedger.written(storage, dataFolder)) {
@@ -110,10 +135,15 @@ public final class GenerationSession implements AutoCloseable {
     /** Empties the folder of jdlio's files, lets it go, and removes the folders left empty. */
     @Override
     public void close() throws IOException {
+        together();
+        if (cluster.rank() != 0) {
+            storage.close();
+            return;
+        }
         Set<String> written = SizeLedger.written(storage, dataFolder);
         try {
             try {
-                clean();
+                cleanFolder();
             } finally {
                 if (lock != null) {
                     lock.close();

@@ -1,36 +1,73 @@
 package io.jdlio.workload;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Emulated compute (docs/differences.md, "emulated compute"): park until shortly before the deadline, then spin.
- * Thread.sleep and parkNanos alone overshoot by tens of microseconds to milliseconds, which at 10 ms steps would cost
- * AU points that belong to no storage.
+ * Thread.sleep and parkNanos alone overshoot by tens of microseconds (Linux's timer slack is 50 us) to milliseconds,
+ * which at 10 ms steps behind a barrier would cost AU points that belong to no storage.
+ *
+ * <p>Spinning takes a core. With more waiting threads than cores (64 accelerators on 2 cores end their steps
+ * together), every spinner delays the readers and the other accelerators' wake-ups more than its precision gains, so
+ * at most half the cores spin at once and the other waits park to their deadline, overshooting by the timer slack.
+ *
+ * <p>Public for the engine's microbenchmarks (PreciseWaitBenchmark).
  */
-final class PreciseWait {
+public final class PreciseWait {
     private static final long SPIN_NANOS = 60_000;
+    /** Threads allowed to spin at once: half the cores, at least one. */
+    private static final int MAX_SPINNERS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    private static final AtomicInteger SPINNERS = new AtomicInteger();
 
     private PreciseWait() {
     }
 
     /** Waits {@code seconds}, or less when the thread is interrupted; returns the seconds actually spent. */
-    static double waitSeconds(double seconds) {
-        long start = System.nanoTime();
+    public static double waitSeconds(double seconds) {
+        return waitSince(System.nanoTime(), seconds);
+    }
+
+    /**
+     * Waits until {@code seconds} after {@code start} (a System.nanoTime), or less when the thread is interrupted;
+     * returns the seconds from {@code start} to the end of the wait. Work the thread did since {@code start} is
+     * inside the wait, as a host thread's work is while its accelerator computes; when that work outlasted the
+     * wait, the accelerator computed {@code seconds} and then idled, so that is what is returned.
+     */
+    static double waitSince(long start, double seconds) {
         if (seconds <= 0) {
             return 0;
         }
         long deadline = start + (long) (seconds * 1e9);
-        long left;
-        while ((left = deadline - System.nanoTime()) > SPIN_NANOS) {
-            LockSupport.parkNanos(left - SPIN_NANOS);
-            if (Thread.currentThread().isInterrupted()) {
-                // the run is stopping (another thread failed, or a signal): the caller's next wait throws
-                return (System.nanoTime() - start) / 1e9;
-            }
+        if (deadline - System.nanoTime() <= 0) {
+            return seconds;
         }
-        while (deadline - System.nanoTime() > 0) {
-            Thread.onSpinWait();
+        if (!parkUntil(deadline, SPIN_NANOS)) {
+            return (System.nanoTime() - start) / 1e9;
+        }
+        if (deadline - System.nanoTime() > 0) {
+            if (SPINNERS.incrementAndGet() <= MAX_SPINNERS) {
+                while (deadline - System.nanoTime() > 0) {
+                    Thread.onSpinWait();
+                }
+            } else {
+                parkUntil(deadline, 0);
+            }
+            SPINNERS.decrementAndGet();
         }
         return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** Parks until {@code margin} before the deadline; false when interrupted (the run is stopping). */
+    private static boolean parkUntil(long deadline, long margin) {
+        long left;
+        while ((left = deadline - System.nanoTime()) > margin) {
+            LockSupport.parkNanos(left - margin);
+            if (Thread.currentThread().isInterrupted()) {
+                // the run is stopping (another thread failed, or a signal): the caller's next wait throws
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -28,7 +28,9 @@ final class S3Options {
     }
 
     static S3Settings of(StorageConfig s, Scheme scheme, boolean checkpoints) {
-        return of(s, scheme, checkpoints, System::getenv, dotEnv(Path.of(".env")), rank(System::getenv));
+        // under mpirun, rank 0's settings fill in what this rank's environment lacks (mpirun -x is easy to forget)
+        Map<String, String> env = io.jdlio.cluster.Clusters.environment();
+        return of(s, scheme, checkpoints, env::get, dotEnv(Path.of(".env")), rank(System::getenv));
     }
 
     static S3Settings of(StorageConfig s, Scheme scheme, boolean checkpoints, Function<String, String> env,

@@ -44,7 +44,7 @@ final class StorageBackends {
         BACKENDS.put(Scheme.GS, new Backend(StorageTraits.OBJECTS, (s, location, checkpoints) ->
                 new S3Storage(Scheme.GS, S3Options.of(s, Scheme.GS, checkpoints), s.storageRoot())));
         BACKENDS.put(Scheme.AZ, new Backend(AzureBlobStorage.TRAITS, (s, location, checkpoints) ->
-                AzureOptions.open(s, location, System.getenv())));
+                AzureOptions.open(s, location, io.jdlio.cluster.Clusters.environment())));
     }
 
     private StorageBackends() {

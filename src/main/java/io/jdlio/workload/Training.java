@@ -16,8 +16,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.CyclicBarrier;
 
 /**
  * Training epochs as DLIO runs them (docs/metrics.md, "What is measured per step"): one thread per accelerator, each
@@ -36,17 +34,25 @@ public final class Training {
     private final LoaderBuffers[] evalBuffers;
 
     private final Checkpointing checkpointing;
+    private final Ranks ranks;
 
-    /** {@code checkpointing} is null when the workflow saves no checkpoints. */
+    /** {@code checkpointing} is null when the workflow saves no checkpoints. Every accelerator in this process. */
     public Training(Workload workload, TrainingPlan plan, Storage storage, FileFormat format,
                     Checkpointing checkpointing) {
+        this(workload, plan, storage, format, checkpointing, Ranks.local(plan.accelerators()));
+    }
+
+    /** {@code ranks}: the plan's accelerators this process runs (all of them, or this host's share). */
+    public Training(Workload workload, TrainingPlan plan, Storage storage, FileFormat format,
+                    Checkpointing checkpointing, Ranks ranks) {
+        this.ranks = ranks;
         this.workload = workload;
         this.checkpointing = checkpointing;
         this.plan = plan;
         this.storage = storage;
         this.format = format;
         this.sampleImage = sampleImage(workload);
-        int n = plan.accelerators();
+        int n = ranks.perHost();
         this.trainBuffers = new LoaderBuffers[n];
         this.evalBuffers = new LoaderBuffers[n];
         boolean evaluates = workload.workflow().evaluation() && plan.eval().stepsPerEpoch() > 0;
@@ -139,14 +145,15 @@ public final class Training {
 
     /** As {@link #trainEpoch(int)}, counting every accelerator's steps into {@code progress} when given. */
     List<AcceleratorEpoch> trainEpoch(int epoch, EpochProgress progress) {
-        int n = plan.accelerators();
-        CyclicBarrier barrier = new CyclicBarrier(n);
+        int n = ranks.perHost();
+        // the step's all-reduce: this host's accelerators meet, then the last to arrive meets the other hosts
+        StepBarrier barrier = ranks.distributed() ? new StepBarrier(n, ranks.cluster()::barrier) : new StepBarrier(n);
         List<AcceleratorEpoch> records = new ArrayList<>();
         for (int r = 0; r < n; r++) {
             records.add(new AcceleratorEpoch(epoch));
         }
-        Throwable f = Parallel.run(n, "jdlio-accelerator",
-                rank -> train(rank, epoch, barrier, records.get(rank), progress), barrier::reset);
+        Throwable f = Parallel.run(n, "jdlio-accelerator", local -> acrossHosts(() ->
+                train(local, epoch, barrier, records.get(local), progress)), barrier::breakBarrier);
         if (f != null) {
             throw Parallel.rethrow(f, "epoch " + epoch + " failed");
         }
@@ -160,26 +167,42 @@ public final class Training {
         if (!checkpoint && !evaluate) {
             return;
         }
-        Throwable f = Parallel.run(plan.accelerators(), "jdlio-accelerator", rank -> {
-            AcceleratorEpoch record = records.get(rank);
+        Throwable f = Parallel.run(ranks.perHost(), "jdlio-accelerator", local -> acrossHosts(() -> {
+            AcceleratorEpoch record = records.get(local);
             if (checkpoint) {
                 // named after the step that would come next, as DLIO does (global_epoch1_step5 after 4 steps)
-                record.checkpoints.add(checkpointing.save(rank, epoch, plan.trainStepsPerEpoch() + 1,
+                record.checkpoints.add(checkpointing.save(ranks.global(local), epoch, plan.trainStepsPerEpoch() + 1,
                         record.blocks.size()));
                 record.end = Timestamps.now();
             }
             if (evaluate) {
-                evaluate(rank, epoch, record);
+                evaluate(local, epoch, record);
             }
-        }, () -> { });
+        }), () -> { });
         if (f != null) {
             throw Parallel.rethrow(f, "epoch " + epoch + " failed");
         }
     }
 
-    private BatchLoader loader(Split split, int epoch, int rank, long steps, int batch) {
+    /** An accelerator's work; its failure, under MPI, ends every host's (see {@link Ranks#failed}). */
+    private void acrossHosts(Work work) throws Exception {
+        try {
+            work.run();
+        } catch (Exception | Error e) {
+            // a thread interrupted because another one failed is not the failure to report
+            if (!(e instanceof InterruptedException)) {
+                ranks.failed(e);
+            }
+            throw e;
+        }
+    }
+
+    /** {@code local}: the accelerator's index in this process; its global rank picks its samples. */
+    private BatchLoader loader(Split split, int epoch, int local, long steps, int batch) {
+        int rank = ranks.global(local);
         SampleOrder order = plan.order(split, epoch, rank);
-        LoaderBuffers buffers = split == Split.TRAIN ? trainBuffers[rank] : evalBuffers[rank];
+        SampleLog.log(split, epoch, rank, order, steps * batch);
+        LoaderBuffers buffers = split == Split.TRAIN ? trainBuffers[local] : evalBuffers[local];
         return new BatchLoader(order, batch, steps, buffers,
                 w -> new SampleSource(plan.dataset(), split, storage, format, buffers.reads[w].clear()),
                 sampleImage.duplicate(), workload.reader().preprocessTime(), seed(epoch, rank, split),
@@ -190,14 +213,15 @@ public final class Training {
         return plan.epochSeed(epoch) * 1_000_003L + rank * 7919L + split.ordinal();
     }
 
-    private void train(int rank, int epoch, CyclicBarrier barrier, AcceleratorEpoch record, EpochProgress progress)
+    private void train(int local, int epoch, StepBarrier barrier, AcceleratorEpoch record, EpochProgress progress)
             throws Exception {
+        int rank = ranks.global(local);
         long steps = plan.trainStepsPerEpoch();
         record.start = Timestamps.now();
         record.meminfo = HostInfo.meminfo();
-        try (BatchLoader loader = loader(Split.TRAIN, epoch, rank, steps, workload.reader().batchSize())) {
+        try (BatchLoader loader = loader(Split.TRAIN, epoch, local, steps, workload.reader().batchSize())) {
             // everyone starts together, or the first epoch's AU is skewed (DLIO 3c2be85)
-            await(barrier);
+            barrier.await();
             long epochStart = System.nanoTime();
             long every = checkpointEvery(epoch);
             double checkpointSeconds = 0;
@@ -210,12 +234,17 @@ public final class Training {
             // DLIO keeps checkpoint time out of the blocks; the epoch's training time leaves it out too
             record.trainSeconds = (System.nanoTime() - epochStart) / 1e9 - checkpointSeconds;
             record.trainSamples = steps * workload.reader().batchSize();
-            await(barrier);
+            barrier.await();
             loader.close();
             record.trainBytesRead = loader.bytesRead();
             record.readLatency = loader.readLatency();
         }
         record.end = Timestamps.now();
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        void run() throws Exception;
     }
 
     /** Saves a checkpoint inside the step loop. */
@@ -224,9 +253,10 @@ public final class Training {
         void save(long step, int block);
     }
 
-    private void evaluate(int rank, int epoch, AcceleratorEpoch record) throws Exception {
+    private void evaluate(int local, int epoch, AcceleratorEpoch record) throws Exception {
+        int rank = ranks.global(local);
         long steps = plan.eval().stepsPerEpoch();
-        try (BatchLoader loader = loader(Split.VALID, epoch, rank, steps, workload.reader().batchSizeEval())) {
+        try (BatchLoader loader = loader(Split.VALID, epoch, local, steps, workload.reader().batchSizeEval())) {
             // evaluation has no all-reduce, so no barrier per step
             record.eval = steps(loader, steps, workload.evaluation().evalTime(),
                     new SplittableRandom(seed(epoch, rank, Split.VALID)), null, 0, null, null).get(0);
@@ -242,7 +272,7 @@ public final class Training {
      * steps a checkpoint closes the block, and the next block starts after it (docs/checkpoints.md, "When").
      */
     private static List<Block> steps(BatchLoader loader, long steps, TimeSpec compute, SplittableRandom rng,
-                                     CyclicBarrier barrier, long every, StepCheckpoint checkpoint,
+                                     StepBarrier barrier, long every, StepCheckpoint checkpoint,
                                      EpochProgress progress) throws InterruptedException {
         loader.start();
         List<Block> blocks = new ArrayList<>();
@@ -250,9 +280,13 @@ public final class Training {
         block.start();
         long loadStart = System.nanoTime();
         for (long step = 0; step < steps; step++) {
-            ByteBuffer batch = loader.next();
+            ByteBuffer batch = loader.take();
             long arrived = System.nanoTime();
-            double computed = PreciseWait.waitSeconds(compute.draw(rng));
+            // compute starts when the batch arrives; the host's side of the step (sending the next index to a
+            // worker) overlaps it, as the Python thread goes on while the GPU computes
+            double seconds = compute.draw(rng);
+            loader.dispatch();
+            double computed = PreciseWait.waitSince(arrived, seconds);
             long done = System.nanoTime();
             block.step((arrived - loadStart) / 1e9, computed, (done - loadStart) / 1e9);
             if (progress != null) {
@@ -260,7 +294,7 @@ public final class Training {
             }
             loader.release(batch);
             if (barrier != null) {
-                await(barrier);
+                barrier.await();
             }
             if (every > 0 && (step + 1) % every == 0) {
                 block.end();
@@ -278,14 +312,5 @@ public final class Training {
         block.end();
         blocks.add(block);
         return blocks;
-    }
-
-    private static void await(CyclicBarrier barrier) throws InterruptedException {
-        try {
-            barrier.await();
-        } catch (BrokenBarrierException e) {
-            // another accelerator failed; its failure is the one reported
-            throw new InterruptedException("barrier broken by another accelerator");
-        }
     }
 }

@@ -26,6 +26,7 @@ public final class TrainingSession implements AutoCloseable {
     private final Storage storage;
     private final FileFormat format;
     private final Training training;
+    private final Ranks ranks;
     private final Checkpointing checkpointing;
     private int warmupEpochs;
     private final RunReport report;
@@ -46,15 +47,20 @@ public final class TrainingSession implements AutoCloseable {
         run.requireRunnable();
         // results must not be lost after the last epoch: their folders are checked before any work
         run.requireOutputFolders(workload.workflow().checkpoint());
+        this.ranks = run.ranks();
         DatasetPlan dataset = run.datasetPlan();
         this.plan = run.trainingPlan(dataset);
         this.storage = run.openStorage();
         this.format = run.format();
         this.checkpointing = workload.workflow().checkpoint() ? checkpointing(run) : null;
-        this.training = new Training(workload, plan, storage, format, checkpointing);
+        this.training = new Training(workload, plan, storage, format, checkpointing, ranks);
         double gib = Datasets.bytes(dataset, format, Split.TRAIN) / (double) (1L << 30);
-        this.report = new RunReport(Outputs.facts(workload, accelerators, gib, true,
+        this.report = new RunReport(Outputs.facts(workload, ranks.total(), gib, true,
                 checkpointing == null ? 0 : checkpointing.plan().reportedGiB()));
+        report.acrossHosts(ranks.cluster(), ranks.first());
+        if (checkpointing != null) {
+            checkpointing.holdAcrossHosts();
+        }
         double ram = io.jdlio.metrics.HostInfo.memoryGiB();
         if (storage.bypassesCache()) {
             report.note("reads with O_DIRECT: every epoch reads the storage, whatever the page cache holds");
@@ -83,7 +89,10 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     private static Checkpointing checkpointing(WorkloadRun run) {
-        return new Checkpointing(run.workload(), run.checkpointPlan(), run.openCheckpointStorage(), run.accelerators());
+        // recovery_rank_shift reads the files of the next host's rank: accelerators per host is what DLIO's
+        // ranks per node are
+        return new Checkpointing(run.workload(), run.checkpointPlan(), run.openCheckpointStorage(), run.accelerators(),
+                run.ranks());
     }
 
     /** The data folder, for messages: an absolute path, or the storage's own name for it (direct://, a bucket). */
@@ -91,6 +100,11 @@ public final class TrainingSession implements AutoCloseable {
         String folder = workload.dataset().dataFolder();
         return storage.localPath(folder).map(p -> p.toAbsolutePath().normalize().toString())
                 .orElse(storage.describe(folder));
+    }
+
+    /** The accelerators this process runs among the run's (all of them on one host). */
+    public Ranks ranks() {
+        return ranks;
     }
 
     public Workload workload() {
@@ -104,7 +118,7 @@ public final class TrainingSession implements AutoCloseable {
     /** Makes the dataset exist, generating what is missing with all cores. */
     public Generation.Result ensureDataset(Generation.Progress progress) throws IOException {
         Generation.Result r = new Generation(workload, plan.dataset(), storage, format,
-                Runtime.getRuntime().availableProcessors()).ensure(progress);
+                Runtime.getRuntime().availableProcessors(), ranks.cluster()).ensure(progress);
         settle(r);
         holdDataset();
         return r;
@@ -164,7 +178,8 @@ public final class TrainingSession implements AutoCloseable {
         String label = measured ? "epoch " + epochsRun + "/" + total : "warmup epoch " + warmupEpochs + "/" + warmups;
         int later = (warmups - warmupEpochs) + (total - epochsRun);
         long steps = plan.trainStepsPerEpoch();
-        return new EpochProgress(label, plan.accelerators(), steps, later * steps,
+        // this host's accelerators: the ones whose steps it counts
+        return new EpochProgress(label, ranks.perHost(), steps, later * steps,
                 (double) workload.reader().batchSize() * workload.dataset().recordLengthBytes());
     }
 
@@ -216,12 +231,20 @@ public final class TrainingSession implements AutoCloseable {
         return java.util.Optional.ofNullable(checkpointing);
     }
 
-    /** Writes DLIO's files for the measured epochs; returns the folder. A training trial merges with none. */
+    /**
+     * Writes DLIO's files for the measured epochs; returns the folder (null in a process of a run across hosts
+     * other than rank 0's). A training trial merges with none.
+     */
     public Path writeOutputs() throws IOException {
-        Path folder = Outputs.target(workload, trial, earlier -> false).folder();
         retries().ifPresent(r -> report.storageRetries(r.asMap()));
-        Outputs.write(folder, report.files(workload.output().logFile(), dumpYaml(workload.resolved()),
-                new Yaml().dump(overrides)), new OutputLedger(Outputs.runId(), trial, List.of(), Map.of()));
+        Map<String, String> files = report.files(workload.output().logFile(), dumpYaml(workload.resolved()),
+                new Yaml().dump(overrides));
+        if (files.isEmpty()) {
+            // a process other than rank 0's: its ranks' files went to rank 0, which writes the folder
+            return null;
+        }
+        Path folder = Outputs.target(workload, trial, earlier -> false).folder();
+        Outputs.write(folder, files, new OutputLedger(Outputs.runId(), trial, List.of(), Map.of()));
         return folder;
     }
 

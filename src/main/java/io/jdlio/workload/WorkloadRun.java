@@ -12,9 +12,11 @@ import io.jdlio.storage.Storage;
 import io.jdlio.storage.StorageTraits;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
- * One run of a workload: the YAML parsed once, the overrides that went into it and the accelerator count. The
+ * One run of a workload: the YAML parsed once, the overrides that went into it and the accelerator count (per
+ * host: an MPI launch of H processes runs H times as many, see {@link #ranks()}). The
  * launcher, the verbs, the JMH states and the sessions all build what a run needs from here (capability checks,
  * plans, storage, format, output folders), so none of them parses the YAML again or repeats the wiring.
  */
@@ -69,12 +71,63 @@ public record WorkloadRun(Workload workload, List<String> overrides, int acceler
         return new DatasetPlan(workload.dataset());
     }
 
+    /**
+     * The accelerators of this process among the run's: {@code accelerators} per host, times the hosts of an
+     * MPI launch (one host when there is none). Plans are made for all of them.
+     */
+    public Ranks ranks() {
+        io.jdlio.cluster.Cluster cluster;
+        try {
+            cluster = io.jdlio.cluster.Clusters.current();
+        } catch (io.jdlio.cluster.ClusterException e) {
+            throw new WorkloadException(e.getMessage(), e);
+        }
+        return layout(cluster, accelerators, workload.workflow().hostsMayDiffer());
+    }
+
+    /** Each host's accelerator count as every host learned it, by this host's count (asked in the same order). */
+    private static final Map<Integer, int[]> AGREED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Where this host's accelerators sit among the run's. Every host runs the same number (MLPerf's rule, the
+     * default), checked once per count before any host works with it, so a host given another -p accelerators
+     * ends the run at once naming the counts; with {@code workflow.hosts_may_differ} each host runs its own
+     * count and its ranks follow those of the lower hosts.
+     */
+    static Ranks layout(io.jdlio.cluster.Cluster cluster, int accelerators, boolean mayDiffer) {
+        if (!cluster.distributed()) {
+            return new Ranks(cluster, accelerators);
+        }
+        int[] counts = AGREED.computeIfAbsent(accelerators, k -> countsOfEveryHost(cluster, k));
+        int min = java.util.Arrays.stream(counts).min().orElseThrow();
+        int max = java.util.Arrays.stream(counts).max().orElseThrow();
+        if (min == max) {
+            return new Ranks(cluster, accelerators);
+        }
+        if (!mayDiffer) {
+            throw new WorkloadException(String.format(java.util.Locale.ROOT, "-p accelerators=%d on rank %d, but "
+                    + "other ranks run between %d and %d: every host must run the same number of accelerators; give "
+                    + "every host the same -p accelerators (or set workflow.hosts_may_differ: True)", accelerators,
+                    cluster.rank(), min, max));
+        }
+        return Ranks.uneven(cluster, counts);
+    }
+
+    private static int[] countsOfEveryHost(io.jdlio.cluster.Cluster cluster, int accelerators) {
+        byte[][] all = cluster.allGather(java.nio.ByteBuffer.allocate(4).putInt(accelerators).array());
+        int[] counts = new int[all.length];
+        for (int h = 0; h < all.length; h++) {
+            counts[h] = java.nio.ByteBuffer.wrap(all[h]).getInt();
+        }
+        return counts;
+    }
+
     public TrainingPlan trainingPlan(DatasetPlan dataset) {
-        return new TrainingPlan(workload, dataset, accelerators);
+        return new TrainingPlan(workload, dataset, ranks().total());
     }
 
     public CheckpointPlan checkpointPlan() {
-        return new CheckpointPlan(workload, accelerators);
+        return new CheckpointPlan(workload, ranks().total());
     }
 
     public FileFormat format() {

@@ -29,17 +29,29 @@ public class CheckpointState extends WorkloadParams {
 
     @Setup(Level.Trial)
     public void setUpTrial() {
-        session = new CheckpointSession(WorkloadRun.load(config, overrides, accelerators));
-        System.out.printf("%n[jdlio] %s: %s%n", session.workload().source(), session.describe());
+        WorkloadRun run = WorkloadRun.load(config, overrides, accelerators);
+        try {
+            session = new CheckpointSession(run);
+        } catch (RuntimeException e) {
+            run.ranks().failed(e);
+            throw e;
+        }
+        System.out.printf("%n[jdlio] %s: %s%s%n", session.workload().source(), session.describe(),
+                Hosts.line(session.ranks()));
     }
 
     @Setup(Level.Iteration)
     public void prepare(BenchmarkParams params, IterationParams iteration) throws IOException {
         measured = iteration.getType() == IterationType.MEASUREMENT;
-        if (params.getBenchmark().endsWith(".load")) {
-            session.prepareLoad();
-        } else {
-            session.prepareSave();
+        try {
+            if (params.getBenchmark().endsWith(".load")) {
+                session.prepareLoad();
+            } else {
+                session.prepareSave();
+            }
+        } catch (RuntimeException | IOException e) {
+            session.ranks().failed(e);
+            throw e;
         }
     }
 
@@ -83,8 +95,14 @@ public class CheckpointState extends WorkloadParams {
     @TearDown(Level.Trial)
     public void tearDownTrial() throws IOException {
         String checkpoints = WorkloadState.where(session.workload().checkpoint().checkpointFolder());
-        EndOfRun.report(session.writeOutputs(), session.workload().output().logFile(), List.of("checkpoints: written in "
-                + checkpoints + " and removed at the end of each trial (" + session.describe() + ")"));
-        session.close();
+        try {
+            Hosts.report(session.writeOutputs(), session.workload().output().logFile(), List.of("checkpoints: "
+                    + "written in " + checkpoints + " and removed at the end of each trial (" + session.describe()
+                    + ")"), session.ranks());
+            session.close();
+        } catch (RuntimeException | IOException e) {
+            session.ranks().failed(e);
+            throw e;
+        }
     }
 }

@@ -18,7 +18,14 @@ public class GenerationState extends WorkloadParams {
 
     @Setup(Level.Trial)
     public void setUpTrial() {
-        session = new GenerationSession(WorkloadRun.load(config, overrides, accelerators));
+        WorkloadRun run = WorkloadRun.load(config, overrides, accelerators);
+        try {
+            session = new GenerationSession(run);
+        } catch (RuntimeException e) {
+            // under MPI the other hosts wait for this one: every host ends, with this one's line
+            run.ranks().failed(e);
+            throw e;
+        }
     }
 
     // deleting last iteration's files is not part of generating this iteration's

@@ -42,12 +42,18 @@ public class WorkloadState extends WorkloadParams {
 
     /** The trial's setup without JMH's parameters (tests drive the state directly). */
     public void setUpTrial() throws IOException {
-        session = new TrainingSession(WorkloadRun.load(config, overrides, accelerators));
-        Generation.Result g = session.ensureDataset(null);
-        System.out.printf("%n[jdlio] %s: %d steps/epoch/accelerator, dataset %s (%d files written, %d reused)%n",
-                session.workload().source(), session.plan().trainStepsPerEpoch(),
-                session.dataFolderWhere(), g.filesWritten(),
-                g.filesReused());
+        WorkloadRun run = WorkloadRun.load(config, overrides, accelerators);
+        try {
+            session = new TrainingSession(run);
+            Generation.Result g = session.ensureDataset(null);
+            System.out.printf("%n[jdlio] %s: %d steps/epoch/accelerator, dataset %s (%d files written, %d reused)%s%n",
+                    session.workload().source(), session.plan().trainStepsPerEpoch(),
+                    session.dataFolderWhere(), g.filesWritten(),
+                    g.filesReused(), Hosts.line(session.ranks()));
+        } catch (RuntimeException | IOException e) {
+            run.ranks().failed(e);
+            throw e;
+        }
     }
 
     @Setup(Level.Iteration)
@@ -63,7 +69,13 @@ public class WorkloadState extends WorkloadParams {
     /** The epoch checkpoint and evaluation when DLIO's cadence asks for them, outside the score; then the figures. */
     @TearDown(Level.Iteration)
     public void afterEpoch() {
-        EpochFigures f = session.finishEpoch();
+        EpochFigures f;
+        try {
+            f = session.finishEpoch();
+        } catch (RuntimeException e) {
+            session.ranks().failed(e);
+            throw e;
+        }
         long retried = session.retries().map(io.jdlio.storage.StorageRetries::total).orElse(-1L);
         if (f != null) {
             for (EpochFigures.Figure figure : f.published()) {
@@ -103,9 +115,15 @@ public class WorkloadState extends WorkloadParams {
             // the trial's setup failed: its failure is the one to report, not a NullPointerException here
             return;
         }
-        if (!session.report().figures().isEmpty()) {
-            EndOfRun.report(session.writeOutputs(), session.workload().output().logFile(), whereThingsAre());
+        try {
+            if (!session.report().figures().isEmpty()) {
+                Hosts.report(session.writeOutputs(), session.workload().output().logFile(), whereThingsAre(),
+                        session.ranks());
+            }
+            session.close();
+        } catch (RuntimeException | IOException e) {
+            session.ranks().failed(e);
+            throw e;
         }
-        session.close();
     }
 }
