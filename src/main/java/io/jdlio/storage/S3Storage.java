@@ -48,6 +48,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class S3Storage implements Storage {
     /** How long an appended record may wait in memory before its object is rewritten. */
     private static final long APPEND_FLUSH_NANOS = 1_000_000_000L;
+    /** The most bytes of small-object buffers kept for reuse between writers. */
+    private static final long HEAD_POOL_BYTES = 64L << 20;
+    /**
+     * Bytes of read-ahead GETs in flight for streaming readers, all of them together (8 of 8 MiB by default): a
+     * checkpoint load keeps several GETs going without its memory growing with the checkpoint or the ranks.
+     */
+    private static final long WINDOW_BYTES = 64L << 20;
 
     private final S3AsyncClient client;
     private final S3Settings settings;
@@ -55,6 +62,9 @@ public final class S3Storage implements Storage {
     private final String bucket;
     private final String prefix;
     private final Map<String, Pending> appends = new HashMap<>();
+    private final HeadBuffers heads;
+    private final HeadBuffers readBuffers;
+    private final WindowBudget windowBudget;
     private final RetryCounter retries = new RetryCounter();
     /** Whether the client's failed tries reach {@link #retries}. */
     private final boolean counting;
@@ -75,6 +85,11 @@ public final class S3Storage implements Storage {
      *             bucket-less root ("" or "./") is allowed when every path names its bucket
      */
     public S3Storage(Scheme scheme, S3Settings settings, String root) {
+        this(scheme, settings, root, client(settings));
+    }
+
+    /** With a client of the caller's (tests wrap the real one to see the requests). */
+    S3Storage(Scheme scheme, S3Settings settings, String root, S3AsyncClient client) {
         this.scheme = scheme;
         this.settings = settings;
         String r = trim(Scheme.strip(root == null ? "" : root));
@@ -86,8 +101,11 @@ public final class S3Storage implements Storage {
             this.bucket = slash < 0 ? r : r.substring(0, slash);
             this.prefix = slash < 0 ? "" : trim(r.substring(slash + 1)) + "/";
         }
-        this.client = client(settings);
-        this.counting = S3CrtTelemetry.install(client, retries);
+        this.client = client;
+        this.counting = S3CrtTelemetry.install(this.client, retries);
+        this.heads = new HeadBuffers(settings.concurrency(), HEAD_POOL_BYTES);
+        this.readBuffers = new HeadBuffers((int) (2 * WINDOW_BYTES / settings.readAhead() + 1), 2 * WINDOW_BYTES);
+        this.windowBudget = new WindowBudget((int) Math.max(1, WINDOW_BYTES / settings.readAhead()));
     }
 
     /** Requests tried again since this storage was opened, by the cause of the try that failed. */
@@ -423,10 +441,54 @@ public final class S3Storage implements Storage {
         client.close();
     }
 
-    /** Uploads {@code body} whole to {@code path} in one PUT (small objects). */
+    /**
+     * Uploads {@code body} whole to {@code path} in one PUT (small objects). The client reads {@code body}
+     * itself, without the copy it makes of a buffer it cannot trust: the caller keeps it unchanged until this
+     * returns.
+     */
     void put(String path, Location l, ByteBuffer body) throws IOException {
         long length = body.remaining();
         join(ObjectRequest.S3_PUT.timed(() -> client.putObject(p -> p.bucket(l.bucket()).key(l.key())
-                .contentLength(length), AsyncRequestBody.fromByteBuffer(body))), "PUT", path);
+                .contentLength(length), AsyncRequestBody.fromByteBufferUnsafe(body))), "PUT", path);
+    }
+
+    HeadBuffers heads() {
+        return heads;
+    }
+
+    /** Read-ahead buffers, reused by the next reader. */
+    HeadBuffers readBuffers() {
+        return readBuffers;
+    }
+
+    /** Read-ahead GETs that streaming readers may keep in flight, all of them together. */
+    WindowBudget windowBudget() {
+        return windowBudget;
+    }
+
+    /** A count of read-ahead buffers shared by the readers of one storage: memory bounded for any reader count. */
+    static final class WindowBudget {
+        private final java.util.concurrent.Semaphore free;
+
+        WindowBudget(int chunks) {
+            this.free = new java.util.concurrent.Semaphore(chunks);
+        }
+
+        /** Takes up to {@code most} chunks, as many as are free now (none to wait for); returns how many. */
+        int take(int most) {
+            int n = 0;
+            while (n < most && free.tryAcquire()) {
+                n++;
+            }
+            return n;
+        }
+
+        void give(int n) {
+            free.release(n);
+        }
+
+        int available() {
+            return free.availablePermits();
+        }
     }
 }

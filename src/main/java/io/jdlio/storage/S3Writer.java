@@ -11,19 +11,22 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.utils.CancellableOutputStream;
 
 /**
- * One new S3 object. Up to the multipart threshold the bytes are held and sent in one PUT at commit; past it
- * they stream into a multipart upload whose writes block while the client's parts are all in flight, so a
+ * One new S3 object. Up to the multipart threshold (and 8 MiB at most) the bytes are held and sent in one PUT
+ * at commit; past it they stream into a multipart upload whose writes block while the client's parts are all in flight, so a
  * generator never runs ahead of the network and memory stays flat whatever the object's size. Nothing is
  * visible before commit; a multipart object is HEADed after it completes and refused when its size is not the
  * bytes written (stores have produced silently short objects). Abort cancels the upload, which aborts it.
  */
 final class S3Writer implements ObjectWriter {
     private static final int COPY_CHUNK = 1 << 20;
+    /** Bytes of an object held in the heap at most before it streams (see {@link #heldAtMost()}). */
+    static final long HELD_MOST = 8L << 20;
 
     private final S3Storage storage;
     private final String path;
     private final S3Storage.Location location;
-    private ByteBuffer head = ByteBuffer.allocate(64 << 10);
+    /** The bytes of an object still under the threshold: pooled, and sent as they are in one PUT at commit. */
+    private ByteBuffer head;
     private CancellableOutputStream out;
     private CompletableFuture<PutObjectResponse> upload;
     private long position;
@@ -38,12 +41,15 @@ final class S3Writer implements ObjectWriter {
     @Override
     public void write(ByteBuffer src) throws IOException {
         int n = src.remaining();
-        if (out == null && head.position() + (long) n <= storage.settings().threshold()) {
-            if (head.remaining() < n) {
-                ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(storage.settings().threshold(),
+        if (out == null && position + n <= heldAtMost()) {
+            if (head == null) {
+                head = storage.heads().take(n);
+            } else if (head.remaining() < n) {
+                ByteBuffer bigger = storage.heads().take((int) Math.min(heldAtMost(),
                         Math.max((long) head.capacity() * 2, head.position() + (long) n)));
                 head.flip();
                 bigger.put(head);
+                storage.heads().give(head);
                 head = bigger;
             }
             head.put(src);
@@ -52,12 +58,25 @@ final class S3Writer implements ObjectWriter {
         }
         if (out == null) {
             startUpload();
-            head.flip();
-            send(head);
-            head = null;
+            if (head != null) {
+                head.flip();
+                send(head);
+                storage.heads().give(head);
+                head = null;
+            }
         }
         send(src);
         position += n;
+    }
+
+    /**
+     * The most bytes held in the heap for one PUT: the threshold, but no more than {@link #HELD_MOST}. A
+     * larger object streams into the client, which cuts it into parts of part_size in its own native buffers:
+     * held whole, a checkpoint file under the 128 MiB checkpoint threshold took that much heap per rank (and
+     * half as much again while its buffer grew), enough to end a 256 MiB JVM.
+     */
+    private long heldAtMost() {
+        return Math.min(storage.settings().threshold(), HELD_MOST);
     }
 
     private void startUpload() throws IOException {
@@ -126,9 +145,14 @@ final class S3Writer implements ObjectWriter {
             throw new IOException(storage.describe(path) + ": already committed or aborted");
         }
         if (out == null) {
-            head.flip();
-            storage.put(path, location, head);
+            ByteBuffer body = head == null ? ByteBuffer.allocate(0) : head.flip();
             done = true;
+            storage.put(path, location, body);
+            // the client is done with the bytes only once the PUT has completed: a failed one keeps them
+            if (head != null) {
+                storage.heads().give(head);
+                head = null;
+            }
             return;
         }
         try {
@@ -158,7 +182,10 @@ final class S3Writer implements ObjectWriter {
             out.cancel();
             upload.cancel(true);
         }
-        head = null;
+        if (head != null) {
+            storage.heads().give(head);
+            head = null;
+        }
     }
 
     @Override
