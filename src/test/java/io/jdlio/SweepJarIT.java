@@ -95,6 +95,14 @@ class SweepJarIT {
         assertTrue(r.err().startsWith("jdlio: sweep: -p accelerators=4: the sweep chooses"), r.err());
     }
 
+    @Test
+    void nothingToSweepShowsTheUsageAndFails() throws Exception {
+        JarProcess.Run r = jar(List.of());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("sweep -p config="), r.err());
+        assertEquals(0, jar(List.of("--help")).code());
+    }
+
     private String runFolder() throws Exception {
         try (Stream<Path> s = Files.list(dir.resolve("output/default_tiny"))) {
             return s.findFirst().orElseThrow().getFileName().toString();

@@ -73,9 +73,14 @@ public final class Launcher {
             }
             if (args.length > 0 && args[0].equals("sweep")) {
                 List<String> rest = List.of(args).subList(1, args.length);
-                if (rest.isEmpty() || rest.stream().anyMatch(Usage::isHelp)) {
+                if (rest.stream().anyMatch(Usage::isHelp)) {
                     Usage.verb(args[0], out);
                     return 0;
+                }
+                if (rest.isEmpty()) {
+                    // nothing to sweep is a mistake, as for generate: the usage, on stderr, and a failing exit
+                    Usage.verb(args[0], err);
+                    return 2;
                 }
                 JmhRun.checkLock();
                 return SweepCommand.run(rest, out, err);
