@@ -30,14 +30,17 @@ public final class TfRecordFormat implements StreamFormat {
         return DataFormat.TFRECORD;
     }
 
-    /** The Example's bytes before and after the image bytes, for one record of {@code imageBytes}. */
-    record Example(byte[] prefix, long imageBytes, byte[] suffix) {
-        long length() {
+    /**
+     * The Example's bytes before and after the image bytes, for one record of {@code imageBytes}. Public for the
+     * codec microbenchmark (ExampleProtoBenchmark), which measures this encoding.
+     */
+    public record Example(byte[] prefix, long imageBytes, byte[] suffix) {
+        public long length() {
             return prefix.length + imageBytes + suffix.length;
         }
     }
 
-    static Example example(long imageBytes) throws IOException {
+    public static Example example(long imageBytes) throws IOException {
         // Example{features(1): Features{feature(1): entry{"image" -> Feature{bytes_list(1): BytesList{value(1)}}},
         //                               feature(1): entry{"size" -> Feature{int64_list(3): Int64List{value(1)}}}}}
         long bytesList = len(1, imageBytes);
