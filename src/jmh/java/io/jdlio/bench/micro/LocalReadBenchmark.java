@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -87,27 +86,16 @@ public class LocalReadBenchmark {
         FileChannel channel;
         MappedByteBuffer map;
         ByteBuffer buffer;
-        SplittableRandom random;
-        long start;
-        long span;
-        long next;
-        long blocks;
-        String pattern;
         int block;
+
+        BlockOffsets offsets;
 
         @Setup(Level.Iteration)
         public void open(LocalReadBenchmark b) throws IOException {
             close();
             int index = b.threads.getAndIncrement();
-            pattern = b.pattern;
             block = b.blockBytes;
-            blocks = b.fileBytes / block;
-            // sequential readers split the file; each starts at its slice and wraps within it
-            int readers = Math.max(1, Math.min((int) blocks, Runtime.getRuntime().availableProcessors()));
-            span = Math.max(1, blocks / readers) * block;
-            start = (index % readers) * span;
-            next = start;
-            random = new SplittableRandom(index);
+            offsets = new BlockOffsets(index, b.fileBytes, b.blockBytes, b.pattern);
             channel = LocalFile.open(b.path, b.access, false);
             buffer = LocalFile.aligned(block);
             if (b.access.equals("mmap")) {
@@ -128,17 +116,8 @@ public class LocalReadBenchmark {
             }
         }
 
-        long offset() {
-            if (pattern.equals("rand")) {
-                return random.nextLong(blocks) * block;
-            }
-            long at = next;
-            next = next + block >= start + span ? start : next + block;
-            return at;
-        }
-
         int read() throws IOException {
-            long at = offset();
+            long at = offsets.next();
             buffer.clear();
             if (map != null) {
                 buffer.put(0, map, (int) at, block);

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import io.jdlio.data.ContentStream;
@@ -87,29 +86,19 @@ public class LocalWriteBenchmark {
         FileChannel channel;
         MappedByteBuffer map;
         ByteBuffer block;
-        SplittableRandom random;
-        long start;
-        long span;
-        long next;
-        long blocks;
         long sinceSync;
-        String pattern;
         String fsync;
         int size;
+
+        BlockOffsets offsets;
 
         @Setup(Level.Iteration)
         public void open(LocalWriteBenchmark b) throws IOException {
             close();
             int index = b.threads.getAndIncrement();
-            pattern = b.pattern;
             fsync = b.fsync;
             size = b.blockBytes;
-            blocks = b.fileBytes / size;
-            int writers = Math.max(1, Math.min((int) blocks, Runtime.getRuntime().availableProcessors()));
-            span = Math.max(1, blocks / writers) * size;
-            start = (index % writers) * span;
-            next = start;
-            random = new SplittableRandom(index);
+            offsets = new BlockOffsets(index, b.fileBytes, b.blockBytes, b.pattern);
             channel = LocalFile.open(b.path, b.access, true);
             block = LocalFile.aligned(size);
             new ContentStream(10, index).fill(block, 0);
@@ -131,17 +120,8 @@ public class LocalWriteBenchmark {
             }
         }
 
-        long offset() {
-            if (pattern.equals("rand")) {
-                return random.nextLong(blocks) * size;
-            }
-            long at = next;
-            next = next + size >= start + span ? start : next + size;
-            return at;
-        }
-
         int write() throws IOException {
-            long at = offset();
+            long at = offsets.next();
             if (map != null) {
                 map.put((int) at, block, 0, size);
             } else {
