@@ -70,8 +70,13 @@ class ProfileJarIT {
                 "1", "train.computation_time=0.1", "-prof", "jfr"));
         assertEquals(0, r.code(), r.out() + r.err());
         Path jfr = find(dir, "profile.jfr");
+        // a file jdlio did not write stays, even where this recording has no graph of its name
+        Files.createDirectories(dir.resolve("graphs"));
+        Files.writeString(dir.resolve("graphs/cpu.html"), "the user's own");
         JarProcess.Run g = JarProcess.jar(dir, List.of(), List.of("flamegraph", jfr.toString(), "graphs"));
         assertEquals(0, g.code(), g.out() + g.err());
+        assertEquals("the user's own", Files.readString(dir.resolve("graphs/cpu.html")));
+        assertTrue(g.out().contains("cpu.html there is older"), g.out());
         // the JDK's recorder samples Java and native frames; the converter shows them as wall-clock samples
         assertJdlioFrames(dir.resolve("graphs/wall.html"));
         assertTrue(g.out().contains("in " + dir.resolve("graphs")), g.out());

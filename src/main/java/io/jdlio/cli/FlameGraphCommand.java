@@ -52,10 +52,12 @@ final class FlameGraphCommand {
             if (convert(recording, html, k)) {
                 written.add(k.file() + ".html");
             } else {
-                Files.deleteIfExists(html);
+                // a file of that name already there is not this recording's: it is left, and said to be older
                 out.println("flamegraph: no " + k.what() + " in " + recording.getFileName() + ", so no " + k.file()
                         + ".html" + (k.file().equals("cpu") ? " (a JDK recording's Java and native samples are "
-                        + "not told apart: they are in wall.html)" : ""));
+                        + "not told apart: they are in wall.html)" : "")
+                        + (Files.exists(html) ? "; the " + k.file() + ".html there is older, not from this recording"
+                        : ""));
             }
         }
         if (written.isEmpty()) {
