@@ -103,7 +103,7 @@ class StepBarrierTest {
     }
 
     @Test
-    void aFailingCrossHostCallReleasesEveryWaiterAndIsReportedOnce() {
+    void aFailingCrossHostCallReleasesEveryWaiterWithThatFailure() {
         StepBarrier barrier = new StepBarrier(3, () -> {
             throw new IllegalStateException("MPI_Barrier failed");
         });
@@ -118,7 +118,8 @@ class StepBarrierTest {
                 released.incrementAndGet();
             }
         }, barrier::breakBarrier));
-        assertTrue(reported.get() >= 1, "the failure reaches at least the thread that ran the call");
-        assertEquals(3, reported.get() + released.get());
+        // every accelerator leaves with the cross-host failure itself, none with a bare "barrier broken"
+        assertEquals(3, reported.get());
+        assertEquals(0, released.get());
     }
 }
