@@ -94,4 +94,32 @@ class ParquetEpochTest {
             }
         }
     }
+
+    /**
+     * What scripts/compare-parquet-fio has fio read: DuckDB's view of the footers (tools/parquet-check/ranges.mjs)
+     * turned into each reader's reads (scripts/parquet-iolog.py) adds up to the bytes jdlio reports, batches
+     * straddling files included (24 rows a batch, 64 a file).
+     */
+    @Test
+    void theBytesAreWhatTheComparisonScriptsPlanFromDuckDbsView() throws Exception {
+        Workload w = workload(2);
+        TrainingPlan plan = new TrainingPlan(w, new DatasetPlan(w.dataset()), 1);
+        FileFormat format = Datasets.format(w);
+        long reported;
+        try (Storage storage = generated(w, plan, format)) {
+            reported = new Training(w, plan, storage, format, null).trainEpoch(1).get(0).trainBytesRead;
+        }
+        List<String> ranges = new java.util.ArrayList<>(List.of("node", "tools/parquet-check/ranges.mjs", "id,dense"));
+        for (int i = 0; i < FILES; i++) {
+            ranges.add(Path.of(Datasets.path(plan.dataset(), Split.TRAIN, i)).toAbsolutePath().toString());
+        }
+        Path json = dir.resolve("ranges.json");
+        Process p = new ProcessBuilder(ranges).redirectOutput(json.toFile()).redirectErrorStream(false).start();
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), () -> "ranges.mjs failed (run scripts/install-test-deps for DuckDB): " + err);
+        String out = io.jdlio.Python.run(java.nio.file.Files.readString(Path.of("scripts/parquet-iolog.py")),
+                json.toString(), "24", "2", "1", dir.resolve("iolog").toString());
+        long planned = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out).get("bytes").asLong();
+        assertEquals(planned, reported, out);
+    }
 }
