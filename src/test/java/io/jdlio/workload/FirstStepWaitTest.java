@@ -46,8 +46,9 @@ class FirstStepWaitTest {
             UtilizationMath math = new UtilizationMath(1, 0, 1);
             for (AcceleratorEpoch a : epoch) {
                 Utilization u = math.epoch(a.blocks);
-                // 59 steps of 5 ms computed on prefetched 1 KiB samples: near 100 % on a quiet machine
-                assertTrue(u.auPercent() > 85, () -> "AU " + u.auPercent() + " %: the first step's wait is in it");
+                // 59 steps of 5 ms on prefetched 1 KiB samples: near 100 % on a quiet machine, and far above the
+                // 42 % that counting the 400 ms gave, even with a few steps descheduled on a busy one
+                assertTrue(u.auPercent() > 70, () -> "AU " + u.auPercent() + " %: the first step's wait is in it");
             }
         }
     }
