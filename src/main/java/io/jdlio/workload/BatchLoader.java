@@ -40,7 +40,7 @@ final class BatchLoader implements AutoCloseable {
     private final TimeSpec preprocess;
     private final long seed;
     private final BlockingQueue<ByteBuffer>[] free;     // per worker: its own batch buffers
-    private final BlockingQueue<ByteBuffer>[] ready;
+    private final BlockingQueue<Ready>[] ready;
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private final Thread[] threads;
     private final SampleSource[] workerSources;
@@ -50,6 +50,12 @@ final class BatchLoader implements AutoCloseable {
     private volatile long yielded;
     private SampleSource syncSource;
     private long next;
+    /** When the batch last taken was complete, as System.nanoTime: see {@link #readyAt()}. */
+    private long readyAt;
+
+    /** A filled batch and the moment its last sample was in it. */
+    private record Ready(ByteBuffer batch, long at) {
+    }
 
     /** {@code sources} makes worker w's source around {@code buffers.reads[w]}. */
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -80,7 +86,7 @@ final class BatchLoader implements AutoCloseable {
                 free[w].add(b.clear());
             }
         }
-        this.ready = (BlockingQueue<ByteBuffer>[]) new BlockingQueue[shape.owners()];
+        this.ready = (BlockingQueue<Ready>[]) new BlockingQueue[shape.owners()];
         this.threads = new Thread[workers];
         this.workerSources = new SampleSource[workers];
         for (int w = 0; w < workers; w++) {
@@ -107,7 +113,7 @@ final class BatchLoader implements AutoCloseable {
                 awaitDispatch(b);
                 ByteBuffer buf = free[w].take();
                 fill(b, buf, source, rng);
-                ready[w].put(buf);
+                ready[w].put(new Ready(buf, System.nanoTime()));
             }
         } catch (InterruptedException e) {
             // closed, or another worker failed: nothing to report
@@ -196,19 +202,29 @@ final class BatchLoader implements AutoCloseable {
             }
             ByteBuffer buf = free[0].take();
             fill(b, buf, syncSource, new SplittableRandom(seed + b));
+            readyAt = System.nanoTime();
             return buf;
         }
-        BlockingQueue<ByteBuffer> queue = ready[shape.ownerOf(b)];
+        BlockingQueue<Ready> queue = ready[shape.ownerOf(b)];
         while (true) {
             RuntimeException f = failure.get();
             if (f != null) {
                 throw f;
             }
-            ByteBuffer buf = queue.poll(FAILURE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
-            if (buf != null) {
-                return buf;
+            Ready r = queue.poll(FAILURE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+            if (r != null) {
+                readyAt = r.at();
+                return r.batch();
             }
         }
+    }
+
+    /**
+     * When the batch last returned by {@link #take()} was complete (a System.nanoTime): a prefetched batch was there
+     * before the accelerator asked for it, and a real accelerator would have started on it from then on.
+     */
+    long readyAt() {
+        return readyAt;
     }
 
     /**

@@ -42,9 +42,28 @@ public final class PreciseWait {
         if (deadline - System.nanoTime() <= 0) {
             return seconds;
         }
-        if (!parkUntil(deadline, SPIN_NANOS)) {
-            return (System.nanoTime() - start) / 1e9;
+        if (parkUntil(deadline, SPIN_NANOS)) {
+            spinOrPark(deadline);
         }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /**
+     * Waits until {@code deadline} (a System.nanoTime), parking then spinning as {@link #waitSince} does; returns
+     * false when the thread was interrupted first (the run is stopping).
+     */
+    static boolean until(long deadline) {
+        if (deadline - System.nanoTime() <= 0) {
+            return true;
+        }
+        if (!parkUntil(deadline, SPIN_NANOS)) {
+            return false;
+        }
+        spinOrPark(deadline);
+        return !Thread.currentThread().isInterrupted();
+    }
+
+    private static void spinOrPark(long deadline) {
         if (deadline - System.nanoTime() > 0) {
             if (SPINNERS.incrementAndGet() <= MAX_SPINNERS) {
                 while (deadline - System.nanoTime() > 0) {
@@ -55,7 +74,6 @@ public final class PreciseWait {
             }
             SPINNERS.decrementAndGet();
         }
-        return (System.nanoTime() - start) / 1e9;
     }
 
     /** Parks until {@code margin} before the deadline; false when interrupted (the run is stopping). */

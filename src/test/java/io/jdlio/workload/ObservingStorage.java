@@ -26,9 +26,20 @@ final class ObservingStorage implements Storage {
     private final AtomicInteger mostReading = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
 
+    /** Whether only the first reads are slow, and how many of them are left. */
+    private final boolean slowAtFirstOnly;
+    private final AtomicInteger slowReadsLeft;
+
     ObservingStorage(Storage inner, long readMillis) {
+        this(inner, readMillis, -1);
+    }
+
+    /** Only the first {@code slowReads} reads take {@code readMillis}: a storage slow to start. */
+    ObservingStorage(Storage inner, long readMillis, int slowReads) {
         this.inner = inner;
         this.readMillis = readMillis;
+        this.slowAtFirstOnly = slowReads >= 0;
+        this.slowReadsLeft = new AtomicInteger(slowReads);
     }
 
     /** Distinct files opened so far. */
@@ -67,7 +78,7 @@ final class ObservingStorage implements Storage {
                 int now = reading.incrementAndGet();
                 mostReading.accumulateAndGet(now, Math::max);
                 try {
-                    if (readMillis > 0) {
+                    if (readMillis > 0 && (!slowAtFirstOnly || slowReadsLeft.getAndDecrement() > 0)) {
                         Thread.sleep(readMillis);
                     }
                     int n = r.read(offset, dst);
