@@ -24,6 +24,7 @@ final class ObservingStorage implements Storage {
     private final Set<String> readingThreads = ConcurrentHashMap.newKeySet();
     private final AtomicInteger reading = new AtomicInteger();
     private final AtomicInteger mostReading = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
 
     /** Whether only the first reads are slow, and how many of them are left. */
     private final boolean slowAtFirstOnly;
@@ -44,6 +45,11 @@ final class ObservingStorage implements Storage {
     /** Distinct files opened so far. */
     int filesOpened() {
         return opened.size();
+    }
+
+    /** Bytes the readers were handed, all files together. */
+    long bytesRead() {
+        return bytes.get();
     }
 
     /** Names of the threads that read. */
@@ -75,7 +81,9 @@ final class ObservingStorage implements Storage {
                     if (readMillis > 0 && (!slowAtFirstOnly || slowReadsLeft.getAndDecrement() > 0)) {
                         Thread.sleep(readMillis);
                     }
-                    return r.read(offset, dst);
+                    int n = r.read(offset, dst);
+                    bytes.addAndGet(Math.max(0, n));
+                    return n;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new java.io.InterruptedIOException("read interrupted");
