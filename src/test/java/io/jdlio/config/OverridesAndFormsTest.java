@@ -89,4 +89,14 @@ class OverridesAndFormsTest {
         assertEquals(2, reader.get("prefetch_size"));
         assertEquals("off", reader.get("file_shuffle"));
     }
+
+    @Test
+    void aNegativeComputeTimeIsWaitedAsItsAbsoluteValueWithAWarning() {
+        Workload w = parse(base(), "train.computation_time=-0.05");
+        assertEquals(0.05, w.train().computationTime().draw(new java.util.SplittableRandom(1)), 1e-12);
+        assertTrue(w.notices().warnings().stream().anyMatch(m -> m.contains("train.computation_time = -0.05 is negative")),
+                w.notices().warnings()::toString);
+        assertTrue(parse(base(), "train.computation_time=0.05").notices().warnings().stream()
+                .noneMatch(m -> m.contains("negative")));
+    }
 }
