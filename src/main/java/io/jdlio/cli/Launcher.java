@@ -284,6 +284,8 @@ public final class Launcher {
                 if (w.workflow().train()) {
                     for (String n : accelerators) {
                         WorkloadRun on = run.on(parseAccelerators(n));
+                        on.trainingPlan(on.datasetPlan()).emptyAuWindow()
+                                .ifPresent(m -> out.println("[jdlio] warning: " + m));
                         // before the session below allocates the loader buffers in this JVM
                         on.budget().require(w);
                         try (TrainingSession session = new TrainingSession(on)) {

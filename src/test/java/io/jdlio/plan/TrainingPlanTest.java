@@ -31,6 +31,16 @@ class TrainingPlanTest {
         return out;
     }
 
+    /** An epoch whose steps are all left out of the AU window is named before it runs, with what to change. */
+    @Test
+    void anEpochWithNoStepInTheAuWindowIsSaidToBeOne() {
+        // 8 files of one sample, batch 2, 4 accelerators: one step each, and the first is left out
+        String m = plan(8, 1, 2, 4).emptyAuWindow().orElseThrow();
+        assertTrue(m.contains("1 training step(s) per accelerator on 4 accelerator(s)") && m.contains("raise"), m);
+        assertTrue(plan(8, 1, 2, 2).emptyAuWindow().isEmpty(), "two steps leave one to measure");
+        assertTrue(plan(8, 1, 2, 2, "output.metric.exclude_start_steps=2").emptyAuWindow().isPresent());
+    }
+
     /**
      * An unshuffled segment reaches a visitor as runs, a shuffled one sample by sample; the samples and their
      * order are the same as visiting each, for any window of positions (a batch may start inside a file).
