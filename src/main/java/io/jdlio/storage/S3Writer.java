@@ -194,9 +194,15 @@ final class S3Writer implements ObjectWriter {
             for (int i = 0; i < sent.size(); i++) {
                 parts.add(CompletedPart.builder().partNumber(i + 1).eTag(sent.get(i).getNow(null).eTag()).build());
             }
-            storage.join(ObjectRequest.S3_COMPLETE_MULTIPART.timed(() -> storage.client().completeMultipartUpload(
-                    c -> c.bucket(location.bucket()).key(location.key()).uploadId(uploadId)
-                            .multipartUpload(m -> m.parts(parts)))), "PUT", path);
+            try {
+                storage.join(ObjectRequest.S3_COMPLETE_MULTIPART.timed(() -> storage.client().completeMultipartUpload(
+                        c -> c.bucket(location.bucket()).key(location.key()).uploadId(uploadId)
+                                .multipartUpload(m -> m.parts(parts)))), "PUT", path);
+            } catch (IOException e) {
+                if (!completedByAnEarlierTry(parts)) {
+                    throw e;
+                }
+            }
         } catch (IOException | RuntimeException e) {
             abort();
             throw e;
@@ -210,6 +216,46 @@ final class S3Writer implements ObjectWriter {
                     + ": the store holds " + stored + " bytes after a multipart upload of " + position
                     + "; the object was deleted, rerun to write it again");
         }
+    }
+
+    /**
+     * Whether the object now stored is this upload's, though its CompleteMultipartUpload failed: the client
+     * tries a Complete again when the store is silent past its stall limit while it joins the parts (S3Mock
+     * joining hundreds of MiB on a loaded host), and the try again finds the upload already completed (no such
+     * upload, or its parts gone). The store's ETag of an object uploaded in parts is the MD5 of its parts' MD5s
+     * followed by "-" and the part count, so an ETag equal to that of these parts is this upload's, never an
+     * older object of the same key and size.
+     */
+    private boolean completedByAnEarlierTry(List<CompletedPart> parts) {
+        String expected = multipartETag(parts);
+        if (expected == null) {
+            return false;
+        }
+        try {
+            String stored = storage.join(storage.client().headObject(h -> h.bucket(location.bucket())
+                    .key(location.key())), "HEAD", path).eTag();
+            return stored != null && expected.equals(stored.replace("\"", ""));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The ETag a store gives an object of these parts, or null where a part's ETag is not its MD5. */
+    static String multipartETag(List<CompletedPart> parts) {
+        java.security.MessageDigest md5;
+        try {
+            md5 = java.security.MessageDigest.getInstance("MD5");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return null;
+        }
+        for (CompletedPart p : parts) {
+            String hex = p.eTag() == null ? "" : p.eTag().replace("\"", "");
+            if (!hex.matches("[0-9a-fA-F]{32}")) {
+                return null;
+            }
+            md5.update(java.util.HexFormat.of().parseHex(hex));
+        }
+        return java.util.HexFormat.of().formatHex(md5.digest()) + "-" + parts.size();
     }
 
     /**

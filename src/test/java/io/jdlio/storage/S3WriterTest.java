@@ -142,6 +142,17 @@ class S3WriterTest {
                 w.commit(false);
             }
             assertEquals(bytes.length, s.size(prefix + "/multi/object").getAsLong());
+            // the store's ETag is the one worked out from the parts', which tells a Complete tried twice from another
+            java.util.List<software.amazon.awssdk.services.s3.model.CompletedPart> parts = new java.util.ArrayList<>();
+            java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+            for (int at = 0, n = 1; at < bytes.length; at += 5 * MIB, n++) {
+                md5.update(bytes, at, Math.min(5 * MIB, bytes.length - at));
+                parts.add(software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(n)
+                        .eTag("\"" + java.util.HexFormat.of().formatHex(md5.digest()) + "\"").build());
+            }
+            String etag = s.client().headObject(h -> h.bucket(S3TestServer.BUCKET).key(prefix + "/multi/object"))
+                    .get(30, TimeUnit.SECONDS).eTag();
+            assertEquals("\"" + S3Writer.multipartETag(parts) + "\"", etag);
             ByteBuffer back = ByteBuffer.allocate(bytes.length);
             try (ObjectReader r = s.open(prefix + "/multi/object", bytes.length)) {
                 assertEquals(bytes.length, r.read(0, back));
@@ -183,6 +194,27 @@ class S3WriterTest {
             for (int i = 0; i < objects.length; i++) {
                 assertArrayEquals(objects[i], readBack(prefix + "/many/" + i, objects[i].length), "object " + i);
             }
+        }
+    }
+
+    /**
+     * The client tries a CompleteMultipartUpload again when it hears nothing back in time (S3Mock joining large
+     * parts on a loaded host), and the try again finds the upload already completed (S3: no such upload;
+     * S3Mock, still joining: a part not found): the object is this upload's (its ETag is its parts'), so the
+     * write succeeds.
+     */
+    @Test
+    void aCompleteWhoseAnswerWasLostIsTheObjectItCompleted() throws Exception {
+        byte[] bytes = random(11 * MIB + 3, 8);
+        try (FaultProxy proxy = new FaultProxy(S3TestServer.withBucket());
+             S3Storage s = new S3Storage(Scheme.S3, smallParts(proxy.endpoint()), S3TestServer.BUCKET)) {
+            proxy.arm(FaultProxy.Fault.S3_COMPLETED_ANSWER_LOST, Integer.MAX_VALUE, "POST", "uploadId=");
+            try (ObjectWriter w = s.create(prefix + "/lost/object")) {
+                writeInPieces(w, bytes, MIB);
+                w.commit(false);
+            }
+            assertTrue(proxy.faulted() >= 2, () -> String.join("\n", proxy.seen()));
+            assertArrayEquals(bytes, readBack(prefix + "/lost/object", bytes.length));
         }
     }
 
