@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
- * One new S3 object. Up to the multipart threshold (and 8 MiB at most) the bytes are held in a pooled heap
+ * One new S3 object. Up to the multipart threshold (and 1 MiB at most) the bytes are held in a pooled heap
  * buffer; past that they fill off-heap part buffers of {@code part_size} from the storage's {@link PartBuffers}.
  * An object that ends within one part is sent in one PUT at commit. A larger one is a multipart upload of
  * jdlio's own: CreateMultipartUpload at the first full part, an UploadPart per part while the next one fills,
@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  */
 final class S3Writer implements ObjectWriter {
     /** Bytes of an object held in the heap at most before it moves to part buffers (see {@link #heldAtMost()}). */
-    static final long HELD_MOST = 8L << 20;
+    static final long HELD_MOST = 1L << 20;
     /** How long an abort waits for the store to drop an upload's parts; a later run's leftover pass does it else. */
     private static final long ABORT_WAIT_SECONDS = 10;
 
@@ -90,8 +90,10 @@ final class S3Writer implements ObjectWriter {
     }
 
     /**
-     * The most bytes held in the heap for one PUT: the threshold, but no more than {@link #HELD_MOST}: a
-     * checkpoint file under the 128 MiB checkpoint threshold held whole took that much heap per rank.
+     * The most bytes held in the heap for one PUT: the threshold, but no more than {@link #HELD_MOST}. Every
+     * writer holds that much at once, so it multiplies with the ranks: eight checkpoint ranks each holding 8 MiB
+     * (and 12 while it grew) filled a 96 MiB heap. Past it, an object goes to the shared off-heap part buffers,
+     * and is still one PUT if it ends within one part.
      */
     private long heldAtMost() {
         return Math.min(storage.settings().threshold(), HELD_MOST);

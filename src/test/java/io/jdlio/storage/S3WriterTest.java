@@ -101,7 +101,7 @@ class S3WriterTest {
                 }
                 w.commit(false);
             }
-            assertTrue(checkpoints.heads().largest() <= 8 * MIB, "the writer held "
+            assertTrue(checkpoints.heads().largest() <= S3Writer.HELD_MOST, "the writer held "
                     + checkpoints.heads().largest() + " bytes in one heap buffer");
             ByteBuffer back = ByteBuffer.allocate(bytes.length);
             try (ObjectReader r = checkpoints.open(prefix + "/checkpoint", bytes.length)) {
