@@ -16,6 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * which is the backpressure that keeps content generation from running ahead of the upload. Buffers are made
  * on first need and kept for reuse (a buffer of a part whose request was cancelled is dropped instead: the
  * client may still be reading it).
+ *
+ * <p>Waiting cannot deadlock: a writer waits only while it holds no buffer, a buffer sent comes back when its
+ * request ends (done, failed or timed out by the client), and every format writes one object at a time per
+ * thread. A thread that kept two large writers open at once could, with a single buffer, wait on itself.
  */
 final class PartBuffers {
     /** How long a waiting writer sleeps before it looks again whether its own upload failed meanwhile. */
