@@ -414,6 +414,37 @@ class JarIT {
         }
     }
 
+    @Test
+    void stoppingTheGenerateVerbSaysTheDatasetIsIncompleteAndLeavesNoTemporaryFiles() throws Exception {
+        Process p = start(List.of(), "generate", "default_tiny.yaml", "workflow.generate_data=True",
+                "dataset.num_files_train=64", "dataset.num_files_eval=0", "dataset.record_length_bytes=67108864",
+                "dataset.data_folder=g-verb");
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (temporaries().isEmpty()) {
+                assertTrue(p.isAlive() && System.nanoTime() < deadline, () -> "generation never started writing: "
+                        + readQuietly(dir.resolve("stdout.txt")) + readQuietly(dir.resolve("stderr.txt")));
+                Thread.sleep(50);
+            }
+            p.destroy();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "generate ends on SIGTERM");
+            String err = Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
+            // before, the verb ended on SIGTERM without a word, unlike a stopped training run
+            assertTrue(err.contains("jdlio: stopped before the dataset was complete"), err);
+            assertEquals(List.of(), temporaries(), "the writers remove the files they were writing");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static String readQuietly(Path f) {
+        try {
+            return Files.readString(f, StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
     private List<Path> temporaries() throws Exception {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(f -> f.getFileName().toString().endsWith(".tmp") && !f.startsWith(jvmTemp())).toList();

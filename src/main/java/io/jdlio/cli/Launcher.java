@@ -34,6 +34,10 @@ public final class Launcher {
     private static final Set<String> JMH_FLAGS = Set.of("-h", "-l", "-lp", "-lprof", "-lrf", "-help");
     /** How long a stopped launcher waits for its forks to clean up before killing them. */
     private static final long FORK_STOP_NANOS = 15_000_000_000L;
+    /** Set when {@link #run} has returned: a shutdown after it is the JVM's normal end. */
+    private static volatile boolean done;
+    /** Set while the generate verb runs in this JVM. */
+    private static volatile boolean generating;
 
     private Launcher() {
     }
@@ -42,6 +46,7 @@ public final class Launcher {
         MpiLaunch.ownLock();
         Runtime.getRuntime().addShutdownHook(new Thread(Launcher::stopForks, "jdlio-stop-forks"));
         int code = run(args, System.out, System.err);
+        done = true;
         if (code == 0) {
             MpiLaunch.finish();
         }
@@ -60,6 +65,7 @@ public final class Launcher {
                     Usage.verb(args[0], out);
                     return 0;
                 }
+                generating = args[0].equals("generate");
                 return args[0].equals("validate") ? ValidateCommand.run(rest, out)
                         : args[0].equals("report") ? ReportCommand.run(rest, out) : GenerateCommand.run(rest, out);
             }
@@ -169,6 +175,11 @@ public final class Launcher {
         stopping = true;
         List<ProcessHandle> forks = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
         if (forks.isEmpty()) {
+            if (!done && generating) {
+                // the generate verb works in this JVM: its writers stop and remove their temporaries
+                System.err.println("jdlio: stopped before the dataset was complete; the files finished so far are "
+                        + "kept, and the next run generates the rest");
+            }
             return;
         }
         forks.forEach(ProcessHandle::destroy);
@@ -284,6 +295,8 @@ public final class Launcher {
                 if (w.workflow().train()) {
                     for (String n : accelerators) {
                         WorkloadRun on = run.on(parseAccelerators(n));
+                        on.trainingPlan(on.datasetPlan()).emptyAuWindow()
+                                .ifPresent(m -> out.println("[jdlio] warning: " + m));
                         // before the session below allocates the loader buffers in this JVM
                         on.budget().require(w);
                         try (TrainingSession session = new TrainingSession(on)) {

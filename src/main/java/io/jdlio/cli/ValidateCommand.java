@@ -74,7 +74,9 @@ final class ValidateCommand {
         for (Capabilities.Gap gap : Capabilities.notYetSupported(w)) {
             out.println("not yet supported: " + gap.message() + (gap.blocking() ? "" : " (runs without it)"));
         }
-        int warnings = w.notices().warnings().size();
+        Optional<String> empty = plan == null ? Optional.empty() : plan.emptyAuWindow();
+        empty.ifPresent(m -> out.println("warning: " + m));
+        int warnings = w.notices().warnings().size() + (empty.isPresent() ? 1 : 0);
         // an unknown key is a warning: "valid" alone reads as "nothing to look at" below a page of plan
         out.println(warnings == 0 ? "valid" : "valid, with " + warnings + (warnings == 1 ? " warning" : " warnings"));
         return 0;

@@ -104,7 +104,10 @@ public final class Overrides {
             try {
                 value = scalar.load(text);
             } catch (YAMLException e) {
-                throw new ConfigException("override '" + shown + "': the value is not valid YAML");
+                throw new ConfigException("override '" + shown + "': the value is not valid YAML"
+                        + (cutAtComma(text) ? "; it looks cut at a comma, as JMH's -p splits its value there: pass "
+                        + "the override as an argument after the config (\"" + key + "=...\"), or write the comma "
+                        + "as %2C inside -p overrides" : ""));
             }
             String[] parts = key.split("\\.");
             Map<String, Object> node = root;
@@ -118,5 +121,11 @@ public final class Overrides {
             }
             node.put(parts[parts.length - 1], value);
         }
+    }
+
+    /** A flow collection opened and not closed: what JMH leaves of "{mean: 0.01, stdev: 0.004}" after its split. */
+    private static boolean cutAtComma(String text) {
+        return text.chars().filter(c -> c == '{').count() > text.chars().filter(c -> c == '}').count()
+                || text.chars().filter(c -> c == '[').count() > text.chars().filter(c -> c == ']').count();
     }
 }

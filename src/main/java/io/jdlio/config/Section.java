@@ -317,6 +317,13 @@ final class Section {
         if (problem != null) {
             throw error(key, v, problem);
         }
+        boolean negative = v instanceof Number n ? n.doubleValue() < 0
+                : (t.kind() == TimeSpec.Kind.CONSTANT || t.kind() == TimeSpec.Kind.NORMAL) && t.a() < 0;
+        if (negative) {
+            // DLIO waits the absolute value; a minus sign is more likely a slip than a wish
+            notices.warn(keyPath(key) + " = " + v + " is negative: " + Math.abs(t.a()) + " s is waited (its "
+                    + "absolute value, as DLIO does); drop the minus sign if that is what you meant");
+        }
         record(key, t.describe());
         return t;
     }

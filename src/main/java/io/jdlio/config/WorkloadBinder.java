@@ -140,6 +140,11 @@ final class WorkloadBinder {
                 shown.add(resolved);
             }
             s.put("columns", shown);
+            if (!columns.isEmpty() && columns.stream().noneMatch(DatasetConfig.Column::read)) {
+                s.notices().warn(s.keyPath("columns") + ": every column is marked read: false, which reads them all ("
+                        + columns.size() + " columns), as a reader told of no columns does; mark the ones the model "
+                        + "reads with read: true");
+            }
         }
         // the MLCommons fork's generator settings; jdlio's writer has its own
         s.noEffect("generation_batch_size", "jdlio writes row groups of row_group_size rows as it generates them");

@@ -90,6 +90,8 @@ public final class ParquetFormat implements StreamFormat {
     private final Compression compression;
     private final int level;
     private final ParquetReadMode readMode;
+    /** Footers parsed by this run's readers, shared by every reader thread. */
+    final ParquetSampleReader.Footers footers = new ParquetSampleReader.Footers();
     /** Sizes by (record bytes, rows): a dataset has few distinct ones, and a plan asks once per file. */
     private final java.util.Map<List<Long>, Long> sizes = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -440,7 +442,7 @@ public final class ParquetFormat implements StreamFormat {
     @Override
     public SampleReader openReader(ObjectReader in, String name) throws IOException {
         try {
-            return ParquetSampleReader.open(in, name, selected(), readMode == ParquetReadMode.TABLE);
+            return ParquetSampleReader.open(in, name, selected(), readMode == ParquetReadMode.TABLE, footers);
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;

@@ -1,7 +1,6 @@
 package io.jdlio.format;
 
 import io.jdlio.storage.ObjectReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -16,6 +15,8 @@ import org.apache.parquet.format.FileMetaData;
 import org.apache.parquet.format.PageHeader;
 import org.apache.parquet.format.RowGroup;
 import org.apache.parquet.format.Util;
+import shaded.parquet.org.apache.thrift.TException;
+import shaded.parquet.org.apache.thrift.protocol.TCompactProtocol;
 
 /**
  * Reads a Parquet file the way pyarrow's {@code read_row_group(g, columns=...)} does for a loader: the footer
@@ -26,6 +27,8 @@ import org.apache.parquet.format.Util;
 final class ParquetSampleReader implements SampleReader {
     /** What pyarrow reads from a file's end to find the footer; most footers fit. */
     private static final int FOOTER_READ = 64 << 10;
+    /** Page headers up to this size decode from an array; a larger one (big statistics) from the stream. */
+    private static final int PEEK = 512;
 
     private final ObjectReader in;
     private final String name;
@@ -34,9 +37,65 @@ final class ParquetSampleReader implements SampleReader {
     private final boolean[] groupRead;
     private final boolean wholeFile;
     private long pending;
+    /** A page header's bytes copied out of the (direct) read buffer, decoded from the array. */
+    private final byte[] peek = new byte[PEEK];
+    private final ThriftBytes peeked = new ThriftBytes(peek, 0, 0);
+    private final TCompactProtocol headerProtocol = new TCompactProtocol(peeked);
 
     /** A column chunk to read: where it lives and how many values its pages must add up to. */
     private record Chunk(String column, long start, long length, long values) {
+    }
+
+    /** A file's footer as read, and what this reader needs of it: each group's first row, the chosen chunks. */
+    private record Footer(byte[] bytes, long[] firstRow, Chunk[][] chunks) {
+        /** About what the entry holds in the heap: the bytes, and a chunk's record, string and array slot. */
+        long cost() {
+            long n = 0;
+            for (Chunk[] g : chunks) {
+                n += g.length;
+            }
+            return bytes.length + 8L * firstRow.length + 96 * n;
+        }
+    }
+
+    /**
+     * Footers a run has parsed, by file, for one column selection (one per format instance), held up to
+     * {@value #BUDGET} bytes. Every open still reads the footer from storage, as a loader must; when its bytes
+     * equal the ones parsed before, the chunk table is taken from here instead of decoding the Thrift again:
+     * decoding 200 columns' metadata cost more CPU than reading the chunks it points at (DLRM's shape), and
+     * that time is jdlio's, not the storage's. A file rewritten since (other bytes) is parsed anew.
+     */
+    static final class Footers {
+        static final long BUDGET = 64 << 20;
+        private final java.util.concurrent.ConcurrentHashMap<String, Footer> byFile =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
+
+        private Footer get(String name, byte[] bytes) {
+            Footer f = byFile.get(name);
+            if (f == null) {
+                return null;
+            }
+            if (Arrays.equals(f.bytes(), bytes)) {
+                return f;
+            }
+            if (byFile.remove(name, f)) {
+                held.addAndGet(-f.cost());
+            }
+            return null;
+        }
+
+        private void put(String name, Footer f) {
+            long cost = f.cost();
+            if (held.addAndGet(cost) > BUDGET || byFile.putIfAbsent(name, f) != null) {
+                held.addAndGet(-cost);
+            }
+        }
+
+        /** Files whose footer is held (for tests). */
+        int size() {
+            return byFile.size();
+        }
     }
 
     private ParquetSampleReader(ObjectReader in, String name, long[] firstRow, Chunk[][] chunks, boolean wholeFile,
@@ -54,8 +113,8 @@ final class ParquetSampleReader implements SampleReader {
      * Reads the footer. {@code columns} are the names to read (all when empty); a name the file lacks is an
      * error, since the file was then written for another column list.
      */
-    static ParquetSampleReader open(ObjectReader in, String name, List<String> columns, boolean wholeFile)
-            throws IOException {
+    static ParquetSampleReader open(ObjectReader in, String name, List<String> columns, boolean wholeFile,
+                                    Footers footers) throws IOException {
         long size = in.size();
         if (size < 12) {
             throw new IOException(name + ": not a Parquet file (" + size + " bytes)");
@@ -77,14 +136,24 @@ final class ParquetSampleReader implements SampleReader {
         if (footerLength + 8 <= tailLength) {
             tail.get((int) (tailLength - 8 - footerLength), footer);
         } else {
-            read += Payload.readFully(in, size - 8 - footerLength, ByteBuffer.wrap(footer), name);
+            // only what lies before the tail already read, as pyarrow does: the footer's end is in the tail
+            int before = (int) (footerLength + 8 - tailLength);
+            read += Payload.readFully(in, size - 8 - footerLength, ByteBuffer.wrap(footer, 0, before), name);
+            tail.get(0, footer, before, tailLength - 8);
+        }
+        Footer known = footers.get(name, footer);
+        if (known != null) {
+            return new ParquetSampleReader(in, name, known.firstRow(), known.chunks(), wholeFile, read);
         }
         try {
-            FileMetaData meta = Util.readFileMetaData(new ByteArrayInputStream(footer));
-            return new ParquetSampleReader(in, name, firstRows(meta), chunks(meta, columns, name), wholeFile, read);
-        } catch (IOException | RuntimeException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith(name)) {
-                throw e;
+            FileMetaData meta = new FileMetaData();
+            meta.read(new TCompactProtocol(new ThriftBytes(footer, 0, footer.length)));
+            Footer parsed = new Footer(footer, firstRows(meta), chunks(meta, columns, name));
+            footers.put(name, parsed);
+            return new ParquetSampleReader(in, name, parsed.firstRow(), parsed.chunks(), wholeFile, read);
+        } catch (IOException | TException | RuntimeException e) {
+            if (e instanceof IOException io && e.getMessage() != null && e.getMessage().startsWith(name)) {
+                throw io;
             }
             // garbage decodes as thrift in many ways: a missing field, a null list, an absurd count
             throw new IOException(name + ": expected a Parquet footer (FileMetaData, " + footerLength
@@ -102,6 +171,7 @@ final class ParquetSampleReader implements SampleReader {
 
     private static Chunk[][] chunks(FileMetaData meta, List<String> columns, String name) throws IOException {
         Set<String> missing = new LinkedHashSet<>(columns);
+        Set<String> wanted = Set.copyOf(columns);
         Chunk[][] out = new Chunk[meta.getRow_groups().size()][];
         for (int g = 0; g < out.length; g++) {
             RowGroup group = meta.getRow_groups().get(g);
@@ -109,7 +179,7 @@ final class ParquetSampleReader implements SampleReader {
             for (var chunk : group.getColumns()) {
                 ColumnMetaData c = chunk.getMeta_data();
                 String column = c.getPath_in_schema().get(0);
-                if (columns.isEmpty() || columns.contains(column)) {
+                if (wanted.isEmpty() || wanted.contains(column)) {
                     missing.remove(column);
                     long start = c.isSetDictionary_page_offset()
                             ? Math.min(c.getDictionary_page_offset(), c.getData_page_offset()) : c.getData_page_offset();
@@ -145,6 +215,25 @@ final class ParquetSampleReader implements SampleReader {
         return bytes;
     }
 
+    @Override
+    public int residentUntil(int from, int to) {
+        long rows = firstRow[firstRow.length - 1];
+        if (pending != 0 || from < 0 || from >= rows || to <= from) {
+            return from;
+        }
+        if (wholeFile) {
+            return groupRead[0] ? (int) Math.min(to, rows) : from;    // every group is read at once
+        }
+        int g = Arrays.binarySearch(firstRow, from);
+        g = g >= 0 ? g : -g - 2;
+        int end = from;
+        while (g < groupRead.length && groupRead[g] && end < to) {
+            end = (int) Math.min(to, firstRow[g + 1]);
+            g++;
+        }
+        return end;
+    }
+
     private int group(int sample) throws IOException {
         if (sample < 0 || sample >= firstRow[firstRow.length - 1]) {
             throw new IOException(name + ": has " + firstRow[firstRow.length - 1] + " rows, sample " + sample
@@ -162,7 +251,7 @@ final class ParquetSampleReader implements SampleReader {
             long at = c.start() + s.offset();
             PageHeader h;
             try {
-                h = Util.readPageHeader(s);
+                h = s.pageHeader();
             } catch (IOException e) {
                 throw corrupt(group, c, at, "unreadable page header (" + e.getMessage() + ")");
             }
@@ -248,6 +337,29 @@ final class ParquetSampleReader implements SampleReader {
             int n = Math.min(len, buffer.remaining());
             buffer.get(b, off, n);
             return n;
+        }
+
+        /**
+         * The page header at the read position. Decoded from a copy of the bytes in hand, which is what makes it
+         * cheap; when they end before the header does, decoded again through the stream.
+         */
+        PageHeader pageHeader() throws IOException {
+            if (!buffer.hasRemaining() && !fill()) {
+                throw new IOException(name + ": column chunk ends where a page header should start");
+            }
+            int n = Math.min(PEEK, buffer.remaining());
+            buffer.get(buffer.position(), peek, 0, n);
+            peeked.reset(0, n);
+            PageHeader h = new PageHeader();
+            try {
+                h.read(headerProtocol);
+                buffer.position(buffer.position() + peeked.position());
+                return h;
+            } catch (TException | RuntimeException e) {
+                // the header may run past the bytes in hand; the stream reads on (and fails if it is corrupt)
+                headerProtocol.reset();
+                return Util.readPageHeader(this);
+            }
         }
 
         /** Reads past {@code n} payload bytes. */

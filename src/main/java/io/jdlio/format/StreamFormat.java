@@ -27,6 +27,7 @@ public interface StreamFormat extends FileFormat {
 
     @Override
     default SampleReader openReader(Storage storage, FileTarget target) throws IOException {
-        return openReader(storage.open(target.path()), storage.describe(target.path()));
+        String path = target.path();
+        return openReader(storage.open(path), storage.describe(path));
     }
 }

@@ -14,12 +14,22 @@ public final class Block {
     private long endNanos;
 
     public void start() {
+        start(System.nanoTime());
+    }
+
+    /** Starts the block at {@code nanos} (a System.nanoTime not later than now): when its first step began. */
+    public void start(long nanos) {
         start = Timestamps.now();
-        startNanos = System.nanoTime();
+        startNanos = nanos;
     }
 
     public void end() {
-        endNanos = System.nanoTime();
+        end(System.nanoTime());
+    }
+
+    /** Ends the block at {@code nanos} (a System.nanoTime not later than now): when its last step ended. */
+    public void end(long nanos) {
+        endNanos = nanos;
         end = Timestamps.now();
     }
 

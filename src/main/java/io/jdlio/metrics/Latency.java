@@ -39,6 +39,13 @@ public final class Latency {
         histogram.recordValue(Math.max(0, nanos));
     }
 
+    /** {@code count} operations that took no time (samples a loader already holds in memory). */
+    public void recordZeros(long count) {
+        if (count > 0) {
+            histogram.recordValueWithCount(0, count);
+        }
+    }
+
     /** Adds {@code other}'s durations to these. */
     public Latency add(Latency other) {
         if (other != null) {

@@ -95,7 +95,7 @@ public final class SampleOrder {
         return size;
     }
 
-    /** Visits the samples at read positions {@code [from, to)}. */
+    /** Visits the samples at read positions {@code [from, to)}; an unshuffled segment's as one run. */
     public void forRange(long from, long to, SampleVisitor visitor) {
         if (from >= to) {
             return;
@@ -110,6 +110,11 @@ public final class SampleOrder {
             }
             long lo = Math.max(from, start[seg]) - start[seg];
             long hi = Math.min(to, start[seg + 1]) - start[seg];
+            if (mulA == null) {
+                visitor.run(file[seg], first[seg] + (int) lo, (int) (hi - lo));
+                seg++;
+                continue;
+            }
             for (long k = lo; k < hi; k++) {
                 long inSeg = mulA == null ? k : (mulA[seg] * k + addB[seg]) % count[seg];
                 visitor.sample(file[seg], first[seg] + (int) inSeg);

@@ -5,6 +5,7 @@ import io.jdlio.config.Shuffle;
 import io.jdlio.config.Workload;
 import io.jdlio.data.LegacyRandom;
 import java.security.SecureRandom;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -81,6 +82,23 @@ public final class TrainingPlan {
 
     public int accelerators() {
         return accelerators;
+    }
+
+    /**
+     * Why AU and DLIO's samples/s will read 0, when they will: the epoch's steps all fall in the steps the AU window
+     * leaves out, so there is nothing to measure, and the "fail" that follows says nothing about the storage.
+     */
+    public Optional<String> emptyAuWindow() {
+        int excluded = workload.output().excludeStartSteps() + workload.output().excludeEndSteps();
+        long steps = trainStepsPerEpoch();
+        if (!workload.workflow().train() || steps == 0 || steps > excluded) {
+            return Optional.empty();
+        }
+        return Optional.of(workload.source() + ": an epoch has " + steps + " training step(s) per accelerator on "
+                + accelerators + " accelerator(s), and the AU window leaves out " + excluded
+                + " (output.metric.exclude_start_steps + exclude_end_steps): AU and samples/s will read 0 and the "
+                + "verdict fail, which says nothing about the storage; raise dataset.num_files_train, or use fewer "
+                + "accelerators or a smaller reader.batch_size");
     }
 
     public DatasetPlan dataset() {

@@ -3,6 +3,7 @@ package io.jdlio.workload;
 import io.jdlio.config.TimeSpec;
 import io.jdlio.metrics.Latency;
 import io.jdlio.plan.SampleOrder;
+import io.jdlio.plan.SampleVisitor;
 import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -33,10 +34,13 @@ final class BatchLoader implements AutoCloseable {
     private final int workers;
     private final IntFunction<SampleSource> sources;
     private final ByteBuffer sampleImage;
+    /** The sample image repeated {@code tileImages} times (about 64 KiB), collated into a batch a tile at once. */
+    private final ByteBuffer imageTile;
+    private final int tileImages;
     private final TimeSpec preprocess;
     private final long seed;
     private final BlockingQueue<ByteBuffer>[] free;     // per worker: its own batch buffers
-    private final BlockingQueue<ByteBuffer>[] ready;
+    private final BlockingQueue<Ready>[] ready;
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private final Thread[] threads;
     private final SampleSource[] workerSources;
@@ -46,6 +50,12 @@ final class BatchLoader implements AutoCloseable {
     private volatile long yielded;
     private SampleSource syncSource;
     private long next;
+    /** When the batch last taken was complete, as System.nanoTime: see {@link #readyAt()}. */
+    private long readyAt;
+
+    /** A filled batch and the moment its last sample was in it. */
+    private record Ready(ByteBuffer batch, long at) {
+    }
 
     /** {@code sources} makes worker w's source around {@code buffers.reads[w]}. */
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -59,6 +69,13 @@ final class BatchLoader implements AutoCloseable {
         this.workers = shape.workers();
         this.sources = sources;
         this.sampleImage = sampleImage;
+        int image = sampleImage.capacity();
+        this.tileImages = Math.max(1, Math.min(batch, (64 << 10) / image));
+        // a loader per epoch: a tile is at most 64 KiB of heap, and an image of that size or more is its own tile
+        this.imageTile = tileImages == 1 ? sampleImage : ByteBuffer.allocate(tileImages * image);
+        for (int i = 0; tileImages > 1 && i < tileImages; i++) {
+            imageTile.put(i * image, sampleImage, 0, image);
+        }
         this.preprocess = preprocess;
         this.seed = seed;
         this.window = (long) shape.prefetchPerWorker() * workers;
@@ -69,7 +86,7 @@ final class BatchLoader implements AutoCloseable {
                 free[w].add(b.clear());
             }
         }
-        this.ready = (BlockingQueue<ByteBuffer>[]) new BlockingQueue[shape.owners()];
+        this.ready = (BlockingQueue<Ready>[]) new BlockingQueue[shape.owners()];
         this.threads = new Thread[workers];
         this.workerSources = new SampleSource[workers];
         for (int w = 0; w < workers; w++) {
@@ -96,7 +113,7 @@ final class BatchLoader implements AutoCloseable {
                 awaitDispatch(b);
                 ByteBuffer buf = free[w].take();
                 fill(b, buf, source, rng);
-                ready[w].put(buf);
+                ready[w].put(new Ready(buf, System.nanoTime()));
             }
         } catch (InterruptedException e) {
             // closed, or another worker failed: nothing to report
@@ -138,12 +155,31 @@ final class BatchLoader implements AutoCloseable {
         long from = b * batch;
         int[] slot = {0};
         int image = sampleImage.capacity();
-        order.forRange(from, from + batch, (file, sample) -> {
-            source.read(file, sample);
-            if (!preprocess.isZero()) {
-                PreciseWait.waitSeconds(preprocess.draw(rng));
+        order.forRange(from, from + batch, new SampleVisitor() {
+            @Override
+            public void sample(int file, int sample) {
+                source.read(file, sample);
+                if (!preprocess.isZero()) {
+                    PreciseWait.waitSeconds(preprocess.draw(rng));
+                }
+                buf.put(slot[0]++ * image, sampleImage, 0, image);
             }
-            buf.put(slot[0]++ * image, sampleImage, 0, image);
+
+            /** A run's samples read together, then collated as whole tiles: the same bytes, fewer calls. */
+            @Override
+            public void run(int file, int first, int count) {
+                if (!preprocess.isZero()) {
+                    SampleVisitor.super.run(file, first, count);    // each sample's pause follows its read
+                    return;
+                }
+                source.readRun(file, first, count);
+                for (int left = count; left > 0; ) {
+                    int n = Math.min(left, tileImages);
+                    buf.put(slot[0] * image, imageTile, 0, n * image);
+                    slot[0] += n;
+                    left -= n;
+                }
+            }
         });
     }
 
@@ -166,19 +202,29 @@ final class BatchLoader implements AutoCloseable {
             }
             ByteBuffer buf = free[0].take();
             fill(b, buf, syncSource, new SplittableRandom(seed + b));
+            readyAt = System.nanoTime();
             return buf;
         }
-        BlockingQueue<ByteBuffer> queue = ready[shape.ownerOf(b)];
+        BlockingQueue<Ready> queue = ready[shape.ownerOf(b)];
         while (true) {
             RuntimeException f = failure.get();
             if (f != null) {
                 throw f;
             }
-            ByteBuffer buf = queue.poll(FAILURE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
-            if (buf != null) {
-                return buf;
+            Ready r = queue.poll(FAILURE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+            if (r != null) {
+                readyAt = r.at();
+                return r.batch();
             }
         }
+    }
+
+    /**
+     * When the batch last returned by {@link #take()} was complete (a System.nanoTime): a prefetched batch was there
+     * before the accelerator asked for it, and a real accelerator would have started on it from then on.
+     */
+    long readyAt() {
+        return readyAt;
     }
 
     /**

@@ -221,11 +221,10 @@ public final class Training {
         record.meminfo = HostInfo.meminfo();
         try (BatchLoader loader = loader(Split.TRAIN, epoch, local, steps, workload.reader().batchSize())) {
             // everyone starts together, or the first epoch's AU is skewed (DLIO 3c2be85)
-            barrier.await();
-            long epochStart = System.nanoTime();
+            long epochStart = barrier.await();
             long every = checkpointEvery(epoch);
             double checkpointSeconds = 0;
-            record.blocks.addAll(steps(loader, steps, workload.train().computationTime(),
+            record.blocks.addAll(steps(loader, epochStart, steps, workload.train().computationTime(),
                     new SplittableRandom(seed(epoch, rank, Split.TRAIN)), barrier, every,
                     (step, block) -> record.checkpoints.add(checkpointing.save(rank, epoch, step, block)), progress));
             for (var c : record.checkpoints) {
@@ -258,7 +257,7 @@ public final class Training {
         long steps = plan.eval().stepsPerEpoch();
         try (BatchLoader loader = loader(Split.VALID, epoch, local, steps, workload.reader().batchSizeEval())) {
             // evaluation has no all-reduce, so no barrier per step
-            record.eval = steps(loader, steps, workload.evaluation().evalTime(),
+            record.eval = steps(loader, System.nanoTime(), steps, workload.evaluation().evalTime(),
                     new SplittableRandom(seed(epoch, rank, Split.VALID)), null, 0, null, null).get(0);
             loader.close();
             record.evalBytesRead = loader.bytesRead();
@@ -267,37 +266,50 @@ public final class Training {
     }
 
     /**
-     * The steps of an epoch: wait for the batch (load), emulate compute, then the barrier when there is one. Per-step
-     * load and proc are measured from the moment the accelerator starts waiting for its batch. Every {@code every}
-     * steps a checkpoint closes the block, and the next block starts after it (docs/checkpoints.md, "When").
+     * The steps of an epoch: wait for the batch (load), emulate compute, then the barrier when there is one. A step
+     * begins when the one before it ended: at the barrier's release, or at {@code begin} for the first. Per-step load
+     * and proc are measured from there. Every {@code every} steps a checkpoint closes the block, and the next block
+     * starts after it (docs/checkpoints.md, "When").
      */
-    private static List<Block> steps(BatchLoader loader, long steps, TimeSpec compute, SplittableRandom rng,
-                                     StepBarrier barrier, long every, StepCheckpoint checkpoint,
+    private static List<Block> steps(BatchLoader loader, long begin, long steps, TimeSpec compute,
+                                     SplittableRandom rng, StepBarrier barrier, long every, StepCheckpoint checkpoint,
                                      EpochProgress progress) throws InterruptedException {
         loader.start();
         List<Block> blocks = new ArrayList<>();
         Block block = new Block();
-        block.start();
-        long loadStart = System.nanoTime();
+        block.start(begin);
+        long loadStart = begin;
         for (long step = 0; step < steps; step++) {
             ByteBuffer batch = loader.take();
-            long arrived = System.nanoTime();
-            // compute starts when the batch arrives; the host's side of the step (sending the next index to a
-            // worker) overlaps it, as the Python thread goes on while the GPU computes
+            // compute starts when the step has begun and its batch is complete. A batch prefetched before the
+            // barrier's release is computed on from the release, however late this thread got a core again: with
+            // more accelerator threads than cores the wake-ups after a release queue behind one another, and that
+            // queue is the emulator's, not the storage's (docs/differences.md, "emulated compute"). The host's side
+            // of the step (sending the next index to a worker) overlaps compute, as the Python thread goes on
+            // while the GPU computes.
+            long arrived = Math.max(loadStart, loader.readyAt());
             double seconds = compute.draw(rng);
             loader.dispatch();
-            double computed = PreciseWait.waitSince(arrived, seconds);
-            long done = System.nanoTime();
-            block.step((arrived - loadStart) / 1e9, computed, (done - loadStart) / 1e9);
+            long ended;
+            double computed;
+            if (barrier != null) {
+                // the barrier's last arrival waits for the latest compute deadline; the step ends at its release
+                ended = barrier.await(arrived + (long) (seconds * 1e9));
+                computed = seconds;
+            } else {
+                // a wake-up past the deadline is the emulator's lateness, not compute: AU counts the drawn time
+                computed = Math.min(seconds, PreciseWait.waitSince(arrived, seconds));
+                ended = System.nanoTime();
+            }
+            // the step lasts until it ends for everyone: an excluded first step takes its wait for the other
+            // accelerators' first reads out of the AU window with it (docs/metrics.md)
+            block.step((arrived - loadStart) / 1e9, computed, (ended - loadStart) / 1e9);
             if (progress != null) {
                 progress.step(computed);
             }
             loader.release(batch);
-            if (barrier != null) {
-                barrier.await();
-            }
             if (every > 0 && (step + 1) % every == 0) {
-                block.end();
+                block.end(ended);
                 blocks.add(block);
                 checkpoint.save(step + 1, blocks.size());
                 if (step + 1 == steps) {
@@ -305,11 +317,12 @@ public final class Training {
                     return blocks;
                 }
                 block = new Block();
-                block.start();
+                ended = System.nanoTime();
+                block.start(ended);
             }
-            loadStart = System.nanoTime();
+            loadStart = ended;
         }
-        block.end();
+        block.end(loadStart);
         blocks.add(block);
         return blocks;
     }

@@ -89,4 +89,37 @@ class OverridesAndFormsTest {
         assertEquals(2, reader.get("prefetch_size"));
         assertEquals("off", reader.get("file_shuffle"));
     }
+
+    @Test
+    void aNegativeComputeTimeIsWaitedAsItsAbsoluteValueWithAWarning() {
+        Workload w = parse(base(), "train.computation_time=-0.05");
+        assertEquals(0.05, w.train().computationTime().draw(new java.util.SplittableRandom(1)), 1e-12);
+        assertTrue(w.notices().warnings().stream().anyMatch(m -> m.contains("train.computation_time = -0.05 is negative")),
+                w.notices().warnings()::toString);
+        assertTrue(parse(base(), "train.computation_time=0.05").notices().warnings().stream()
+                .noneMatch(m -> m.contains("negative")));
+    }
+
+    @Test
+    void aValueCutAtACommaByJmhSaysSoAndHowToPassIt() {
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> parse(base(), "train.computation_time={mean: 0.01"));
+        assertTrue(e.getMessage().contains("cut at a comma") && e.getMessage().contains("%2C"), e.getMessage());
+        ConfigException plain = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> parse(base(), "train.computation_time=a: b: c"));
+        assertTrue(!plain.getMessage().contains("comma"), plain.getMessage());
+        assertEquals(0.01, parse(base(), "train.computation_time={mean: 0.01%2C stdev: 0.004}".replace("%2C", ","))
+                .train().computationTime().mean(), 1e-12);
+    }
+
+    @Test
+    void parquetColumnsAllMarkedUnreadWarnThatEveryColumnIsRead() {
+        Workload none = parse(base().set("dataset.format", "parquet")
+                .set("dataset.parquet.columns", "[{name: a, read: false}, {name: b, read: false}]"));
+        assertTrue(none.notices().warnings().stream().anyMatch(m -> m.contains("every column is marked read: false")
+                && m.contains("(2 columns)")), none.notices().warnings()::toString);
+        Workload one = parse(base().set("dataset.format", "parquet")
+                .set("dataset.parquet.columns", "[{name: a, read: true}, {name: b, read: false}]"));
+        assertTrue(one.notices().warnings().stream().noneMatch(m -> m.contains("read: false")));
+    }
 }

@@ -65,6 +65,21 @@ class SharedWorkloadsTest {
         assertEquals(1, w.output().excludeStartSteps());
     }
 
+    /** MLPerf Storage v3.0's DLRM shape: 200 typed columns, the model's 40 read, a batch of 16384. */
+    @Test
+    void dlrmParquetShape() {
+        Workload w = WorkloadLoader.load(TestWorkloads.shipped("dlrm_parquet.yaml"), List.of());
+        assertEquals(DataFormat.PARQUET, w.dataset().format());
+        List<DatasetConfig.Column> columns = w.dataset().parquet().columns();
+        assertEquals(200, columns.size());
+        assertEquals(40, columns.stream().filter(DatasetConfig.Column::read).count());
+        assertEquals(ParquetDtype.INT64, columns.get(14).dtype(), "cat_00: a large table's ids");
+        assertTrue(columns.stream().map(DatasetConfig.Column::dtype).distinct().count() >= 9, "a mix of dtypes");
+        assertEquals(16384, w.reader().batchSize());
+        assertEquals(TimeSpec.constant(0.000375), w.train().computationTime());
+        assertEquals(0.70, w.metricAu());
+    }
+
     @Test
     void resnetFloatRecordLengthAndTensorflowDefaults() {
         Workload w = WorkloadLoader.load(TestWorkloads.fixture("resnet50_h100.yaml"), List.of());

@@ -196,4 +196,148 @@ class ParquetTest {
                 target("old.parquet")));
         assertTrue(e.getMessage().contains("pixels") && e.getMessage().contains("generate again"), e::getMessage);
     }
+    /**
+     * A footer over 64 KiB (200 columns, 16 row groups: DLRM's shape) is read as a loader reads it: the last
+     * 64 KiB, then only the part of the footer before them; the bytes reported are the bytes asked of storage.
+     */
+    @Test
+    void aLargeFooterIsReadOnceAndTheBytesReportedAreTheBytesRead() throws Exception {
+        List<DatasetConfig.Column> columns = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            columns.add(new DatasetConfig.Column("c" + i, i % 2 == 0 ? ParquetDtype.INT64 : ParquetDtype.FLOAT32, 1,
+                    i < 40));
+        }
+        ParquetFormat f = format(columns, 64, Compression.NONE, ParquetReadMode.DEFAULT);
+        Path file = write(f, new FileSpec(new long[] {1, 1}, 1024, ElementType.UINT8), "wide.parquet");
+        long size = Files.size(file);
+        ByteBuffer end = ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        try (var ch = java.nio.channels.FileChannel.open(file)) {
+            ch.read(end, size - 8);
+        }
+        long footer = end.getInt(0);
+        assertTrue(footer + 8 > 64 << 10, "the footer must exceed what the first read fetches: " + footer);
+        long[] group = new long[16];
+        for (JsonNode chunk : DuckDb.inspect(file).get("chunks")) {
+            if (Integer.parseInt(chunk.get("path_in_schema").asText().substring(1)) < 40) {
+                group[chunk.get("row_group_id").asInt()] += chunk.get("total_compressed_size").asLong();
+            }
+        }
+        long[] asked = {0};
+        try (SampleReader r = f.openReader(counting(new LocalStorage(dir).open("d/train/wide.parquet"), asked),
+                "wide.parquet")) {
+            ByteBuffer scratch = ByteBuffer.allocateDirect(1 << 20);
+            assertEquals(footer + 8 + group[3], r.readSample(3 * 64 + 5, scratch),
+                    "the footer's bytes and its 8-byte end once, then row group 3's 40 chunks");
+            assertEquals(asked[0], footer + 8 + group[3], "bytes asked of storage");
+            assertEquals(group[15], r.readSample(1023, scratch));
+            assertEquals(asked[0], footer + 8 + group[3] + group[15]);
+        }
+    }
+
+    /** A footer of garbage is one IOException naming the file, whatever the garbage decodes as. */
+    @Test
+    void aGarbledFooterNamesTheFile() throws Exception {
+        List<DatasetConfig.Column> columns = List.of(new DatasetConfig.Column("x", ParquetDtype.FLOAT32, 4, true),
+                new DatasetConfig.Column("y", ParquetDtype.INT64, 1, false));
+        ParquetFormat f = format(columns, 2, Compression.NONE, ParquetReadMode.DEFAULT);
+        Path file = write(f, new FileSpec(new long[] {1, 1}, 8, ElementType.UINT8), "garbled.parquet");
+        long size = Files.size(file);
+        java.util.Random random = new java.util.Random(7);
+        for (int trial = 0; trial < 50; trial++) {
+            byte[] noise = new byte[16];
+            random.nextBytes(noise);
+            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+                raf.seek(size - 8);
+                int footer = Integer.reverseBytes(raf.readInt());
+                raf.seek(size - 8 - footer + random.nextInt(Math.max(1, footer - 16)));
+                raf.write(noise);
+            }
+            try (SampleReader r = f.openReader(new LocalStorage(dir), target("garbled.parquet"))) {
+                r.readSample(0, ByteBuffer.allocate(4096));
+            } catch (IOException e) {
+                assertTrue(e.getMessage().contains("garbled.parquet"), e::getMessage);
+            }
+        }
+    }
+
+    /** A loader holds the row groups it read: the samples in them need no storage until the file is closed. */
+    @Test
+    void residentUntilEndsAtTheFirstRowGroupNotYetRead() throws Exception {
+        List<DatasetConfig.Column> columns = List.of(new DatasetConfig.Column("x", ParquetDtype.INT64, 1, true));
+        ParquetFormat f = format(columns, 4, Compression.NONE, ParquetReadMode.DEFAULT);
+        write(f, new FileSpec(new long[] {1, 1}, 10, ElementType.UINT8), "held.parquet");
+        ByteBuffer scratch = ByteBuffer.allocate(4096);
+        try (SampleReader r = f.openReader(new LocalStorage(dir), target("held.parquet"))) {
+            assertEquals(0, r.residentUntil(0, 10), "nothing read yet, not even the footer's bytes reported");
+            r.readSample(5, scratch);                 // group 1: rows 4 to 7
+            assertEquals(3, r.residentUntil(3, 10), "group 0 is not read");
+            assertEquals(8, r.residentUntil(4, 10), "to the end of group 1");
+            assertEquals(8, r.residentUntil(5, 10));
+            assertEquals(6, r.residentUntil(5, 6), "no further than asked");
+            assertEquals(8, r.residentUntil(8, 10), "group 2 is not read");
+            r.readSample(8, scratch);                 // group 2: rows 8 and 9
+            assertEquals(10, r.residentUntil(4, 10), "groups 1 and 2 together");
+            assertEquals(0, r.residentUntil(0, 10));
+            assertEquals(12, r.residentUntil(12, 20), "past the file: not held");
+        }
+        try (SampleReader r = format(columns, 4, Compression.NONE, ParquetReadMode.TABLE)
+                .openReader(new LocalStorage(dir), target("held.parquet"))) {
+            r.readSample(9, scratch);
+            assertEquals(10, r.residentUntil(0, 10), "read_mode table holds the whole file");
+        }
+    }
+
+    /**
+     * A footer parsed before is taken as parsed only while the file's footer bytes are the same: a file
+     * written anew under the same name with other row groups is parsed again.
+     */
+    @Test
+    void aFooterIsReusedOnlyWhileItsBytesAreTheSame() throws Exception {
+        List<DatasetConfig.Column> columns = List.of(new DatasetConfig.Column("x", ParquetDtype.INT64, 1, true));
+        ParquetFormat f = format(columns, 4, Compression.NONE, ParquetReadMode.DEFAULT);
+        write(f, new FileSpec(new long[] {1, 1}, 8, ElementType.UINT8), "same.parquet");
+        ByteBuffer scratch = ByteBuffer.allocate(4096);
+        long first;
+        try (SampleReader r = f.openReader(new LocalStorage(dir), target("same.parquet"))) {
+            first = r.readSample(0, scratch);
+        }
+        try (SampleReader r = f.openReader(new LocalStorage(dir), target("same.parquet"))) {
+            assertEquals(first, r.readSample(0, scratch), "the same file reads the same bytes");
+        }
+        assertEquals(1, f.footers.size());
+        // rewritten with 16 rows: row groups 0 to 3, the footer longer, sample 13 now exists
+        write(f, new FileSpec(new long[] {1, 1}, 16, ElementType.UINT8), "same.parquet");
+        try (SampleReader r = f.openReader(new LocalStorage(dir), target("same.parquet"))) {
+            r.readSample(0, scratch);
+            assertEquals(8 * 4 + ParquetTest.pageHeaderBytes(dir.resolve("d/train/same.parquet"), 3),
+                    r.readSample(13, scratch), "row group 3 of the new layout");
+        }
+    }
+
+    /** Bytes of row group {@code g}'s column chunk beyond its 4 values of 8 bytes: its page header. */
+    private static long pageHeaderBytes(Path file, int g) throws Exception {
+        return DuckDb.inspect(file).get("chunks").get(g).get("total_compressed_size").asLong() - 8 * 4;
+    }
+
+    /** Counts the bytes a reader hands back, as storage saw them asked for. */
+    private static io.jdlio.storage.ObjectReader counting(io.jdlio.storage.ObjectReader in, long[] bytes) {
+        return new io.jdlio.storage.ObjectReader() {
+            @Override
+            public long size() {
+                return in.size();
+            }
+
+            @Override
+            public int read(long offset, ByteBuffer dst) throws IOException {
+                int n = in.read(offset, dst);
+                bytes[0] += Math.max(n, 0);
+                return n;
+            }
+
+            @Override
+            public void close() throws IOException {
+                in.close();
+            }
+        };
+    }
 }

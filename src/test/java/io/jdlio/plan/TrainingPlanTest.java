@@ -31,6 +31,49 @@ class TrainingPlanTest {
         return out;
     }
 
+    /** An epoch whose steps are all left out of the AU window is named before it runs, with what to change. */
+    @Test
+    void anEpochWithNoStepInTheAuWindowIsSaidToBeOne() {
+        // 8 files of one sample, batch 2, 4 accelerators: one step each, and the first is left out
+        String m = plan(8, 1, 2, 4).emptyAuWindow().orElseThrow();
+        assertTrue(m.contains("1 training step(s) per accelerator on 4 accelerator(s)") && m.contains("raise"), m);
+        assertTrue(plan(8, 1, 2, 2).emptyAuWindow().isEmpty(), "two steps leave one to measure");
+        assertTrue(plan(8, 1, 2, 2, "output.metric.exclude_start_steps=2").emptyAuWindow().isPresent());
+    }
+
+    /**
+     * An unshuffled segment reaches a visitor as runs, a shuffled one sample by sample; the samples and their
+     * order are the same as visiting each, for any window of positions (a batch may start inside a file).
+     */
+    @Test
+    void runsCoverTheSameSamplesInTheSameOrder() {
+        for (String shuffle : List.of("off", "seed")) {
+            TrainingPlan p = plan(5, 7, 3, 1, "reader.sample_shuffle=" + shuffle);
+            SampleOrder o = p.order(Split.TRAIN, 1, 0);
+            for (long from = 0; from < o.size(); from += 4) {
+                long to = Math.min(o.size(), from + 10);
+                List<String> each = new ArrayList<>();
+                o.forRange(from, to, (f, s) -> each.add(f + ":" + s));
+                List<String> runs = new ArrayList<>();
+                int[] runCalls = {0};
+                o.forRange(from, to, new SampleVisitor() {
+                    @Override
+                    public void sample(int f, int s) {
+                        runs.add(f + ":" + s);
+                    }
+
+                    @Override
+                    public void run(int f, int first, int count) {
+                        runCalls[0]++;
+                        SampleVisitor.super.run(f, first, count);
+                    }
+                });
+                assertEquals(each, runs, shuffle + " [" + from + ", " + to + ")");
+                assertEquals(shuffle.equals("off"), runCalls[0] > 0, shuffle + ": runs only when unshuffled");
+            }
+        }
+    }
+
     @Test
     void trimsSamplesNotFiles() {
         // DLIO HEAD would trim 6 files x 4 samples, batch 2 to zero files (docs/differences.md, "trimming")

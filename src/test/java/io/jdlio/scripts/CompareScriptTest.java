@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * scripts/compare's own tests (src/test/python, on the fixtures in src/test/resources/compare) run here, so
  * that mvn verify and CI run them: a deliberate slowdown flagged, a slower machine calibrated away, report
- * mode never failing, gating mode failing past the threshold.
+ * mode never failing, gating mode failing past the threshold. scripts/parquet-iolog.py's tests (the byte ranges
+ * scripts/compare-parquet-fio has fio read) are found there too.
  */
 class CompareScriptTest {
 

@@ -24,15 +24,32 @@ final class ObservingStorage implements Storage {
     private final Set<String> readingThreads = ConcurrentHashMap.newKeySet();
     private final AtomicInteger reading = new AtomicInteger();
     private final AtomicInteger mostReading = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Whether only the first reads are slow, and how many of them are left. */
+    private final boolean slowAtFirstOnly;
+    private final AtomicInteger slowReadsLeft;
 
     ObservingStorage(Storage inner, long readMillis) {
+        this(inner, readMillis, -1);
+    }
+
+    /** Only the first {@code slowReads} reads take {@code readMillis}: a storage slow to start. */
+    ObservingStorage(Storage inner, long readMillis, int slowReads) {
         this.inner = inner;
         this.readMillis = readMillis;
+        this.slowAtFirstOnly = slowReads >= 0;
+        this.slowReadsLeft = new AtomicInteger(slowReads);
     }
 
     /** Distinct files opened so far. */
     int filesOpened() {
         return opened.size();
+    }
+
+    /** Bytes the readers were handed, all files together. */
+    long bytesRead() {
+        return bytes.get();
     }
 
     /** Names of the threads that read. */
@@ -61,10 +78,12 @@ final class ObservingStorage implements Storage {
                 int now = reading.incrementAndGet();
                 mostReading.accumulateAndGet(now, Math::max);
                 try {
-                    if (readMillis > 0) {
+                    if (readMillis > 0 && (!slowAtFirstOnly || slowReadsLeft.getAndDecrement() > 0)) {
                         Thread.sleep(readMillis);
                     }
-                    return r.read(offset, dst);
+                    int n = r.read(offset, dst);
+                    bytes.addAndGet(Math.max(0, n));
+                    return n;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new java.io.InterruptedIOException("read interrupted");

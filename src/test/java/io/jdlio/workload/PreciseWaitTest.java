@@ -44,4 +44,28 @@ class PreciseWaitTest {
         assertEquals(null, f);
         assertEquals(0, early.get());
     }
+
+    /**
+     * On a busy host a timer that fires still waits for a core: the spin margin follows how late parked wake-ups have
+     * lately been, up to 1 ms, and comes back to 60 us once they are on time again.
+     */
+    @Test
+    void theSpinMarginFollowsHowLateWakeUpsCome() {
+        for (int i = 0; i < 200; i++) {
+            PreciseWait.wokeLate(0);
+        }
+        assertEquals(60_000, PreciseWait.spinMargin(), 2_000);
+        for (int i = 0; i < 200; i++) {
+            PreciseWait.wokeLate(200_000);
+        }
+        assertEquals(460_000, PreciseWait.spinMargin(), 10_000);
+        for (int i = 0; i < 200; i++) {
+            PreciseWait.wokeLate(5_000_000);
+        }
+        assertEquals(1_000_000, PreciseWait.spinMargin(), "at most a millisecond of spinning per wait");
+        for (int i = 0; i < 200; i++) {
+            PreciseWait.wokeLate(0);
+        }
+        assertEquals(60_000, PreciseWait.spinMargin(), 2_000);
+    }
 }

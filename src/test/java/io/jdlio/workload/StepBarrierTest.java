@@ -39,6 +39,60 @@ class StepBarrierTest {
     }
 
     @Test
+    void everyPartyOfAStepGetsTheSameReleaseAfterTheLastArrivalAndBeforeAnyReturn() {
+        int parties = 8;
+        int steps = 500;
+        StepBarrier barrier = new StepBarrier(parties);
+        long[][] arriving = new long[steps][parties];
+        long[][] released = new long[steps][parties];
+        long[][] returned = new long[steps][parties];
+        Throwable f = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Parallel.run(parties, "test", i -> {
+            for (int s = 0; s < steps; s++) {
+                arriving[s][i] = System.nanoTime();
+                released[s][i] = barrier.await();
+                returned[s][i] = System.nanoTime();
+            }
+        }, barrier::breakBarrier));
+        assertEquals(null, f);
+        for (int s = 0; s < steps; s++) {
+            for (int i = 0; i < parties; i++) {
+                assertEquals(released[s][0], released[s][i], "step " + s + ": one release for every party");
+                assertTrue(released[s][i] >= arriving[s][i], "step " + s + ": released before party " + i + " came");
+                assertTrue(released[s][i] <= returned[s][i], "step " + s + ": party " + i + " left before the release");
+            }
+        }
+    }
+
+    @Test
+    void theReleaseComesOnlyOnceTheLatestComputeDeadlineHasPassed() {
+        int parties = 8;
+        int steps = 100;
+        StepBarrier barrier = new StepBarrier(parties);
+        long[][] deadlines = new long[steps][parties];
+        long[][] released = new long[steps][parties];
+        Throwable f = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Parallel.run(parties, "test", i -> {
+            java.util.SplittableRandom rng = new java.util.SplittableRandom(i);
+            for (int s = 0; s < steps; s++) {
+                // compute of 0 to 2 ms left, brought to the barrier at once instead of waited for first
+                deadlines[s][i] = System.nanoTime() + rng.nextLong(2_000_000);
+                released[s][i] = barrier.await(deadlines[s][i]);
+            }
+        }, barrier::breakBarrier));
+        assertEquals(null, f);
+        for (int s = 0; s < steps; s++) {
+            long latest = Long.MIN_VALUE;
+            for (int i = 0; i < parties; i++) {
+                latest = Math.max(latest, deadlines[s][i]);
+            }
+            for (int i = 0; i < parties; i++) {
+                assertEquals(released[s][0], released[s][i], "step " + s + ": one release for every party");
+                assertTrue(released[s][i] - latest >= 0, "step " + s + ": released "
+                        + (latest - released[s][i]) + " ns before the latest compute ended");
+            }
+        }
+    }
+
+    @Test
     void breakingReleasesWaitersNowAndLater() throws Exception {
         StepBarrier barrier = new StepBarrier(3);
         CountDownLatch released = new CountDownLatch(1);

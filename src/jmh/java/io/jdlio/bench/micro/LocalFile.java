@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The file the local I/O benchmarks read and overwrite, and the ways they open it. */
-final class LocalFile {
+public final class LocalFile {
     /** O_DIRECT's alignment for buffers, offsets and sizes: a page, which every local file system accepts. */
     static final int ALIGN = 4096;
 
@@ -67,7 +67,7 @@ final class LocalFile {
      * posix_fadvise(DONTNEED) on the whole file, which needs no root (unlike /proc/sys/vm/drop_caches). Pages
      * still mapped by a live mapping stay.
      */
-    static void dropCache(Path file) throws IOException {
+    public static void dropCache(Path file) throws IOException {
         try {
             Process p = new ProcessBuilder("dd", "if=" + file, "iflag=nocache", "count=0", "status=none")
                     .redirectErrorStream(true).start();

@@ -56,9 +56,27 @@ public class WorkloadState extends WorkloadParams {
         }
     }
 
+    /**
+     * With {@code -jvmArgsAppend -Djdlio.coldMeasuredEpochs=true}, a local dataset's pages leave the page cache
+     * before every measured epoch (posix_fadvise, no root needed), the warm-up epochs having warmed the JIT on
+     * cached files: how scripts/compare-parquet-fio measures a cold epoch. A benchmark knob, not a DLIO key.
+     */
+    private static final boolean COLD_MEASURED = Boolean.getBoolean("jdlio.coldMeasuredEpochs");
+
     @Setup(Level.Iteration)
-    public void setUpIteration(IterationParams params) {
+    public void setUpIteration(IterationParams params) throws IOException {
         measured = params.getType() == IterationType.MEASUREMENT;
+        if (measured && COLD_MEASURED) {
+            Path folder = Path.of(session.dataFolderWhere());
+            if (!java.nio.file.Files.isDirectory(folder)) {
+                throw new IOException("jdlio.coldMeasuredEpochs: the dataset " + folder + " is not a local folder");
+            }
+            try (var files = java.nio.file.Files.walk(folder)) {
+                for (Path p : (Iterable<Path>) files.filter(java.nio.file.Files::isRegularFile)::iterator) {
+                    io.jdlio.bench.micro.LocalFile.dropCache(p);
+                }
+            }
+        }
     }
 
     /** One training epoch's steps on every accelerator. */
