@@ -137,10 +137,15 @@ class S3WriterTest {
         // five parts and a short sixth, written in pieces that straddle the parts' ends
         byte[] bytes = random(25 * MIB + 12345, 5);
         try (S3Storage s = new S3Storage(Scheme.S3, smallParts(S3TestServer.withBucket()), S3TestServer.BUCKET)) {
+            io.jdlio.metrics.ObjectRequest.drain();
             try (ObjectWriter w = s.create(prefix + "/multi/object")) {
                 writeInPieces(w, bytes, 3 * MIB + 17);
                 w.commit(false);
             }
+            // each part and the completion timed, as the report's put_part and complete_multipart
+            var timed = io.jdlio.metrics.ObjectRequest.drain();
+            assertEquals(6, timed.get(io.jdlio.metrics.ObjectRequest.S3_PUT_PART).count(), timed.toString());
+            assertEquals(1, timed.get(io.jdlio.metrics.ObjectRequest.S3_COMPLETE_MULTIPART).count(), timed.toString());
             assertEquals(bytes.length, s.size(prefix + "/multi/object").getAsLong());
             // the store's ETag is the one worked out from the parts', which tells a Complete tried twice from another
             java.util.List<software.amazon.awssdk.services.s3.model.CompletedPart> parts = new java.util.ArrayList<>();
