@@ -105,6 +105,30 @@ class S3JarIT {
     }
 
     /**
+     * Checkpoint writes are bounded in memory whatever the checkpoint or rank count: eight ranks save a
+     * checkpoint several times larger than a 96 MiB heap, their parts in off-heap buffers the ranks share. The
+     * SDK's output-stream upload this replaced kept every rank's pending writes in the heap and ended such a
+     * save in an OutOfMemoryError. (Loads are left out: their read-ahead buffers are heap, up to 192 MiB.)
+     */
+    @Test
+    void eightRanksSaveACheckpointLargerThanTheHeap() throws Exception {
+        Run r = jar(Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test"),
+                "-p", "config=llama3_8b_smoke.yaml", "-p", "accelerators=8", "-p", "overrides=++storage.storage_type=s3;"
+                + "++storage.storage_root=" + S3TestServer.BUCKET + ";++storage.storage_options.endpoint_url="
+                + S3TestServer.withBucket() + ";++storage.storage_options.part_size=8388608;"
+                + "checkpoint.checkpoint_folder=ckpt-heap;model.num_layers=1;checkpoint.num_checkpoints_write=1;"
+                + "checkpoint.num_checkpoints_read=1",
+                "-wi", "0", "-i", "1", "-jvmArgsAppend", "-Xmx96m", "-rf", "json", "-rff", "ckpt.json",
+                "CheckpointBenchmark.save");
+        assertEquals(0, r.code(), r.out() + r.err());
+        com.fasterxml.jackson.databind.JsonNode result = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("ckpt.json").toFile());
+        assertEquals(1, result.size(), "the save");
+        double bytes = result.get(0).get("secondaryMetrics").get("bytes").get("score").asDouble();
+        assertTrue(bytes > 3 * 96.0 * (1 << 20), "a checkpoint of " + bytes + " bytes");
+    }
+
+    /**
      * Through a proxy that tells three GETs of training data to slow down (S3's real 503 SlowDown): the run
      * completes and says how many requests it retried in the console's [METRIC] block, summary.json and JMH's
      * JSON; the secret given as an override reaches none of them.

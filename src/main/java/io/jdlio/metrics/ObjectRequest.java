@@ -19,8 +19,12 @@ public enum ObjectRequest {
     S3_GET("s3", "get"),
     /** From a GET's issue to its response headers: time to first byte. */
     S3_GET_FIRST_BYTE("s3", "get_first_byte"),
-    /** A whole PUT, from its issue to its completion; a streamed PUT's time holds writing its body. */
+    /** A whole PUT of an object sent in one request, from its issue to its completion. */
     S3_PUT("s3", "put"),
+    /** One part of an object uploaded in parts (UploadPart), from its issue to its completion. */
+    S3_PUT_PART("s3", "put_part"),
+    /** The CompleteMultipartUpload that publishes an object uploaded in parts. */
+    S3_COMPLETE_MULTIPART("s3", "complete_multipart"),
     AZURE_GET("azure", "get"),
     AZURE_GET_FIRST_BYTE("azure", "get_first_byte"),
     /** A blob uploaded in one request. */

@@ -48,6 +48,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class S3Storage implements Storage {
     /** How long an appended record may wait in memory before its object is rewritten. */
     private static final long APPEND_FLUSH_NANOS = 1_000_000_000L;
+    /** The largest part a buffer holds (a Java buffer holds under 2 GiB; S3 allows parts of up to 5 GiB). */
+    private static final long MAX_PART_BYTES = 1L << 30;
     /** The most bytes of small-object buffers kept for reuse between writers. */
     private static final long HEAD_POOL_BYTES = 64L << 20;
     /**
@@ -63,6 +65,8 @@ public final class S3Storage implements Storage {
     private final String prefix;
     private final Map<String, Pending> appends = new HashMap<>();
     private final HeadBuffers heads;
+    /** Off-heap buffers of multipart uploads' parts, for all writers of this storage together. */
+    private final PartBuffers parts;
     private final HeadBuffers readBuffers;
     private final WindowBudget windowBudget;
     private final RetryCounter retries = new RetryCounter();
@@ -104,6 +108,9 @@ public final class S3Storage implements Storage {
         this.client = client;
         this.counting = S3CrtTelemetry.install(this.client, retries);
         this.heads = new HeadBuffers(settings.concurrency(), HEAD_POOL_BYTES);
+        int partBytes = (int) Math.min(settings.partSize(), MAX_PART_BYTES);
+        this.parts = new PartBuffers(partBytes, PartBuffers.countFor(partBytes, settings.concurrency(),
+                PartBuffers.directMemoryLimit()));
         this.readBuffers = new HeadBuffers((int) (2 * WINDOW_BYTES / settings.readAhead() + 1), 2 * WINDOW_BYTES);
         this.windowBudget = new WindowBudget((int) Math.max(1, WINDOW_BYTES / settings.readAhead()));
     }
@@ -454,6 +461,10 @@ public final class S3Storage implements Storage {
 
     HeadBuffers heads() {
         return heads;
+    }
+
+    PartBuffers parts() {
+        return parts;
     }
 
     /** Read-ahead buffers, reused by the next reader. */

@@ -83,6 +83,24 @@ final class CountingS3Client implements S3AsyncClient {
     }
 
     @Override
+    public CompletableFuture<software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse>
+            createMultipartUpload(software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest r) {
+        return real.createMultipartUpload(r);
+    }
+
+    @Override
+    public CompletableFuture<software.amazon.awssdk.services.s3.model.UploadPartResponse> uploadPart(
+            software.amazon.awssdk.services.s3.model.UploadPartRequest r, AsyncRequestBody body) {
+        return real.uploadPart(r, body);
+    }
+
+    @Override
+    public CompletableFuture<software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse>
+            completeMultipartUpload(software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest r) {
+        return real.completeMultipartUpload(r);
+    }
+
+    @Override
     public String serviceName() {
         return real.serviceName();
     }

@@ -26,8 +26,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * failures a client sees are the ones armed.
  */
 public final class FaultProxy implements AutoCloseable {
-    /** What an armed request gets instead of the server's answer. */
-    public enum Fault { S3_SLOW_DOWN, AZURE_SERVER_BUSY, TOO_MANY_REQUESTS, RESET }
+    /**
+     * What an armed request gets instead of the server's answer. {@code S3_COMPLETED_ANSWER_LOST} is a
+     * CompleteMultipartUpload whose answer never reaches the client: the first armed request reaches the server,
+     * which completes the upload, and its connection is reset instead of answered (a client cuts a connection
+     * that stays silent past its stall limit while the store joins the parts); the client's tries after it are
+     * answered as S3 answers a Complete of an upload that is completed already, {@code 404 NoSuchUpload}.
+     */
+    public enum Fault { S3_SLOW_DOWN, AZURE_SERVER_BUSY, TOO_MANY_REQUESTS, RESET, S3_COMPLETED_ANSWER_LOST }
 
     private final String upstreamHost;
     private final int upstreamPort;
@@ -40,6 +46,8 @@ public final class FaultProxy implements AutoCloseable {
     });
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger faulted = new AtomicInteger();
+    /** Whether a {@link Fault#S3_COMPLETED_ANSWER_LOST} request has reached the server already. */
+    private final java.util.concurrent.atomic.AtomicBoolean completedOnce = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Arm arm;
     /** The request lines seen, for a failing test's message (the first 200). */
     private final List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -118,7 +126,8 @@ public final class FaultProxy implements AutoCloseable {
             String path = line.length > 1 ? line[1] : "";
             Fault fault = take(method, path);
             boolean expects = header(head, "expect").toLowerCase(Locale.ROOT).contains("100-continue");
-            if (fault != null) {
+            boolean loseAnswer = fault == Fault.S3_COMPLETED_ANSWER_LOST && completedOnce.compareAndSet(false, true);
+            if (fault != null && !loseAnswer) {
                 faulted.incrementAndGet();
                 if (!expects) {
                     readBody(in, head, OutputStream.nullOutputStream());
@@ -151,6 +160,11 @@ public final class FaultProxy implements AutoCloseable {
                 up.flush();
                 InputStream down = upstream.getInputStream();
                 List<String> response = readHead(down);
+                if (loseAnswer) {
+                    faulted.incrementAndGet();
+                    client.setSoLinger(true, 0);
+                    return;
+                }
                 StringBuilder back = new StringBuilder();
                 for (String h : response) {
                     if (!h.toLowerCase(Locale.ROOT).startsWith("connection:")) {
@@ -192,6 +206,13 @@ public final class FaultProxy implements AutoCloseable {
                 body = "<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>ServerBusy</Code><Message>The server is "
                         + "busy.</Message></Error>";
                 extra = "x-ms-error-code: ServerBusy\r\nx-ms-request-id: 00000000-0000-0000-0000-000000000000\r\n";
+            }
+            case S3_COMPLETED_ANSWER_LOST -> {
+                status = "404 Not Found";
+                body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>NoSuchUpload</Code><Message>The "
+                        + "specified multipart upload does not exist. The upload ID might be invalid, or the multipart "
+                        + "upload might have been aborted or completed.</Message><RequestId>FAULTPROXY</RequestId></Error>";
+                extra = "x-amz-request-id: FAULTPROXY\r\n";
             }
             default -> {
                 status = "429 Too Many Requests";

@@ -182,7 +182,8 @@ public class S3WorkloadBenchmark {
                 return -1;
             }
             int n = (int) (long) sizes.get(i);
-            String k = keys.get(i) + "-plain";
+            // beside the dataset, not in it: the next fork's setup lists the dataset's folder and expects its files only
+            String k = "plain-" + keys.get(i);
             plain.putObject(p -> p.bucket(bucket).key(k).contentLength((long) n),
                     AsyncRequestBody.fromByteBuffer(buffer.clear().limit(n))).join();
             return n;
