@@ -13,18 +13,10 @@ public final class Block {
     private long startNanos;
     private long endNanos;
 
-    public void start() {
-        start(System.nanoTime());
-    }
-
     /** Starts the block at {@code nanos} (a System.nanoTime not later than now): when its first step began. */
     public void start(long nanos) {
         start = Timestamps.now();
         startNanos = nanos;
-    }
-
-    public void end() {
-        end(System.nanoTime());
     }
 
     /** Ends the block at {@code nanos} (a System.nanoTime not later than now): when its last step ended. */

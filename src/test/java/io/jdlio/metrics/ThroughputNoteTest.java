@@ -19,8 +19,8 @@ class ThroughputNoteTest {
     /** One accelerator's epoch of 4 steps whose first step's proc takes all but {@code windowSeconds} of the block. */
     private static AcceleratorEpoch epoch(double windowSeconds, double trainSeconds) {
         Block b = new Block();
-        b.start();
-        b.end();
+        b.start(System.nanoTime());
+        b.end(System.nanoTime());
         double wall = b.wallSeconds();
         b.step(0, 0, wall - windowSeconds);
         for (int s = 1; s < 4; s++) {
