@@ -23,11 +23,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
@@ -81,15 +78,7 @@ public class ObjectStoreBenchmark {
         S3Settings s = new S3Settings(URI.create(endpoint), "us-east-1", true, key, secret, 3, 8L << 20, 8L << 20,
                 64, 8 << 20);
         storage = new S3Storage(Scheme.S3, s, bucket);
-        plain = S3AsyncClient.crtBuilder().endpointOverride(URI.create(endpoint)).forcePathStyle(true)
-                .region(Region.US_EAST_1).minimumPartSizeInBytes(8L << 20).thresholdInBytes(8L << 20)
-                .maxConcurrency(64)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret))).build();
-        try {
-            plain.createBucket(c -> c.bucket(bucket)).join();
-        } catch (RuntimeException e) {
-            // there already
-        }
+        plain = PlainS3.client(endpoint, bucket);
         ByteBuffer data = ByteBuffer.allocate(objectBytes);
         for (int i = 0; i < OBJECTS; i++) {
             try (ObjectWriter w = storage.create(name(i))) {

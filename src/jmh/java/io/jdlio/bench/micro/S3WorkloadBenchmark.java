@@ -3,7 +3,6 @@ package io.jdlio.bench.micro;
 import io.jdlio.workload.GenerationSession;
 import io.jdlio.workload.TrainingSession;
 import io.jdlio.workload.WorkloadRun;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -29,11 +28,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -95,18 +91,7 @@ public class S3WorkloadBenchmark {
         if (endpoint.isBlank()) {
             throw new IllegalArgumentException("S3WorkloadBenchmark: give the store as -p endpoint=http://host:port");
         }
-        String key = System.getenv().getOrDefault("AWS_ACCESS_KEY_ID", "bench");
-        String secret = System.getenv().getOrDefault("AWS_SECRET_ACCESS_KEY", "bench");
-        // the plain client as jdlio's data storage configures its own: 8 MiB parts, 64 requests in flight
-        plain = S3AsyncClient.crtBuilder().endpointOverride(URI.create(endpoint)).forcePathStyle(true)
-                .region(Region.US_EAST_1).minimumPartSizeInBytes(8L << 20).thresholdInBytes(8L << 20)
-                .maxConcurrency(64)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret))).build();
-        try {
-            plain.createBucket(c -> c.bucket(bucket)).join();
-        } catch (RuntimeException e) {
-            // there already
-        }
+        plain = PlainS3.client(endpoint, bucket);
         String folder = "workload-bench/" + objectBytes + "x" + files;
         String overrides = String.join(";", "++storage.storage_type=s3", "++storage.storage_root=" + bucket,
                 "++storage.storage_options.endpoint_url=" + endpoint, "dataset.data_folder=" + folder,
