@@ -141,19 +141,7 @@ public class AzureBlobBenchmark {
                 return r.read(0, b.bytes);
             }
         }
-        ByteBuffer into = b.bytes;
-        sdk.getBlobClient(storage.location().blobName(name)).downloadStreamWithResponse(new OutputStream() {
-            @Override
-            public void write(int x) {
-                into.put((byte) x);
-            }
-
-            @Override
-            public void write(byte[] x, int off, int len) {
-                into.put(x, off, len);
-            }
-        }, new BlobRange(0, (long) objectBytes), null, null, false, null, null);
-        return into.position();
+        return plainGet(name, b.bytes, objectBytes);
     }
 
     /**
@@ -164,7 +152,11 @@ public class AzureBlobBenchmark {
     public int firstByte(Buffer b) {
         String name = "get-" + (gets.incrementAndGet() % OBJECTS);
         b.bytes.clear().limit(1);
-        ByteBuffer into = b.bytes;
+        return plainGet(name, b.bytes, 1);
+    }
+
+    /** The first {@code bytes} of an object by the plain client, into {@code into}; the bytes received. */
+    private int plainGet(String name, ByteBuffer into, long bytes) {
         sdk.getBlobClient(storage.location().blobName(name)).downloadStreamWithResponse(new OutputStream() {
             @Override
             public void write(int x) {
@@ -175,7 +167,7 @@ public class AzureBlobBenchmark {
             public void write(byte[] x, int off, int len) {
                 into.put(x, off, len);
             }
-        }, new BlobRange(0, 1L), null, null, false, null, null);
+        }, new BlobRange(0, bytes), null, null, false, null, null);
         return into.position();
     }
 }
