@@ -4,7 +4,6 @@ import io.jdlio.workload.SampleProbe;
 import io.jdlio.workload.TrainingSession;
 import io.jdlio.workload.WorkloadRun;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -48,7 +47,7 @@ public class SampleReadBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        dir = Files.createTempDirectory("jdlio-sample-read");
+        dir = BenchFolder.create("jdlio-sample-read");
         String overrides = String.join(";",
                 "dataset.format=" + format,
                 // DLIO reads tfrecord with the tensorflow loader only
@@ -74,9 +73,7 @@ public class SampleReadBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
         probe.close();
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        BenchFolder.delete(dir);
     }
 
     @Benchmark

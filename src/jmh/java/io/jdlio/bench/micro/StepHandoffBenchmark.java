@@ -4,7 +4,6 @@ import io.jdlio.metrics.AcceleratorEpoch;
 import io.jdlio.workload.TrainingSession;
 import io.jdlio.workload.WorkloadRun;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +49,7 @@ public class StepHandoffBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        dir = Files.createTempDirectory("jdlio-handoff");
+        dir = BenchFolder.create("jdlio-handoff");
         String overrides = String.join(";",
                 "dataset.format=synthetic",
                 "dataset.data_folder=" + dir.resolve("data"),
@@ -71,9 +70,7 @@ public class StepHandoffBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         session.close();
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        BenchFolder.delete(dir);
     }
 
     @Benchmark
