@@ -13,7 +13,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -38,8 +37,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * the same JVM: a training epoch ({@code computation_time: 0}, npz, one sample per object, {@code readThreads}
  * reader threads) against {@code readThreads} threads each GETting whole objects of the same dataset into a
  * buffer; a dataset generation (all cores, as jdlio generates) against as many threads PUTting objects of the
- * same sizes from a buffer filled once. The {@code bytes} counter is the rate to compare (bytes/s); the op is
- * one whole epoch or generation. Needs {@code -p endpoint=http://host:port}; scripts/compare-s3 runs it on S3Mock.
+ * same sizes from a buffer filled once. The {@code bytes} counter ({@link Bytes}) is the rate to compare
+ * (bytes/s); the op is one whole epoch or generation. Needs {@code -p endpoint=http://host:port}; scripts/compare-s3 runs it on S3Mock.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -78,13 +77,6 @@ public class S3WorkloadBenchmark {
     private final AtomicInteger next = new AtomicInteger();
     /** Each plain client thread's buffer, as large as the largest object, random bytes for PUTs. */
     private final ThreadLocal<ByteBuffer> buffers = new ThreadLocal<>();
-
-    /** Bytes moved, as a rate in JMH's secondary results. */
-    @AuxCounters(AuxCounters.Type.EVENTS)
-    @State(Scope.Thread)
-    public static class Moved {
-        public long bytes;
-    }
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -134,12 +126,12 @@ public class S3WorkloadBenchmark {
     }
 
     @Benchmark
-    public void trainingRead(Moved m) {
+    public void trainingRead(Bytes m) {
         m.bytes += training.runEpoch(true).bytesRead();
     }
 
     @Benchmark
-    public void trainingReadPlainCrt(Moved m) throws Exception {
+    public void trainingReadPlainCrt(Bytes m) throws Exception {
         m.bytes += onThreads(readThreads, buffer -> {
             int i = next.getAndIncrement();
             if (i >= keys.size()) {
@@ -155,12 +147,12 @@ public class S3WorkloadBenchmark {
     }
 
     @Benchmark
-    public void generationPut(Moved m) throws Exception {
+    public void generationPut(Bytes m) throws Exception {
         m.bytes += generation.generate().bytesWritten();
     }
 
     @Benchmark
-    public void generationPutPlainCrt(Moved m) throws Exception {
+    public void generationPutPlainCrt(Bytes m) throws Exception {
         m.bytes += onThreads(generationThreads, buffer -> {
             int i = next.getAndIncrement();
             if (i >= keys.size()) {
