@@ -27,9 +27,10 @@ public interface FileFormat {
 
     /**
      * Writes and publishes the data object and its companions, each under a temporary name until whole.
-     * Companions first: a data object that exists is never missing its index.
+     * Companions first: a data object that exists is never missing its index. Returns every object published,
+     * in that order, with the bytes committed.
      */
-    void write(FileSpec spec, ContentStream content, Storage storage, FileTarget target, ByteBuffer scratch)
+    List<Written> write(FileSpec spec, ContentStream content, Storage storage, FileTarget target, ByteBuffer scratch)
             throws IOException;
 
     /** Opens a file, companions included, for reading samples. */

@@ -136,12 +136,11 @@ public final class Hdf5Format implements FileFormat {
     }
 
     @Override
-    public void write(FileSpec spec, ContentStream content, Storage storage, FileTarget target, ByteBuffer scratch)
-            throws IOException {
+    public List<Written> write(FileSpec spec, ContentStream content, Storage storage, FileTarget target,
+            ByteBuffer scratch) throws IOException {
         Optional<Path> local = storage.localPath(target.path());
         if (local.isEmpty()) {
-            stage(spec, content, storage, target, scratch);
-            return;
+            return List.of(stage(spec, content, storage, target, scratch));
         }
         Path file = local.get();
         long[] shape = datasetShape(spec);
@@ -193,7 +192,9 @@ public final class Hdf5Format implements FileFormat {
                 }
                 h.putDataset("labels", new long[spec.samplesPerFile()]);
             }
+            long written = Files.size(temp);
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return List.of(new Written(target.path(), written));
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -203,7 +204,7 @@ public final class Hdf5Format implements FileFormat {
      * For a storage without local files (O_DIRECT, where jhdf's own channel would write through the page cache):
      * jhdf writes a temporary local file, which is then copied through the storage's writer.
      */
-    private void stage(FileSpec spec, ContentStream content, Storage storage, FileTarget target, ByteBuffer scratch)
+    private Written stage(FileSpec spec, ContentStream content, Storage storage, FileTarget target, ByteBuffer scratch)
             throws IOException {
         Path dir = Files.createTempDirectory("jdlio-hdf5-");
         try {
@@ -224,6 +225,7 @@ public final class Hdf5Format implements FileFormat {
                     out.write(scratch);
                 }
                 out.commit(false);
+                return new Written(target.path(), out.position());
             }
         } finally {
             try (java.util.stream.Stream<Path> s = Files.walk(dir)) {

@@ -42,17 +42,18 @@ public class IndexedBinaryFormat implements FileFormat {
     }
 
     @Override
-    public void write(FileSpec spec, ContentStream content, Storage storage, FileTarget target, ByteBuffer scratch)
-            throws IOException {
-        writeIndex(storage, offsets(target.path()), spec, true, scratch);
-        writeIndex(storage, sizes(target.path()), spec, false, scratch);
+    public List<Written> write(FileSpec spec, ContentStream content, Storage storage, FileTarget target,
+            ByteBuffer scratch) throws IOException {
+        Written offsets = writeIndex(storage, offsets(target.path()), spec, true, scratch);
+        Written sizes = writeIndex(storage, sizes(target.path()), spec, false, scratch);
         try (ObjectWriter w = storage.create(target.path())) {
             Payload.write(content, spec.payloadBytes(), w, scratch, null);
             w.commit(false);
+            return List.of(offsets, sizes, new Written(target.path(), w.position()));
         }
     }
 
-    private static void writeIndex(Storage storage, String path, FileSpec spec, boolean offsets, ByteBuffer scratch)
+    private static Written writeIndex(Storage storage, String path, FileSpec spec, boolean offsets, ByteBuffer scratch)
             throws IOException {
         long size = spec.sampleBytes();
         try (ObjectWriter w = storage.create(path)) {
@@ -68,6 +69,7 @@ public class IndexedBinaryFormat implements FileFormat {
                 w.write(b);
             }
             w.commit(false);
+            return new Written(path, w.position());
         }
     }
 

@@ -6,6 +6,7 @@ import io.jdlio.storage.ObjectWriter;
 import io.jdlio.storage.Storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /** A format whose file is one object: written through one writer, read through one reader. */
 public interface StreamFormat extends FileFormat {
@@ -17,11 +18,12 @@ public interface StreamFormat extends FileFormat {
     SampleReader openReader(ObjectReader in, String name) throws IOException;
 
     @Override
-    default void write(FileSpec spec, ContentStream content, Storage storage, FileTarget target, ByteBuffer scratch)
-            throws IOException {
+    default List<Written> write(FileSpec spec, ContentStream content, Storage storage, FileTarget target,
+            ByteBuffer scratch) throws IOException {
         try (ObjectWriter w = storage.create(target.path())) {
             write(spec, content, w, scratch);
             w.commit(false);
+            return List.of(new Written(target.path(), w.position()));
         }
     }
 

@@ -4,6 +4,7 @@ import io.jdlio.config.DataFormat;
 import io.jdlio.data.ContentStream;
 import io.jdlio.storage.ObjectWriter;
 import io.jdlio.storage.Storage;
+import java.util.List;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -24,12 +25,13 @@ public final class SyntheticFormat implements FileFormat {
     }
 
     @Override
-    public void write(FileSpec spec, ContentStream content, Storage storage, FileTarget target, ByteBuffer scratch)
-            throws IOException {
+    public List<Written> write(FileSpec spec, ContentStream content, Storage storage, FileTarget target,
+            ByteBuffer scratch) throws IOException {
         try (ObjectWriter w = storage.create(target.path())) {
             // DLIO writes the global file index: train files 0..T-1, then eval files T..
             w.write(ByteBuffer.wrap(String.valueOf(content.fileIndex()).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
             w.commit(false);
+            return List.of(new Written(target.path(), w.position()));
         }
     }
 

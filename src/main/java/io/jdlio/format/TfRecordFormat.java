@@ -153,18 +153,20 @@ public final class TfRecordFormat implements StreamFormat {
     }
 
     @Override
-    public void write(FileSpec spec, ContentStream content, Storage storage, FileTarget target, ByteBuffer scratch)
-            throws IOException {
+    public List<Written> write(FileSpec spec, ContentStream content, Storage storage, FileTarget target,
+            ByteBuffer scratch) throws IOException {
         long record = recordBytes(spec);
         StringBuilder index = new StringBuilder();
         for (int k = 0; k < spec.samplesPerFile(); k++) {
             index.append(k * record).append(' ').append(record).append('\n');
         }
+        Written indexWritten;
         try (ObjectWriter w = storage.create(indexPath(target))) {
             w.write(ByteBuffer.wrap(index.toString().getBytes(StandardCharsets.US_ASCII)));
             w.commit(false);
+            indexWritten = new Written(indexPath(target), w.position());
         }
-        StreamFormat.super.write(spec, content, storage, target, scratch);
+        return List.of(indexWritten, StreamFormat.super.write(spec, content, storage, target, scratch).get(0));
     }
 
     @Override

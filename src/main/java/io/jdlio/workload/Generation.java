@@ -6,6 +6,7 @@ import io.jdlio.data.Redundancy;
 import io.jdlio.format.FileFormat;
 import io.jdlio.format.FileSpec;
 import io.jdlio.format.FileTarget;
+import io.jdlio.format.Written;
 import io.jdlio.metrics.RateSeries;
 import io.jdlio.plan.DatasetPlan;
 import io.jdlio.plan.Split;
@@ -298,7 +299,7 @@ public final class Generation {
             return new Result(0, 0, w.kept, (System.nanoTime() - start) / 1e9, w.notices, new RateSeries());
         }
         RateSeries rate = new RateSeries();
-        long written = write(w.todo, progress, item -> recordSizes(item), rate);
+        long written = write(w.todo, progress, this::recordWritten, rate);
         DatasetManifest.write(storage, workload.dataset(), true, w.all, w.allBytes);
         return new Result(w.todo.size(), written, w.kept, (System.nanoTime() - start) / 1e9, w.notices, rate);
     }
@@ -365,10 +366,10 @@ public final class Generation {
         return new Work(todo, kept.size(), all.size(), totalOf(all), notices);
     }
 
-    /** Records a written file's sizes; returns the bytes on storage. */
+    /** Records the objects a file's write published; returns their bytes. */
     @FunctionalInterface
     private interface Recorder {
-        long record(Item item) throws IOException;
+        long record(List<Written> written) throws IOException;
     }
 
     /** Writes {@code todo} with all threads; returns the bytes written. */
@@ -384,8 +385,7 @@ public final class Generation {
             int i;
             while (!stop.get() && (i = next.getAndIncrement()) < todo.size()) {
                 Item item = todo.get(i);
-                writeOne(item, scratch);
-                long written = recorder.record(item);
+                long written = recorder.record(writeOne(item, scratch));
                 bytesWritten.addAndGet(written);
                 rate.record(written, 1);
                 long b = bytesDone.addAndGet(item.expected);
@@ -483,20 +483,16 @@ public final class Generation {
             StringBuilder sizes = new StringBuilder();
             // this process's files only: the report draws its own host's rate
             RateSeries rate = new RateSeries();
-            long written = mine.isEmpty() ? 0 : write(mine, progress, item -> {
+            long written = mine.isEmpty() ? 0 : write(mine, progress, objects -> {
                 if (cluster.rank() == 0) {
-                    return recordSizes(item);
+                    return recordWritten(objects);
                 }
                 // the ledger has one writer, rank 0's process: the others' sizes go to it when all are done
                 long total = 0;
-                List<String> paths = new ArrayList<>(format.companions(item.target));
-                paths.add(item.path());
                 synchronized (sizes) {
-                    for (String path : paths) {
-                        long size = storage.size(path).orElseThrow(() -> new IOException(storage.describe(path)
-                                + " is missing right after it was written"));
-                        sizes.append(size).append('\t').append(relative(path)).append('\n');
-                        total += size;
+                    for (Written o : objects) {
+                        sizes.append(o.bytes()).append('\t').append(relative(o.path())).append('\n');
+                        total += o.bytes();
                     }
                 }
                 return total;
@@ -585,6 +581,17 @@ public final class Generation {
     }
 
     /** Records the sizes of a file's committed objects in the ledger; returns their sum, the bytes on storage. */
+    /** Records the objects a write published, with the bytes each writer committed; returns their sum. */
+    private long recordWritten(List<Written> written) throws IOException {
+        long total = 0;
+        for (Written o : written) {
+            SizeLedger.record(storage, workload.dataset(), relative(o.path()), o.bytes());
+            total += o.bytes();
+        }
+        return total;
+    }
+
+    /** Records a kept file's sizes as the store has them; returns the bytes on storage. */
     private long recordSizes(Item item) throws IOException {
         long total = 0;
         List<String> paths = new ArrayList<>(format.companions(item.target));
@@ -640,10 +647,10 @@ public final class Generation {
         return items.stream().mapToLong(Item::expected).sum();
     }
 
-    private void writeOne(Item item, ByteBuffer scratch) throws IOException {
+    private List<Written> writeOne(Item item, ByteBuffer scratch) throws IOException {
         ContentStream content = new ContentStream(Datasets.CONTENT_SEED, plan.globalIndex(item.split, item.index),
                 new Redundancy(workload.dataset().dedupePercentage(), workload.dataset().bufferCompressPercentage()));
-        format.write(item.spec, content, storage, item.target, scratch);
+        return format.write(item.spec, content, storage, item.target, scratch);
     }
 
     static String describe(Throwable e) {
