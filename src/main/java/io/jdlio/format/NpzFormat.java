@@ -104,7 +104,7 @@ public final class NpzFormat implements StreamFormat {
         }
         Layout l = layout(spec);
         CRC32 xCrc = new CRC32();
-        boolean patch = out.canWriteAt();
+        boolean patch = out.canWriteAt(fileSize(spec));
         if (!patch) {
             // no seeking back: one pass to learn the CRC, then the real pass
             xCrc.update(l.xHeader);
@@ -266,7 +266,8 @@ public final class NpzFormat implements StreamFormat {
         byte[] xHeader = NpyFormat.header(spec);
         byte[] yHeader = yArray(spec.samplesPerFile());
         ByteBuffer sink = ByteBuffer.allocate(64 << 10);
-        boolean patch = out.canWriteAt();
+        // its size is known only once deflated
+        boolean patch = out.canWriteAt(-1);
         long[] x = patch ? null : deflateMember(xHeader, content, spec.payloadBytes(), false, null, scratch, sink);
         out.write(localHeader(X, 8, patch ? 0 : x[0], patch ? 0 : x[1], patch ? 0 : x[2]));
         x = deflateMember(xHeader, content, spec.payloadBytes(), false, out, scratch, sink);

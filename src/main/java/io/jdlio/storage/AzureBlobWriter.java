@@ -70,14 +70,25 @@ final class AzureBlobWriter implements ObjectWriter {
         return position;
     }
 
+    /**
+     * A blob smaller than one block is held whole until commit uploads it in one PUT, so bytes already written
+     * can still be changed; a larger one has blocks on their way.
+     */
     @Override
-    public boolean canWriteAt() {
-        return false;
+    public boolean canWriteAt(long objectBytes) {
+        return objectBytes >= 0 && blockIds.isEmpty() && objectBytes < blockSize;
     }
 
     @Override
     public void writeAt(long offset, ByteBuffer src) throws IOException {
-        throw new IOException(uri + ": a blob is written in one forward pass; this format must not write at an offset");
+        if (finished || !blockIds.isEmpty() || current == null || offset < 0
+                || offset + src.remaining() > position) {
+            throw new IOException(uri + ": bytes " + offset + ".." + (offset + src.remaining()) + " are not held "
+                    + "here to be overwritten (" + position + " written" + (blockIds.isEmpty() ? "" : ", blocks "
+                    + "already staged") + ")");
+        }
+        current.put((int) offset, src, src.position(), src.remaining());
+        src.position(src.limit());
     }
 
     @Override

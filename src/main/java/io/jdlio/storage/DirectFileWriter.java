@@ -7,7 +7,7 @@ import java.nio.channels.FileChannel;
 /**
  * O_DIRECT writes of a new file. Bytes gather in an aligned buffer and go to the device in whole aligned
  * buffers; the last partial block is written padded to a block and the file cut back to its length, so the
- * file is byte for byte what a buffered write gives. Cannot seek back ({@link #canWriteAt()} is false):
+ * file is byte for byte what a buffered write gives. Cannot seek back ({@link #canWriteAt} is false):
  * formats then write in one forward pass, as they do for object stores.
  */
 final class DirectFileWriter implements ObjectWriter {
@@ -54,7 +54,7 @@ final class DirectFileWriter implements ObjectWriter {
     }
 
     @Override
-    public boolean canWriteAt() {
+    public boolean canWriteAt(long objectBytes) {
         return false;
     }
 

@@ -309,7 +309,7 @@ public final class LocalStorage implements Storage {
         }
 
         @Override
-        public boolean canWriteAt() {
+        public boolean canWriteAt(long objectBytes) {
             return true;
         }
 

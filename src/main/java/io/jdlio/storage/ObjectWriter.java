@@ -17,10 +17,12 @@ public interface ObjectWriter extends AutoCloseable {
     long position();
 
     /**
-     * Whether {@link #writeAt} works: true for files, false for object stores, which formats must then
-     * serve with one forward pass (e.g. a CRC computed before its header is written).
+     * Whether {@link #writeAt} works on this object when it will end at {@code objectBytes} (-1: not known):
+     * always for files; on an object store only for an object held whole until its commit sends it in one PUT,
+     * never for one that streams out in parts or blocks, or an O_DIRECT file. Where it does not, a format
+     * makes one forward pass (e.g. a CRC computed before its header is written, which makes the content twice).
      */
-    boolean canWriteAt();
+    boolean canWriteAt(long objectBytes);
 
     /** Overwrites bytes already written at {@code offset}, e.g. a header whose CRC is known only at the end. */
     void writeAt(long offset, ByteBuffer src) throws IOException;

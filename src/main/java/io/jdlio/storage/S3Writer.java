@@ -167,14 +167,25 @@ final class S3Writer implements ObjectWriter {
         return position;
     }
 
+    /**
+     * An object that fits one part buffer is held whole until commit sends it in one PUT, so bytes already
+     * written can still be changed; a larger one has parts on their way.
+     */
     @Override
-    public boolean canWriteAt() {
-        return false;
+    public boolean canWriteAt(long objectBytes) {
+        return objectBytes >= 0 && uploadId == null && objectBytes <= storage.parts().partBytes();
     }
 
     @Override
     public void writeAt(long offset, ByteBuffer src) throws IOException {
-        throw new IOException(storage.describe(path) + ": an object store cannot overwrite bytes already sent");
+        ByteBuffer held = part != null ? part : head;
+        if (done || uploadId != null || held == null || offset < 0 || offset + src.remaining() > position) {
+            throw new IOException(storage.describe(path) + ": bytes " + offset + ".." + (offset + src.remaining())
+                    + " are not held here to be overwritten (" + position + " written"
+                    + (uploadId != null ? ", parts already sent" : "") + ")");
+        }
+        held.put((int) offset, src, src.position(), src.remaining());
+        src.position(src.limit());
     }
 
     @Override

@@ -130,7 +130,7 @@ class NumpyCompatibilityTest {
         }
 
         @Override
-        public boolean canWriteAt() {
+        public boolean canWriteAt(long objectBytes) {
             return false;
         }
 

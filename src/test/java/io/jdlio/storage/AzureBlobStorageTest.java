@@ -71,6 +71,31 @@ class AzureBlobStorageTest {
     }
 
     @Test
+    void bytesOfABlobHeldWholeCanBeOverwrittenUntilCommitAndNotOnceBlocksAreStaged() throws IOException {
+        try (AzureBlobStorage s = Azurite.storage(Azurite.freshUri("patch"), SMALL_BLOCKS)) {
+            byte[] b = bytes(50_000, 3);
+            try (ObjectWriter w = s.create("a.npz")) {
+                assertTrue(w.canWriteAt(b.length), "under one 64 KiB block: held until one PUT");
+                for (int i = 0; i < b.length; i += 7000) {
+                    w.write(ByteBuffer.wrap(b, i, Math.min(7000, b.length - i)));
+                }
+                byte[] header = bytes(30, 4);
+                w.writeAt(10, ByteBuffer.wrap(header));
+                System.arraycopy(header, 0, b, 10, header.length);
+                w.commit(false);
+            }
+            assertArrayEquals(b, readAll(s, "a.npz", b.length));
+            try (ObjectWriter w = s.create("big.npz")) {
+                assertFalse(w.canWriteAt(64 << 10), "a whole block is staged as soon as it is full");
+                assertFalse(w.canWriteAt(-1));
+                w.write(ByteBuffer.wrap(bytes(200_000, 5)));
+                IOException e = assertThrows(IOException.class, () -> w.writeAt(0, ByteBuffer.allocate(4)));
+                assertTrue(e.getMessage().contains("blocks already staged"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void largeObjectIsStagedInBlocksAndReadBySequentialRandomAndParallelReads() throws IOException {
         try (AzureBlobStorage s = Azurite.storage(Azurite.freshUri("ckpt"), SMALL_BLOCKS)) {
             byte[] b = bytes((1 << 20) + 12345, 7);

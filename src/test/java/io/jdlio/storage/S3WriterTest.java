@@ -3,6 +3,7 @@ package io.jdlio.storage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -122,6 +123,38 @@ class S3WriterTest {
         ByteBuffer src = ByteBuffer.wrap(bytes);
         for (int at = 0; at < bytes.length; at += piece) {
             w.write(src.duplicate().position(at).limit(Math.min(bytes.length, at + piece)));
+        }
+    }
+
+    @Test
+    void bytesOfAnObjectHeldWholeCanBeOverwrittenUntilCommitAndNotOnceItsPartsAreSent() throws Exception {
+        try (S3Storage s = new S3Storage(Scheme.S3, smallParts(S3TestServer.withBucket()), S3TestServer.BUCKET)) {
+            // held in the heap (under 1 MiB), and in one part buffer (over 1 MiB, within a 5 MiB part)
+            for (int n : new int[] {1000, 3 * MIB}) {
+                byte[] bytes = random(n, n);
+                String key = prefix + "/patched-" + n;
+                try (ObjectWriter w = s.create(key)) {
+                    assertTrue(w.canWriteAt(n));
+                    writeInPieces(w, bytes, 400_000);
+                    byte[] header = random(16, 7);
+                    w.writeAt(8, ByteBuffer.wrap(header));
+                    System.arraycopy(header, 0, bytes, 8, header.length);
+                    w.commit(false);
+                }
+                ByteBuffer back = ByteBuffer.allocate(n + 1);
+                try (ObjectReader r = s.open(key)) {
+                    assertEquals(n, r.read(0, back));
+                }
+                assertArrayEquals(bytes, java.util.Arrays.copyOf(back.array(), n), key);
+            }
+            try (ObjectWriter w = s.create(prefix + "/streamed")) {
+                assertFalse(w.canWriteAt(6 * MIB), "more than a part: sent while it is written");
+                assertFalse(w.canWriteAt(-1), "an object of unknown size may stream");
+                writeInPieces(w, random(6 * MIB, 3), MIB);
+                IOException e = assertThrows(IOException.class, () -> w.writeAt(0, ByteBuffer.allocate(4)));
+                assertTrue(e.getMessage().contains("parts already sent"), e.getMessage());
+                w.abort();
+            }
         }
     }
 

@@ -164,8 +164,8 @@ class GenerationTest {
                 }
 
                 @Override
-                public boolean canWriteAt() {
-                    return w.canWriteAt();
+                public boolean canWriteAt(long objectBytes) {
+                    return w.canWriteAt(objectBytes);
                 }
 
                 @Override

@@ -30,7 +30,7 @@ final class MemoryObject {
             }
 
             @Override
-            public boolean canWriteAt() {
+            public boolean canWriteAt(long objectBytes) {
                 return true;
             }
 
