@@ -30,8 +30,9 @@ public class ProcessCpu {
     }
 
     /** Counts {@code n} operations done, and the CPU spent since the iteration began. */
-    void count(long n) {
+    long count(long n) {
         ops += n;
         cpuNanos = OS.getProcessCpuTime() - start;
+        return n;
     }
 }

@@ -38,7 +38,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * reader threads) against {@code readThreads} threads each GETting whole objects of the same dataset into a
  * buffer; a dataset generation (all cores, as jdlio generates) against as many threads PUTting objects of the
  * same sizes from a buffer filled once. The {@code bytes} counter ({@link Bytes}) is the rate to compare
- * (bytes/s); the op is one whole epoch or generation. Needs {@code -p endpoint=http://host:port}; scripts/compare-s3 runs it on S3Mock.
+ * (bytes/s); the op is one whole epoch or generation. The generations also count this JVM's CPU per op
+ * ({@link ProcessCpu}): the client's own cost, which on a host shared with the store takes cores from it. Needs {@code -p endpoint=http://host:port}; scripts/compare-s3 runs it on S3Mock.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -147,13 +148,13 @@ public class S3WorkloadBenchmark {
     }
 
     @Benchmark
-    public void generationPut(Bytes m) throws Exception {
-        m.bytes += generation.generate().bytesWritten();
+    public long generationPut(Bytes m, ProcessCpu cpu) throws Exception {
+        return cpu.count(m.add(generation.generate().bytesWritten(), 1));
     }
 
     @Benchmark
-    public void generationPutPlainCrt(Bytes m) throws Exception {
-        m.bytes += onThreads(generationThreads, buffer -> {
+    public long generationPutPlainCrt(Bytes m, ProcessCpu cpu) throws Exception {
+        return cpu.count(m.add(onThreads(generationThreads, buffer -> {
             int i = next.getAndIncrement();
             if (i >= keys.size()) {
                 return -1;
@@ -164,7 +165,7 @@ public class S3WorkloadBenchmark {
             plain.putObject(p -> p.bucket(bucket).key(k).contentLength((long) n),
                     AsyncRequestBody.fromByteBuffer(buffer.clear().limit(n))).join();
             return n;
-        });
+        }), 1));
     }
 
     /** One object's request on a thread's own buffer: its bytes, or -1 when no object is left. */
