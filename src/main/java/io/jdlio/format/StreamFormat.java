@@ -21,6 +21,10 @@ public interface StreamFormat extends FileFormat {
     default List<Written> write(FileSpec spec, ContentStream content, Storage storage, FileTarget target,
             ByteBuffer scratch) throws IOException {
         try (ObjectWriter w = storage.create(target.path())) {
+            long size = fileSize(spec);
+            if (size >= 0) {
+                w.expect(size);
+            }
             write(spec, content, w, scratch);
             w.commit(false);
             return List.of(new Written(target.path(), w.position()));

@@ -10,6 +10,14 @@ import java.nio.ByteBuffer;
  */
 public interface ObjectWriter extends AutoCloseable {
 
+    /**
+     * Says, before the first write, that the object will end at {@code objectBytes}, so a writer can hold it
+     * from the first byte where it will be sent from (an object store's part buffer) instead of moving it
+     * there once it outgrows a smaller buffer. Optional; writing more or less is still allowed.
+     */
+    default void expect(long objectBytes) throws IOException {
+    }
+
     /** Appends all remaining bytes of {@code src}. */
     void write(ByteBuffer src) throws IOException;
 

@@ -55,6 +55,15 @@ final class S3Writer implements ObjectWriter {
         this.location = location;
     }
 
+    /** An object past what the heap holds starts in a part buffer: no copy from the heap when it outgrows it. */
+    @Override
+    public void expect(long objectBytes) throws IOException {
+        if (!done && position == 0 && head == null && part == null && objectBytes > heldAtMost()) {
+            failFast();
+            part = storage.parts().take(this::failFast, storage.describe(path));
+        }
+    }
+
     @Override
     public void write(ByteBuffer src) throws IOException {
         if (done) {

@@ -158,6 +158,24 @@ class S3WriterTest {
         }
     }
 
+    @Test
+    void anObjectExpectedPastTheHeapsShareStartsInAPartBufferWithNoHeapBuffer() throws Exception {
+        try (S3Storage s = new S3Storage(Scheme.S3, smallParts(S3TestServer.withBucket()), S3TestServer.BUCKET)) {
+            byte[] bytes = random(3 * MIB + 5, 9);
+            try (ObjectWriter w = s.create(prefix + "/expected")) {
+                w.expect(bytes.length);
+                writeInPieces(w, bytes, 256 << 10);
+                w.commit(false);
+            }
+            assertEquals(0, s.heads().largest(), "no heap buffer held any of it, to be copied into a part");
+            ByteBuffer back = ByteBuffer.allocate(bytes.length + 1);
+            try (ObjectReader r = s.open(prefix + "/expected")) {
+                assertEquals(bytes.length, r.read(0, back));
+            }
+            assertArrayEquals(bytes, java.util.Arrays.copyOf(back.array(), bytes.length));
+        }
+    }
+
     /** The multipart uploads begun and not completed or aborted below {@code folder}. */
     private java.util.List<String> uploadsUnder(S3Storage s, String folder) throws Exception {
         String key = prefix + "/" + folder + "/";
