@@ -33,12 +33,24 @@ final class Payload {
     /** Writes {@code n} content bytes, updating {@code crc} when non-null. */
     static void write(ContentStream content, long n, ObjectWriter out, ByteBuffer scratch, CRC32 crc)
             throws IOException {
-        chunks(content, 0, n, scratch, chunk -> {
+        long done = 0;
+        while (done < n) {
+            int most = (int) Math.min(scratch.capacity(), n - done);
+            // made where the writer sends it from, when it lends that buffer: no copy of every byte
+            ByteBuffer window = out.window(most);
+            ByteBuffer chunk = window != null ? window : scratch.clear().limit(most);
+            content.fill(chunk, done);
+            chunk.flip();
+            done += chunk.limit();
             if (crc != null) {
                 crc.update(chunk.duplicate());
             }
-            out.write(chunk);
-        });
+            if (window != null) {
+                out.advance(chunk.limit());
+            } else {
+                out.write(chunk);
+            }
+        }
     }
 
     /** The CRC-32 of {@code n} content bytes, without writing them (for stores that cannot seek back). */

@@ -18,6 +18,21 @@ public interface ObjectWriter extends AutoCloseable {
     default void expect(long objectBytes) throws IOException {
     }
 
+    /**
+     * The buffer the writer will send the next bytes from, for a caller that makes bytes (generated content)
+     * to make them there instead of in a buffer of its own that {@link #write} then copies: a buffer of 1 to
+     * {@code maxBytes} bytes from position 0 to its limit, or null where the writer has none (files: the
+     * kernel copies anyway). The caller fills it and calls {@link #advance} with the bytes it made.
+     */
+    default ByteBuffer window(int maxBytes) throws IOException {
+        return null;
+    }
+
+    /** Appends the first {@code n} bytes of the last {@link #window}, which the caller has filled. */
+    default void advance(int n) throws IOException {
+        throw new IOException("this writer lends no window");
+    }
+
     /** Appends all remaining bytes of {@code src}. */
     void write(ByteBuffer src) throws IOException;
 

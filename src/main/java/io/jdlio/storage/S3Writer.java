@@ -64,6 +64,32 @@ final class S3Writer implements ObjectWriter {
         }
     }
 
+    /**
+     * The part buffer being filled, once the object is in part buffers (from the first byte when
+     * {@link #expect}ed past the heap's share): content is made where the client sends it from.
+     */
+    @Override
+    public ByteBuffer window(int maxBytes) throws IOException {
+        if (done || part == null || head != null) {
+            return null;
+        }
+        if (!part.hasRemaining()) {
+            sendPart();
+            failFast();
+            part = storage.parts().take(this::failFast, storage.describe(path));
+        }
+        return part.slice(part.position(), Math.min(maxBytes, part.remaining()));
+    }
+
+    @Override
+    public void advance(int n) throws IOException {
+        if (done || part == null || n < 0 || n > part.remaining()) {
+            throw new IOException(storage.describe(path) + ": " + n + " bytes advanced past the window lent");
+        }
+        part.position(part.position() + n);
+        position += n;
+    }
+
     @Override
     public void write(ByteBuffer src) throws IOException {
         if (done) {

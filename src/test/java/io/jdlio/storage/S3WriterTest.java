@@ -176,6 +176,42 @@ class S3WriterTest {
         }
     }
 
+    @Test
+    void bytesMadeInTheLentWindowAreTheObjectAcrossPartsAndNoHeapBuffer() throws Exception {
+        try (S3Storage s = new S3Storage(Scheme.S3, smallParts(S3TestServer.withBucket()), S3TestServer.BUCKET)) {
+            // within one part (one PUT), and across two parts (a multipart upload): 5 MiB parts
+            for (int n : new int[] {3 * MIB + 5, 7 * MIB + 3}) {
+                byte[] bytes = random(n, n);
+                String key = prefix + "/window-" + n;
+                try (ObjectWriter w = s.create(key)) {
+                    w.expect(n);
+                    int at = 0;
+                    while (at < n) {
+                        ByteBuffer window = w.window(Math.min(700_000, n - at));
+                        assertTrue(window != null && window.position() == 0 && window.hasRemaining());
+                        int k = window.remaining();
+                        window.put(bytes, at, k);
+                        w.advance(k);
+                        at += k;
+                    }
+                    assertEquals(n, w.position());
+                    w.commit(false);
+                }
+                ByteBuffer back = ByteBuffer.allocate(n + 1);
+                try (ObjectReader r = s.open(key)) {
+                    assertEquals(n, r.read(0, back));
+                }
+                assertArrayEquals(bytes, java.util.Arrays.copyOf(back.array(), n), key);
+            }
+            assertEquals(0, s.heads().largest(), "no heap buffer held any of it");
+            try (ObjectWriter w = s.create(prefix + "/small")) {
+                w.expect(1000);
+                assertEquals(null, w.window(1000), "an object the heap holds is written, not lent a part");
+                w.abort();
+            }
+        }
+    }
+
     /** The multipart uploads begun and not completed or aborted below {@code folder}. */
     private java.util.List<String> uploadsUnder(S3Storage s, String folder) throws Exception {
         String key = prefix + "/" + folder + "/";
