@@ -59,8 +59,7 @@ final class S3Writer implements ObjectWriter {
     @Override
     public void expect(long objectBytes) throws IOException {
         if (!done && position == 0 && head == null && part == null && objectBytes > heldAtMost()) {
-            failFast();
-            part = storage.parts().take(this::failFast, storage.describe(path));
+            takePart();
         }
     }
 
@@ -75,8 +74,7 @@ final class S3Writer implements ObjectWriter {
         }
         if (!part.hasRemaining()) {
             sendPart();
-            failFast();
-            part = storage.parts().take(this::failFast, storage.describe(path));
+            takePart();
         }
         return part.slice(part.position(), Math.min(maxBytes, part.remaining()));
     }
@@ -141,14 +139,19 @@ final class S3Writer implements ObjectWriter {
                 sendPart();
             }
             if (part == null) {
-                failFast();
-                part = storage.parts().take(this::failFast, storage.describe(path));
+                takePart();
             }
             int k = Math.min(src.remaining(), part.remaining());
             int end = src.position() + k;
             part.put(src.duplicate().limit(end));
             src.position(end);
         }
+    }
+
+    /** Waits for a free part buffer to fill (the backpressure on content generation), failing fast. */
+    private void takePart() throws IOException {
+        failFast();
+        part = storage.parts().take(this::failFast, storage.describe(path));
     }
 
     /** Throws the one-line failure of a part that failed. */
