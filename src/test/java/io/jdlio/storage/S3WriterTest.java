@@ -57,8 +57,13 @@ class S3WriterTest {
     }
 
     private byte[] readBack(String key, int n) throws Exception {
+        return readBack(storage, key, n);
+    }
+
+    /** The object's bytes, read back from {@code s}, which must hold exactly {@code n}. */
+    private static byte[] readBack(S3Storage s, String key, int n) throws Exception {
         ByteBuffer b = ByteBuffer.allocate(n + 1);
-        try (ObjectReader r = storage.open(key)) {
+        try (ObjectReader r = s.open(key)) {
             assertEquals(n, r.read(0, b));
         }
         return java.util.Arrays.copyOf(b.array(), n);
@@ -141,11 +146,7 @@ class S3WriterTest {
                     System.arraycopy(header, 0, bytes, 8, header.length);
                     w.commit(false);
                 }
-                ByteBuffer back = ByteBuffer.allocate(n + 1);
-                try (ObjectReader r = s.open(key)) {
-                    assertEquals(n, r.read(0, back));
-                }
-                assertArrayEquals(bytes, java.util.Arrays.copyOf(back.array(), n), key);
+                assertArrayEquals(bytes, readBack(s, key, n), key);
             }
             try (ObjectWriter w = s.create(prefix + "/streamed")) {
                 assertFalse(w.canWriteAt(6 * MIB), "more than a part: sent while it is written");
@@ -168,11 +169,7 @@ class S3WriterTest {
                 w.commit(false);
             }
             assertEquals(0, s.heads().largest(), "no heap buffer held any of it, to be copied into a part");
-            ByteBuffer back = ByteBuffer.allocate(bytes.length + 1);
-            try (ObjectReader r = s.open(prefix + "/expected")) {
-                assertEquals(bytes.length, r.read(0, back));
-            }
-            assertArrayEquals(bytes, java.util.Arrays.copyOf(back.array(), bytes.length));
+            assertArrayEquals(bytes, readBack(s, prefix + "/expected", bytes.length));
         }
     }
 
@@ -197,11 +194,7 @@ class S3WriterTest {
                     assertEquals(n, w.position());
                     w.commit(false);
                 }
-                ByteBuffer back = ByteBuffer.allocate(n + 1);
-                try (ObjectReader r = s.open(key)) {
-                    assertEquals(n, r.read(0, back));
-                }
-                assertArrayEquals(bytes, java.util.Arrays.copyOf(back.array(), n), key);
+                assertArrayEquals(bytes, readBack(s, key, n), key);
             }
             assertEquals(0, s.heads().largest(), "no heap buffer held any of it");
             try (ObjectWriter w = s.create(prefix + "/small")) {
