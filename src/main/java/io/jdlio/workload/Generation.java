@@ -580,7 +580,6 @@ public final class Generation {
         return notices;
     }
 
-    /** Records the sizes of a file's committed objects in the ledger; returns their sum, the bytes on storage. */
     /** Records the objects a write published, with the bytes each writer committed; returns their sum. */
     private long recordWritten(List<Written> written) throws IOException {
         long total = 0;
